@@ -1,0 +1,384 @@
+//! The endpoint as the rules and the code generator see it.
+//!
+//! [`HandlerFn`] reads only the handler's signature and keeps the body as raw tokens (a
+//! typo in the body is rustc's to report, and the body is re-emitted untouched).
+//! [`Endpoint`] is plain data with spans; it can also be built from routes that were never
+//! Rust, which is how the conformance test runs the rules over Sentry's API.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote};
+use syn::parse::{Parse, ParseStream};
+use syn::spanned::Spanned as _;
+use syn::{Attribute, FnArg, Ident, LitStr, ReturnType, Signature, Type, Visibility};
+
+use crate::attr::{self, Auth, EndpointArgs, Method, Publish, RateLimit, Scope, Tenant};
+use crate::diag::Diagnostics;
+use crate::path::PathTemplate;
+use crate::rules::RuleId;
+
+/// An `async fn` whose body stays unparsed.
+pub(crate) struct HandlerFn {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) sig: Signature,
+    pub(crate) body: TokenStream,
+}
+
+impl Parse for HandlerFn {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        Ok(HandlerFn {
+            attrs: input.call(Attribute::parse_outer)?,
+            vis: input.parse()?,
+            sig: input.parse()?,
+            body: input.parse()?,
+        })
+    }
+}
+
+impl ToTokens for HandlerFn {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let HandlerFn {
+            attrs,
+            vis,
+            sig,
+            body,
+        } = self;
+        tokens.extend(quote!(#(#attrs)* #vis #sig #body));
+    }
+}
+
+/// A value and where it was written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Spanned<T> {
+    pub(crate) value: T,
+    pub(crate) span: Span,
+}
+
+/// The route's template and the literal it came from.
+#[derive(Debug, Clone)]
+pub(crate) struct RoutePath {
+    pub(crate) lit: LitStr,
+    pub(crate) template: PathTemplate,
+}
+
+impl RoutePath {
+    pub(crate) fn new(lit: LitStr) -> Self {
+        let template = PathTemplate::parse(&lit.value());
+        RoutePath { lit, template }
+    }
+
+    /// The span of bytes `range` of the template: inside the literal where the toolchain
+    /// can point there (nightly), else the whole literal.
+    pub(crate) fn span_of(&self, range: std::ops::Range<usize>) -> Span {
+        let token = self.lit.token();
+        let plain = token.to_string() == format!("\"{}\"", self.template.raw);
+        plain
+            .then(|| token.subspan(range.start + 1..range.end + 1))
+            .flatten()
+            .unwrap_or_else(|| self.lit.span())
+    }
+}
+
+/// The doc comment: first paragraph line is the summary, the rest the description.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Docs {
+    pub(crate) summary: String,
+    pub(crate) description: String,
+}
+
+/// One handler argument.
+#[derive(Debug, Clone)]
+pub(crate) struct Input {
+    pub(crate) ty: Type,
+}
+
+impl Input {
+    /// The last path segment of the argument's type: `Json` for `axum::Json<T>`.
+    pub(crate) fn type_name(&self) -> Option<String> {
+        last_segment(&self.ty)
+    }
+}
+
+fn last_segment(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(path) => path.path.segments.last().map(|seg| seg.ident.to_string()),
+        Type::Reference(reference) => last_segment(&reference.elem),
+        Type::Paren(paren) => last_segment(&paren.elem),
+        Type::Group(group) => last_segment(&group.elem),
+        _ => None,
+    }
+}
+
+/// Everything the rules and the generator know about one endpoint.
+#[derive(Debug, Clone)]
+pub(crate) struct Endpoint {
+    pub(crate) name: Ident,
+    /// The `#[endpoint(...)]` attribute, where missing keys are reported.
+    pub(crate) attr_span: Span,
+    pub(crate) docs: Option<Docs>,
+    pub(crate) method: Option<Spanned<Method>>,
+    pub(crate) path: Option<RoutePath>,
+    pub(crate) owner: Option<syn::Path>,
+    pub(crate) publish: Option<Spanned<Publish>>,
+    pub(crate) scopes: Vec<Scope>,
+    pub(crate) tags: Vec<LitStr>,
+    pub(crate) expand: Vec<LitStr>,
+    pub(crate) collapse: Vec<LitStr>,
+    pub(crate) rate_limit: Option<RateLimit>,
+    pub(crate) auth: Auth,
+    pub(crate) tenant: Option<Spanned<Tenant>>,
+    pub(crate) status: Option<u16>,
+    pub(crate) operation_id: String,
+    pub(crate) allows: Vec<RuleId>,
+    pub(crate) inputs: Vec<Input>,
+    /// Whether the endpoint answers with a list (its output names `Page` or `Vec`).
+    pub(crate) is_list: bool,
+}
+
+impl Endpoint {
+    /// An endpoint with nothing declared, to be filled in; the conformance test's start.
+    pub(crate) fn bare(name: Ident) -> Self {
+        Endpoint {
+            operation_id: name.to_string(),
+            name,
+            attr_span: Span::call_site(),
+            docs: None,
+            method: None,
+            path: None,
+            owner: None,
+            publish: None,
+            scopes: Vec::new(),
+            tags: Vec::new(),
+            expand: Vec::new(),
+            collapse: Vec::new(),
+            rate_limit: None,
+            auth: Auth::Bearer,
+            tenant: None,
+            status: None,
+            allows: Vec::new(),
+            inputs: Vec::new(),
+            is_list: false,
+        }
+    }
+
+    pub(crate) fn allows(&self, rule: RuleId) -> bool {
+        self.allows.contains(&rule)
+    }
+
+    pub(crate) fn method(&self) -> Option<Method> {
+        self.method.map(|m| m.value)
+    }
+
+    pub(crate) fn is_public(&self) -> bool {
+        self.publish.is_some_and(|p| p.value == Publish::Public)
+    }
+
+    /// Builds the endpoint from the parsed attribute and the handler's signature,
+    /// reporting what makes the handler unusable as one.
+    pub(crate) fn from_syntax(
+        args: EndpointArgs,
+        handler: &HandlerFn,
+        diags: &mut Diagnostics,
+    ) -> Self {
+        let sig = &handler.sig;
+        check_signature(sig, diags);
+
+        let mut endpoint = Endpoint::bare(sig.ident.clone());
+        endpoint.docs = docs(&handler.attrs);
+        endpoint.method = spanned(args.method);
+        endpoint.path = args.path.and_then(|arg| arg.value.ok()).map(RoutePath::new);
+        endpoint.owner = args.owner.and_then(|arg| arg.value.ok());
+        endpoint.publish = spanned(args.publish);
+        endpoint.scopes = match (args.scope, args.scopes) {
+            (_, Some(arg)) => arg.value.unwrap_or_default(),
+            (Some(arg), None) => arg.value.into_iter().collect(),
+            (None, None) => Vec::new(),
+        };
+        endpoint.tags = args.tags.and_then(|arg| arg.value.ok()).unwrap_or_default();
+        endpoint.expand = field_names(args.expand);
+        endpoint.collapse = field_names(args.collapse);
+        endpoint.rate_limit = args.rate_limit.and_then(|arg| arg.value.ok());
+        endpoint.auth = args
+            .auth
+            .and_then(|arg| arg.value.ok())
+            .unwrap_or(Auth::Bearer);
+        endpoint.tenant = spanned(args.tenant);
+        endpoint.status = args.status.and_then(|arg| arg.value.ok()).map(|s| s.0);
+        if let Some(id) = args.operation_id.and_then(|arg| arg.value.ok()) {
+            endpoint.operation_id = id.value();
+        }
+        for allow in args.allow {
+            let Ok((rule, rule_span)) = allow.rule else {
+                continue;
+            };
+            if !rule.can_be_allowed() {
+                diags
+                    .error(rule_span, format!("rule `{rule}` cannot be allowed"))
+                    .help("fix the path: a malformed template cannot be routed");
+            } else if allow.reason.is_none() {
+                diags
+                    .error(allow.span, format!("`allow({rule})` gives no reason"))
+                    .help(format!(
+                        "write `allow({rule}, reason = \"…\")`: the reason is the reviewer's record of why this endpoint departs from the guide"
+                    ));
+            } else if endpoint.allows.contains(&rule) {
+                diags
+                    .error(rule_span, format!("rule `{rule}` is allowed twice"))
+                    .help("remove this `allow`");
+            } else {
+                endpoint.allows.push(rule);
+            }
+        }
+        endpoint.inputs = sig
+            .inputs
+            .iter()
+            .filter_map(|arg| match arg {
+                FnArg::Typed(typed) => Some(Input {
+                    ty: (*typed.ty).clone(),
+                }),
+                FnArg::Receiver(_) => None,
+            })
+            .collect();
+        endpoint.is_list = match &sig.output {
+            ReturnType::Type(_, ty) => mentions_list(ty),
+            ReturnType::Default => false,
+        };
+        endpoint
+    }
+}
+
+fn spanned<T: Copy>(arg: Option<attr::Arg<T>>) -> Option<Spanned<T>> {
+    let arg = arg?;
+    let span = arg.span;
+    arg.value.ok().map(|value| Spanned { value, span })
+}
+
+fn field_names(arg: Option<attr::Arg<Vec<attr::FieldName>>>) -> Vec<LitStr> {
+    arg.and_then(|arg| arg.value.ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|name| name.0)
+        .collect()
+}
+
+/// Whether a return type answers with a list: it names `Page` or `Vec` anywhere.
+fn mentions_list(ty: &Type) -> bool {
+    fn walk(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) => ident == "Page" || ident == "Vec",
+            proc_macro2::TokenTree::Group(group) => walk(group.stream()),
+            _ => false,
+        })
+    }
+    walk(ty.to_token_stream())
+}
+
+fn docs(attrs: &[Attribute]) -> Option<Docs> {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"))
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(pair) => match &pair.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(lit),
+                    ..
+                }) => Some(lit.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|line| {
+            line.strip_prefix(' ')
+                .unwrap_or(&line)
+                .trim_end()
+                .to_owned()
+        })
+        .collect();
+    let text = lines.join("\n");
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let (summary, description) = text.split_once("\n\n").unwrap_or((text, ""));
+    Some(Docs {
+        summary: summary.split_whitespace().collect::<Vec<_>>().join(" "),
+        description: description.trim().to_owned(),
+    })
+}
+
+/// What makes a function unusable as a handler, whatever the guide says.
+fn check_signature(sig: &Signature, diags: &mut Diagnostics) {
+    if sig.asyncness.is_none() {
+        diags
+            .error(
+                sig.fn_token.span(),
+                "an endpoint handler must be an `async fn`",
+            )
+            .help(format!("write `async fn {}(…)`", sig.ident));
+    }
+    if !sig.generics.params.is_empty() {
+        diags
+            .error_spanned(&sig.generics, "an endpoint handler cannot be generic")
+            .help("take concrete types: the route needs one handler type");
+    }
+    if let Some(receiver) = sig.receiver() {
+        diags
+            .error_spanned(receiver, "an endpoint handler cannot take `self`")
+            .help("make it a free function; shared state reaches it as `State<T>`");
+    }
+    if let Some(variadic) = &sig.variadic {
+        diags
+            .error_spanned(variadic, "an endpoint handler cannot be variadic")
+            .help("remove the `...`");
+    }
+    if sig.inputs.len() > 16 {
+        diags
+            .error_spanned(
+                &sig.inputs,
+                "an endpoint handler takes at most 16 arguments",
+            )
+            .help("group inputs into a `Query<T>` or `Json<T>` struct");
+    }
+}
+
+/// `Some(ep)` unless the tokens are not a function at all.
+pub(crate) fn parse_handler(item: TokenStream, diags: &mut Diagnostics) -> Option<HandlerFn> {
+    match syn::parse2::<HandlerFn>(item) {
+        Ok(handler) => Some(handler),
+        Err(error) => {
+            diags
+                .syn(error)
+                .help("`#[endpoint]` goes on an `async fn` handler");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn docs_split_summary_and_description() {
+        let handler: HandlerFn = syn::parse2(quote! {
+            /// List an organization's
+            /// projects.
+            ///
+            /// Newest first.
+            async fn list() {}
+        })
+        .unwrap();
+        let docs = docs(&handler.attrs).unwrap();
+        assert_eq!(docs.summary, "List an organization's projects.");
+        assert_eq!(docs.description, "Newest first.");
+    }
+
+    #[test]
+    fn lists_are_detected_from_the_output() {
+        let list: Type = syn::parse_quote!(ApiResult<Json<Vec<Project>>>);
+        let single: Type = syn::parse_quote!(Json<Project>);
+        assert!(mentions_list(&list));
+        assert!(!mentions_list(&single));
+    }
+}

@@ -1,0 +1,758 @@
+//! The grammar of `#[endpoint(...)]`, parsed with darling into plain structs.
+//!
+//! darling dispatches keys to fields; the values parse into our own types, which never
+//! fail inside darling but keep what was wrong as a [`BadValue`]. That way every grammar
+//! error leaves with a `help:` line in rustc's voice, which darling's own messages lack.
+//! Keys are checked before darling sees them (unknown and duplicate keys), and no key is
+//! required here: a missing `owner` is the `owner_required` rule's to report, with the
+//! guide's fix.
+
+use darling::FromMeta;
+use darling::ast::NestedMeta;
+use proc_macro2::{Span, TokenStream};
+use syn::spanned::Spanned as _;
+use syn::{Expr, ExprLit, Lit, LitStr, Meta};
+
+use crate::diag::{Diagnostics, joined_span};
+use crate::rules::RuleId;
+
+/// Every key the attribute accepts, in the order the docs list them.
+pub(crate) const KEYS: &[&str] = &[
+    "method",
+    "path",
+    "owner",
+    "publish",
+    "scope",
+    "scopes",
+    "tags",
+    "expand",
+    "collapse",
+    "rate_limit",
+    "auth",
+    "tenant",
+    "status",
+    "operation_id",
+    "allow",
+];
+
+/// The attribute as darling reads it. Every field is optional; see the module docs.
+#[derive(FromMeta, Default)]
+pub(crate) struct EndpointArgs {
+    // method = GET
+    pub(crate) method: Option<Arg<Method>>,
+    // path = "/organizations/{org}/projects/"
+    pub(crate) path: Option<Arg<LitStr>>,
+    // owner = Owner::Enterprise
+    pub(crate) owner: Option<Arg<syn::Path>>,
+    // publish = Public
+    pub(crate) publish: Option<Arg<Publish>>,
+    // scope = "project:read"
+    pub(crate) scope: Option<Arg<Scope>>,
+    // scopes = ["project:read", "org:read"]
+    pub(crate) scopes: Option<Arg<Vec<Scope>>>,
+    // tags = ["Projects"]
+    pub(crate) tags: Option<Arg<Vec<LitStr>>>,
+    // expand = ["organization"]
+    pub(crate) expand: Option<Arg<Vec<FieldName>>>,
+    // collapse = ["stats"]
+    pub(crate) collapse: Option<Arg<Vec<FieldName>>>,
+    // rate_limit = "40/s"
+    pub(crate) rate_limit: Option<Arg<RateLimit>>,
+    // auth = none
+    pub(crate) auth: Option<Arg<Auth>>,
+    // tenant = user
+    pub(crate) tenant: Option<Arg<Tenant>>,
+    // status = 200
+    pub(crate) status: Option<Arg<Status>>,
+    // operation_id = "listProjects"
+    pub(crate) operation_id: Option<Arg<LitStr>>,
+    // allow(collection_plural, reason = "…")
+    #[darling(multiple)]
+    pub(crate) allow: Vec<Allow>,
+}
+
+/// A value the attribute could not use: where, what, and what to write instead.
+#[derive(Debug, Clone)]
+pub(crate) struct BadValue {
+    pub(crate) span: Span,
+    pub(crate) message: String,
+    pub(crate) help: String,
+}
+
+impl BadValue {
+    fn new(
+        node: impl quote::ToTokens,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        BadValue {
+            span: joined_span(node),
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// One `key = value`: the key's span, and the value, or why there is none.
+#[derive(Debug, Clone)]
+pub(crate) struct Arg<T> {
+    pub(crate) key: Span,
+    /// The value's span, for errors about the value.
+    pub(crate) span: Span,
+    pub(crate) value: Result<T, Vec<BadValue>>,
+}
+
+/// How a value type reads the right-hand side of `key = value`.
+pub(crate) trait Value: Sized {
+    /// What the value looks like, for `help: write `key = …``.
+    const EXAMPLE: &'static str;
+    fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>>;
+}
+
+impl<T: Value> FromMeta for Arg<T> {
+    fn from_meta(item: &Meta) -> darling::Result<Self> {
+        let key_path = item.path();
+        let key = key_path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let value = match item {
+            Meta::NameValue(pair) => T::parse(&key, &pair.value),
+            Meta::Path(_) | Meta::List(_) => Err(vec![BadValue::new(
+                item,
+                format!("`{key}` takes a value"),
+                format!("write `{key} = {}`", T::EXAMPLE),
+            )]),
+        };
+        let span = match item {
+            Meta::NameValue(pair) => joined_span(&pair.value),
+            _ => joined_span(item),
+        };
+        Ok(Arg {
+            key: key_path.span(),
+            span,
+            value,
+        })
+    }
+}
+
+fn str_lit(expr: &Expr) -> Option<&LitStr> {
+    match expr {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => Some(lit),
+        _ => None,
+    }
+}
+
+/// A bare word such as `GET` or `none`.
+fn word(expr: &Expr) -> Option<&syn::Ident> {
+    match expr {
+        Expr::Path(path) if path.qself.is_none() => path.path.get_ident(),
+        _ => None,
+    }
+}
+
+impl Value for LitStr {
+    const EXAMPLE: &'static str = "\"…\"";
+
+    fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
+        str_lit(expr).cloned().ok_or_else(|| {
+            vec![BadValue::new(
+                expr,
+                format!("`{key}` takes a string literal"),
+                format!("write `{key} = \"…\"`"),
+            )]
+        })
+    }
+}
+
+impl Value for syn::Path {
+    const EXAMPLE: &'static str = "Owner::Team";
+
+    fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
+        match expr {
+            Expr::Path(path) if path.qself.is_none() => Ok(path.path.clone()),
+            _ => Err(vec![BadValue::new(
+                expr,
+                format!("`{key}` takes a path to a variant of your owner enum"),
+                "write `owner = Owner::Team`, where `Owner` implements `guidepost::ApiOwner`",
+            )]),
+        }
+    }
+}
+
+impl<T: Value> Value for Vec<T> {
+    const EXAMPLE: &'static str = "[…]";
+
+    fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
+        let Expr::Array(array) = expr else {
+            return Err(vec![BadValue::new(
+                expr,
+                format!("`{key}` takes a list"),
+                format!("write `{key} = [{}]`", T::EXAMPLE),
+            )]);
+        };
+        let mut items = Vec::new();
+        let mut errors = Vec::new();
+        for element in &array.elems {
+            match T::parse(key, element) {
+                Ok(item) => items.push(item),
+                Err(bad) => errors.extend(bad),
+            }
+        }
+        if errors.is_empty() {
+            Ok(items)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+macro_rules! keyword_value {
+    (
+        $(#[$doc:meta])*
+        $name:ident for $key:literal, example $example:literal, help $help:literal {
+            $($(#[$vdoc:meta])* $variant:ident = $word:literal,)+
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum $name {
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl $name {
+            pub(crate) const WORDS: &'static [&'static str] = &[$($word),+];
+
+            #[allow(dead_code, reason = "not every keyword is printed back")]
+            pub(crate) fn word(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word,)+
+                }
+            }
+
+            fn from_word(word: &str) -> Option<Self> {
+                match word {
+                    $($word => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl Value for $name {
+            const EXAMPLE: &'static str = $example;
+
+            fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
+                if let Some(value) = word(expr).and_then(|w| Self::from_word(&w.to_string())) {
+                    return Ok(value);
+                }
+                let text = word(expr)
+                    .map(ToString::to_string)
+                    .or_else(|| str_lit(expr).map(LitStr::value));
+                let listing = Self::WORDS.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+                let message = match &text {
+                    Some(text) => format!("invalid {} `{text}`", $help),
+                    None => format!("`{key}` takes one of {listing}"),
+                };
+                let help = match text.as_deref().and_then(|t| closest(t, Self::WORDS)) {
+                    Some(best) => format!("write `{key} = {best}`"),
+                    None => format!("write one of {listing}"),
+                };
+                Err(vec![BadValue::new(expr, message, help)])
+            }
+        }
+    };
+}
+
+keyword_value! {
+    /// The HTTP method. PATCH parses in every profile; `no_patch` refuses it in `sentry`.
+    Method for "method", example "GET", help "method" {
+        Get = "GET",
+        Post = "POST",
+        Put = "PUT",
+        Delete = "DELETE",
+        Patch = "PATCH",
+    }
+}
+
+keyword_value! {
+    /// Whether the endpoint is documented and frozen (Sentry's `ApiPublishStatus`).
+    Publish for "publish", example "Public", help "publish status" {
+        Public = "Public",
+        Experimental = "Experimental",
+        Private = "Private",
+    }
+}
+
+keyword_value! {
+    /// How callers prove who they are.
+    Auth for "auth", example "none", help "auth" {
+        /// `Authorization: Bearer …` (the default).
+        Bearer = "bearer",
+        /// No authentication: only with `tenant = system`.
+        None = "none",
+    }
+}
+
+keyword_value! {
+    /// Which tenant the endpoint's data belongs to; inferred from the path when absent.
+    Tenant for "tenant", example "user", help "tenant" {
+        Org = "org",
+        Project = "project",
+        /// The guide's first exception: data of the user, in no organization.
+        User = "user",
+        /// The guide's second exception: managing the service itself.
+        System = "system",
+    }
+}
+
+/// The closest of `candidates` to `text`, if any is close enough to suggest: a typo or
+/// two away (`GTE` → `GET`), or alike by Jaro-Winkler (`methd` → `method`).
+pub(crate) fn closest<'a>(text: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let text = text.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|candidate| {
+            let lower = candidate.to_ascii_lowercase();
+            let edits = strsim::osa_distance(&text, &lower);
+            let likeness = strsim::jaro_winkler(&text, &lower);
+            (edits, likeness, *candidate)
+        })
+        .filter(|(edits, likeness, candidate)| {
+            *edits <= (candidate.len() / 3).max(1) || *likeness > 0.85
+        })
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
+        .map(|(_, _, candidate)| candidate)
+}
+
+/// A scope `resource:level`, checked for form here; known resources are checked by rules.
+#[derive(Debug, Clone)]
+#[expect(
+    dead_code,
+    reason = "`resource` and `level` are read by the security rules to come"
+)]
+pub(crate) struct Scope {
+    pub(crate) lit: LitStr,
+    pub(crate) resource: String,
+    pub(crate) level: String,
+}
+
+impl Value for Scope {
+    const EXAMPLE: &'static str = "\"project:read\"";
+
+    fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
+        let lit = <LitStr as Value>::parse(key, expr)?;
+        let text = lit.value();
+        let valid_resource = |r: &str| {
+            !r.is_empty()
+                && r.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+        };
+        match text.split_once(':') {
+            Some((resource, level))
+                if valid_resource(resource) && ["read", "write", "admin"].contains(&level) =>
+            {
+                Ok(Scope {
+                    resource: resource.to_owned(),
+                    level: level.to_owned(),
+                    lit,
+                })
+            }
+            split => {
+                let resource = split.map_or(text.as_str(), |(resource, _)| resource);
+                let resource = if valid_resource(resource) {
+                    resource
+                } else {
+                    "project"
+                };
+                Err(vec![BadValue::new(
+                    &lit,
+                    format!("invalid scope `{text}`"),
+                    format!(
+                        "a scope is `<resource>:read`, `<resource>:write` or `<resource>:admin`, such as `{resource}:read`"
+                    ),
+                )])
+            }
+        }
+    }
+}
+
+/// A field name in `expand = [...]` or `collapse = [...]`.
+#[derive(Debug, Clone)]
+pub(crate) struct FieldName(pub(crate) LitStr);
+
+impl Value for FieldName {
+    const EXAMPLE: &'static str = "\"organization\"";
+
+    fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
+        let lit = <LitStr as Value>::parse(key, expr)?;
+        let text = lit.value();
+        let camel = heck::ToLowerCamelCase::to_lower_camel_case(text.as_str());
+        if text.is_empty() || camel != text {
+            let fix = if camel.is_empty() {
+                "organization".to_owned()
+            } else {
+                camel
+            };
+            return Err(vec![BadValue::new(
+                &lit,
+                format!(
+                    "invalid `{key}` value `{text}`: it names a response attribute, in camelCase"
+                ),
+                format!("write `\"{fix}\"`"),
+            )]);
+        }
+        Ok(FieldName(lit))
+    }
+}
+
+/// `rate_limit = "40/s"`: requests per principal per second, minute or hour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RateLimit {
+    pub(crate) count: u32,
+    pub(crate) per_seconds: u32,
+}
+
+impl Value for RateLimit {
+    const EXAMPLE: &'static str = "\"40/s\"";
+
+    fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
+        let lit = <LitStr as Value>::parse(key, expr)?;
+        let text = lit.value();
+        let parsed = text.split_once('/').and_then(|(count, unit)| {
+            let count: u32 = count.trim().parse().ok().filter(|&n| n > 0)?;
+            let per_seconds = match unit.trim() {
+                "s" => 1,
+                "m" => 60,
+                "h" => 3600,
+                _ => return None,
+            };
+            Some(RateLimit { count, per_seconds })
+        });
+        parsed.ok_or_else(|| {
+            vec![BadValue::new(
+                &lit,
+                format!("invalid rate limit `{text}`"),
+                "write a positive count per second, minute or hour: `\"40/s\"`, `\"600/m\"`, `\"10000/h\"`",
+            )]
+        })
+    }
+}
+
+/// `status = 200`: the success status of an action endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Status(pub(crate) u16);
+
+impl Value for Status {
+    const EXAMPLE: &'static str = "200";
+
+    fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
+        let code = match expr {
+            Expr::Lit(ExprLit {
+                lit: Lit::Int(int), ..
+            }) => int.base10_parse::<u16>().ok(),
+            _ => None,
+        };
+        match code {
+            Some(code @ 200..=299) => Ok(Status(code)),
+            _ => Err(vec![BadValue::new(
+                expr,
+                format!("`{key}` takes a success status code (200-299)"),
+                "write `status = 200` for an action, `status = 202` for accepted work",
+            )]),
+        }
+    }
+}
+
+/// `allow(<rule>, reason = "…")`: one rule silenced on one endpoint.
+#[derive(Debug, Clone)]
+pub(crate) struct Allow {
+    pub(crate) span: Span,
+    pub(crate) rule: Result<(RuleId, Span), Vec<BadValue>>,
+    pub(crate) reason: Option<LitStr>,
+}
+
+const ALLOW_EXAMPLE: &str =
+    "write `allow(collection_plural, reason = \"why this endpoint differs\")`";
+
+impl FromMeta for Allow {
+    fn from_meta(item: &Meta) -> darling::Result<Self> {
+        let span = joined_span(item);
+        let Meta::List(list) = item else {
+            return Ok(Allow {
+                span,
+                rule: Err(vec![BadValue::new(
+                    item,
+                    "`allow` takes a rule id and a reason",
+                    ALLOW_EXAMPLE,
+                )]),
+                reason: None,
+            });
+        };
+        let mut errors = Vec::new();
+        let mut rule = None;
+        let mut reason = None;
+        let nested = NestedMeta::parse_meta_list(list.tokens.clone()).unwrap_or_else(|error| {
+            errors.push(BadValue {
+                span: error.span(),
+                message: error.to_string(),
+                help: ALLOW_EXAMPLE.into(),
+            });
+            Vec::new()
+        });
+        for meta in &nested {
+            match meta {
+                // allow(collection_plural, ..)
+                NestedMeta::Meta(Meta::Path(path)) if rule.is_none() => {
+                    let text = path
+                        .get_ident()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    match text.parse::<RuleId>() {
+                        Ok(id) => rule = Some((id, path.span())),
+                        Err(()) => {
+                            let help = match closest(&text, RuleId::NAMES) {
+                                Some(best) => format!("write `allow({best}, reason = \"…\")`"),
+                                None => "the rule id is the one named in the error's note".into(),
+                            };
+                            errors.push(BadValue::new(
+                                path,
+                                format!("`{text}` is not a guidepost rule"),
+                                help,
+                            ));
+                            rule = Some((RuleId::PathSyntax, path.span()));
+                        }
+                    }
+                }
+                // allow(.., reason = "…")
+                NestedMeta::Meta(Meta::NameValue(pair)) if pair.path.is_ident("reason") => {
+                    match str_lit(&pair.value) {
+                        Some(lit) if !lit.value().trim().is_empty() => reason = Some(lit.clone()),
+                        _ => errors.push(BadValue::new(
+                            &pair.value,
+                            "`reason` takes a non-empty string",
+                            "say why this endpoint departs from the guide: `reason = \"kept for compatibility with v1 clients\"`",
+                        )),
+                    }
+                }
+                other => errors.push(BadValue::new(
+                    other,
+                    "unexpected item in `allow(…)`",
+                    ALLOW_EXAMPLE,
+                )),
+            }
+        }
+        let rule = match rule {
+            _ if !errors.is_empty() => Err(errors),
+            Some(rule) => Ok(rule),
+            None => Err(vec![BadValue::new(
+                item,
+                "`allow` names no rule",
+                ALLOW_EXAMPLE,
+            )]),
+        };
+        Ok(Allow { span, rule, reason })
+    }
+}
+
+/// Parses the attribute's tokens, reporting unknown and duplicate keys and every bad
+/// value. Returns `None` only when the tokens are not a list of `key = value` items.
+pub(crate) fn parse(args: TokenStream, diags: &mut Diagnostics) -> Option<EndpointArgs> {
+    let items = match NestedMeta::parse_meta_list(args) {
+        Ok(items) => items,
+        Err(error) => {
+            diags
+                .syn(error)
+                .help("the attribute is a list of `key = value` items: `#[endpoint(method = GET, path = \"/organizations/{org}/projects/\", …)]`");
+            return None;
+        }
+    };
+
+    let mut seen: Vec<(String, Span)> = Vec::new();
+    let mut kept = Vec::new();
+    for item in items {
+        let meta = match &item {
+            NestedMeta::Meta(meta) => meta,
+            NestedMeta::Lit(_) => {
+                diags
+                    .error_spanned(&item, "expected `key = value`, found a literal")
+                    .help("write `path = \"/organizations/{org}/projects/\"`");
+                continue;
+            }
+            NestedMeta::NameValueInvalidExpr(pair) => {
+                diags
+                    .error_spanned(
+                        &item,
+                        format!(
+                            "`{}` has no readable value",
+                            pair.path
+                                .get_ident()
+                                .map(ToString::to_string)
+                                .unwrap_or_default()
+                        ),
+                    )
+                    .help("write `key = value`, such as `method = GET`");
+                continue;
+            }
+        };
+        let key = meta
+            .path()
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_else(|| quote::quote!(#meta).to_string());
+        if !KEYS.contains(&key.as_str()) {
+            let help = match closest(&key, KEYS) {
+                Some(best) => format!("write `{best}`"),
+                None => format!(
+                    "the keys are {}",
+                    KEYS.iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            diags
+                .error_spanned(meta.path(), format!("unknown endpoint key `{key}`"))
+                .help(help);
+            continue;
+        }
+        if key != "allow" {
+            if seen.iter().any(|(k, _)| *k == key) {
+                diags
+                    .error_spanned(meta.path(), format!("duplicate endpoint key `{key}`"))
+                    .help(format!("give `{key}` once; remove this one"));
+                continue;
+            }
+            seen.push((key, meta.path().span()));
+        }
+        kept.push(item);
+    }
+
+    let args = match EndpointArgs::from_list(&kept) {
+        Ok(args) => args,
+        Err(error) => {
+            diags.darling(error);
+            EndpointArgs::default()
+        }
+    };
+    args.report_bad_values(diags);
+    Some(args)
+}
+
+impl EndpointArgs {
+    fn report_bad_values(&self, diags: &mut Diagnostics) {
+        fn report<T>(arg: &Option<Arg<T>>, diags: &mut Diagnostics) {
+            if let Some(Arg {
+                value: Err(bad), ..
+            }) = arg
+            {
+                report_all(bad, diags);
+            }
+        }
+        report(&self.method, diags);
+        report(&self.path, diags);
+        report(&self.owner, diags);
+        report(&self.publish, diags);
+        report(&self.scope, diags);
+        report(&self.scopes, diags);
+        report(&self.tags, diags);
+        report(&self.expand, diags);
+        report(&self.collapse, diags);
+        report(&self.rate_limit, diags);
+        report(&self.auth, diags);
+        report(&self.tenant, diags);
+        report(&self.status, diags);
+        report(&self.operation_id, diags);
+        for allow in &self.allow {
+            if let Err(bad) = &allow.rule {
+                report_all(bad, diags);
+            }
+        }
+        if let (Some(_), Some(scopes)) = (&self.scope, &self.scopes) {
+            diags
+                .error(scopes.key, "`scope` and `scopes` are both given")
+                .help("list every scope in `scopes = [..]`, and remove `scope`");
+        }
+    }
+}
+
+fn report_all(bad: &[BadValue], diags: &mut Diagnostics) {
+    for bad in bad {
+        diags
+            .error(bad.span, bad.message.clone())
+            .help(bad.help.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn parse_ok(tokens: TokenStream) -> (EndpointArgs, Vec<String>) {
+        let mut diags = Diagnostics::new();
+        let args = parse(tokens, &mut diags).expect("a key = value list");
+        let messages = diags.iter().map(|d| d.message().to_owned()).collect();
+        (args, messages)
+    }
+
+    #[test]
+    fn parses_the_whole_grammar() {
+        let (args, errors) = parse_ok(quote! {
+            method = GET, path = "/organizations/{org}/projects/", owner = Owner::Enterprise,
+            publish = Public, scopes = ["project:read", "org:admin"], tags = ["Projects"],
+            expand = ["organization"], collapse = ["stats"], rate_limit = "40/m",
+            auth = bearer, tenant = org, status = 200, operation_id = "listProjects",
+            allow(collection_plural, reason = "legacy route"), allow(max_nesting, reason = "x")
+        });
+        assert_eq!(errors, Vec::<String>::new());
+        assert_eq!(args.method.unwrap().value.ok(), Some(Method::Get));
+        assert_eq!(args.scopes.unwrap().value.unwrap()[1].level, "admin");
+        assert_eq!(
+            args.rate_limit.unwrap().value.ok(),
+            Some(RateLimit {
+                count: 40,
+                per_seconds: 60
+            })
+        );
+        assert_eq!(args.allow.len(), 2);
+        assert_eq!(args.allow[1].rule.as_ref().unwrap().0, RuleId::MaxNesting);
+    }
+
+    #[test]
+    fn reports_every_grammar_error_at_once() {
+        let (_, errors) = parse_ok(quote! {
+            methd = GET, path = 5, path = "/x/", publish = public, scope = "project-read",
+            rate_limit = "fast", status = 404, allow(colection_plural), expand = ["org_id"]
+        });
+        assert_eq!(
+            errors,
+            [
+                "unknown endpoint key `methd`",
+                "duplicate endpoint key `path`",
+                "`path` takes a string literal",
+                "invalid publish status `public`",
+                "invalid scope `project-read`",
+                "invalid `expand` value `org_id`: it names a response attribute, in camelCase",
+                "invalid rate limit `fast`",
+                "`status` takes a success status code (200-299)",
+                "`colection_plural` is not a guidepost rule",
+            ]
+        );
+    }
+
+    #[test]
+    fn unreadable_tokens_give_none() {
+        let mut diags = Diagnostics::new();
+        assert!(parse(quote!(method GET), &mut diags).is_none());
+        assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn suggests_the_nearest_word() {
+        assert_eq!(closest("GTE", Method::WORDS), Some("GET"));
+        assert_eq!(closest("methd", KEYS), Some("method"));
+        assert_eq!(closest("zzz", KEYS), None);
+    }
+}

@@ -1,0 +1,197 @@
+//! The one sink every stage reports into.
+//!
+//! Errors accumulate so that one compile shows every violation; nothing uses `?` across
+//! rules. On stable Rust a proc macro cannot attach `help:` children to an error, so a
+//! [`Diag`] renders them into its message the way rustc prints them (a blank line, then
+//! `= help: …`), as proc-macro-error2 does in its stable fallback.
+
+use std::fmt::Write as _;
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+
+use crate::rules::RuleId;
+
+/// One error: where, what is wrong, what to write instead, and which rule said so.
+#[derive(Debug)]
+pub(crate) struct Diag {
+    span: Span,
+    message: String,
+    helps: Vec<String>,
+    notes: Vec<String>,
+    rule: Option<RuleId>,
+}
+
+impl Diag {
+    pub(crate) fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.helps.push(help.into());
+        self
+    }
+
+    pub(crate) fn note(&mut self, note: impl Into<String>) -> &mut Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    #[cfg(test)]
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The text rustc shows: the message, then the help and note lines.
+    fn render(&self) -> String {
+        let mut text = self.message.clone();
+        if !self.helps.is_empty() || !self.notes.is_empty() || self.rule.is_some() {
+            text.push('\n');
+        }
+        for help in &self.helps {
+            let _ = write!(text, "\n= help: {help}");
+        }
+        for note in &self.notes {
+            let _ = write!(text, "\n= note: {note}");
+        }
+        if let Some(rule) = self.rule {
+            let _ = write!(
+                text,
+                "\n= note: rule `{rule}`; `allow({rule}, reason = \"…\")` silences it for this endpoint"
+            );
+        }
+        text
+    }
+
+    pub(crate) fn into_syn_error(self) -> syn::Error {
+        syn::Error::new(self.span, self.render())
+    }
+}
+
+/// Collects every error of one macro invocation.
+#[derive(Default)]
+pub(crate) struct Diagnostics {
+    diags: Vec<Diag>,
+}
+
+impl Diagnostics {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// An error that is not a guideline rule: the attribute's grammar, the config file.
+    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diag {
+        self.push(span, message.into(), None)
+    }
+
+    /// An error spanning every token of `node`, first to last.
+    pub(crate) fn error_spanned(
+        &mut self,
+        node: impl ToTokens,
+        message: impl Into<String>,
+    ) -> &mut Diag {
+        let span = joined_span(node);
+        self.error(span, message)
+    }
+
+    /// A violation of guideline rule `rule`.
+    pub(crate) fn violation(
+        &mut self,
+        rule: RuleId,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Diag {
+        self.push(span, message.into(), Some(rule))
+    }
+
+    fn push(&mut self, span: Span, message: String, rule: Option<RuleId>) -> &mut Diag {
+        self.diags.push(Diag {
+            span,
+            message,
+            helps: Vec::new(),
+            notes: Vec::new(),
+            rule,
+        });
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    /// Adopts an error from syn's parser, whose message already says what went wrong.
+    pub(crate) fn syn(&mut self, error: syn::Error) -> &mut Diag {
+        let mut errors = error.into_iter();
+        let first = errors
+            .next()
+            .expect("a syn::Error holds at least one message");
+        for rest in errors {
+            self.error(rest.span(), rest.to_string());
+        }
+        self.error(first.span(), first.to_string())
+    }
+
+    /// Adopts darling's value errors; each carries its own span.
+    pub(crate) fn darling(&mut self, error: darling::Error) {
+        for error in error.flatten() {
+            let span = error.span();
+            self.error(span, error.to_string());
+        }
+    }
+
+    pub(crate) fn has_errors(&self) -> bool {
+        !self.diags.is_empty()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.diags.len()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Diag> {
+        self.diags.iter()
+    }
+
+    pub(crate) fn into_compile_errors(self) -> TokenStream {
+        self.diags
+            .into_iter()
+            .map(|diag| diag.into_syn_error().to_compile_error())
+            .collect()
+    }
+}
+
+impl ToTokens for Diagnostics {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        for diag in &self.diags {
+            tokens.extend(syn::Error::new(diag.span, diag.render()).to_compile_error());
+        }
+    }
+}
+
+/// The span from the first to the last token of `node`, as `syn::Error::new_spanned` makes
+/// it: on stable a multi-token span exists only as that join, and it falls back to the
+/// first token where the compiler cannot join.
+pub(crate) fn joined_span(node: impl ToTokens) -> Span {
+    let mut tokens = node.into_token_stream().into_iter();
+    let Some(first) = tokens.next() else {
+        return Span::call_site();
+    };
+    let start = first.span();
+    let end = tokens.last().map_or(start, |last| last.span());
+    start.join(end).unwrap_or(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_help_and_rule_like_rustc() {
+        let mut diags = Diagnostics::new();
+        diags
+            .violation(
+                RuleId::CollectionPlural,
+                Span::call_site(),
+                "segment `project` must be plural",
+            )
+            .help("write `projects`");
+        let text = diags.iter().next().unwrap().render();
+        assert_eq!(
+            text,
+            "segment `project` must be plural\n\n= help: write `projects`\n= note: rule `collection_plural`; `allow(collection_plural, reason = \"…\")` silences it for this endpoint"
+        );
+    }
+}

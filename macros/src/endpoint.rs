@@ -1,0 +1,52 @@
+//! `#[endpoint]`: parse → validate → expand, with every error reported at once.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ast::{self, Endpoint};
+use crate::config::Config;
+use crate::diag::Diagnostics;
+use crate::{attr, expand, rules};
+
+pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut diags = Diagnostics::new();
+    let Some(handler) = ast::parse_handler(item.clone(), &mut diags) else {
+        let errors = diags.into_compile_errors();
+        return quote!(#item #errors);
+    };
+
+    let config = match Config::load() {
+        Ok(config) => config,
+        Err(error) => {
+            diags
+                .error(proc_macro2::Span::call_site(), error.message)
+                .help(error.help);
+            Config::default()
+        }
+    };
+
+    let args = attr::parse(args, &mut diags).unwrap_or_default();
+    let endpoint = Endpoint::from_syntax(args, &handler, &mut diags);
+    rules::validate(&endpoint, &config, &mut diags);
+
+    let output = if diags.has_errors() {
+        expand::fallback(&handler)
+    } else {
+        expand::endpoint(&endpoint, &handler, &config)
+    };
+    debug_print(&endpoint, &output);
+    let errors = diags.into_compile_errors();
+    quote!(#output #errors)
+}
+
+/// Prints the expansion when `GUIDEPOST_MACROS_DEBUG` is set, as axum-macros does with
+/// `AXUM_MACROS_DEBUG`; a value other than `1` selects one handler by name.
+fn debug_print(endpoint: &Endpoint, output: &TokenStream) {
+    let Some(wanted) = std::env::var_os("GUIDEPOST_MACROS_DEBUG") else {
+        return;
+    };
+    if wanted != "1" && wanted != endpoint.name.to_string().as_str() {
+        return;
+    }
+    eprintln!("{output}");
+}

@@ -1,0 +1,317 @@
+//! Code generation for `#[endpoint]`. No validation happens here: by the time
+//! [`endpoint`] runs, the rules have passed.
+//!
+//! The handler becomes a unit struct of the same name (so `Api::endpoint(list_projects)`
+//! takes it, and an endpoint never mounted is a `dead_code` warning), with the user's
+//! function kept as its associated `handler`, and an `Endpoint` impl that extracts the
+//! arguments, calls the handler and turns every rejection into the structured error body.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned as _;
+use syn::{FnArg, Type};
+
+use crate::ast::{Endpoint, HandlerFn};
+use crate::attr::{Auth, Method, Publish, Tenant};
+use crate::config::Config;
+use crate::diag::joined_span;
+
+/// The full expansion of a valid endpoint.
+pub(crate) fn endpoint(endpoint: &Endpoint, handler: &HandlerFn, config: &Config) -> TokenStream {
+    let shell = shell(handler);
+    let name = &handler.sig.ident;
+    let meta = meta(endpoint, config);
+    let call = call(handler);
+    let tracking = config_tracking(config);
+    let arg_types: Vec<&Type> = arg_types(handler);
+
+    let (impl_generics, endpoint_trait, where_clause) = match arg_types.split_last() {
+        None => (
+            quote!(<__S>),
+            quote!(::guidepost::Endpoint<__S>),
+            quote!(where __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,),
+        ),
+        Some((last, parts)) => {
+            let parts = parts.iter().map(|ty| {
+                quote_spanned! {ty.span()=>
+                    #ty: ::guidepost::__private::axum::extract::FromRequestParts<__S> + ::core::marker::Send,
+                }
+            });
+            let last = quote_spanned! {last.span()=>
+                #last: ::guidepost::__private::axum::extract::FromRequest<__S, __M> + ::core::marker::Send,
+            };
+            (
+                quote!(<__S, __M>),
+                quote!(::guidepost::Endpoint<__S, __M>),
+                quote! {
+                    where __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
+                    #(#parts)*
+                    #last
+                },
+            )
+        }
+    };
+
+    quote! {
+        #shell
+
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics #endpoint_trait for #name #where_clause {
+            fn meta(&self) -> ::guidepost::EndpointMeta {
+                #tracking
+                #meta
+            }
+
+            fn call(
+                state: __S,
+                request: ::guidepost::__private::Request,
+            ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
+                #call
+            }
+        }
+    }
+}
+
+/// What is emitted when validation failed: the user's function, kept whole inside the
+/// same shell, and an `Endpoint` impl that never runs, so that code mounting the endpoint
+/// raises no second error (as thiserror's `fallback.rs` does).
+pub(crate) fn fallback(handler: &HandlerFn) -> TokenStream {
+    let shell = shell(handler);
+    let name = &handler.sig.ident;
+    quote! {
+        #shell
+
+        #[automatically_derived]
+        impl<__S, __M> ::guidepost::Endpoint<__S, __M> for #name {
+            fn meta(&self) -> ::guidepost::EndpointMeta {
+                ::core::unreachable!("`#[endpoint]` reported errors at compile time")
+            }
+
+            fn call(
+                _: __S,
+                _: ::guidepost::__private::Request,
+            ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
+                ::core::unreachable!("`#[endpoint]` reported errors at compile time")
+            }
+        }
+    }
+}
+
+/// The unit struct that names the endpoint, with the handler as its associated function.
+fn shell(handler: &HandlerFn) -> TokenStream {
+    let HandlerFn {
+        attrs,
+        vis,
+        sig,
+        body,
+    } = handler;
+    let name = &sig.ident;
+    let docs = attrs.iter().filter(|attr| attr.path().is_ident("doc"));
+    let mut inner_sig = sig.clone();
+    inner_sig.ident = format_ident!("handler", span = sig.ident.span());
+    quote! {
+        #(#docs)*
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        #vis struct #name;
+
+        impl #name {
+            /// The handler as written, callable directly in tests.
+            #(#attrs)*
+            #vis #inner_sig #body
+        }
+    }
+}
+
+fn arg_types(handler: &HandlerFn) -> Vec<&Type> {
+    handler
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            FnArg::Typed(typed) => Some(&*typed.ty),
+            FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
+/// The body of `Endpoint::call`: extract every argument in order, the last one from the
+/// whole request (it may read the body), then call the handler.
+fn call(handler: &HandlerFn) -> TokenStream {
+    let types = arg_types(handler);
+    let names: Vec<_> = (0..types.len())
+        .map(|i| format_ident!("__arg{i}"))
+        .collect();
+    let extractions = types.iter().zip(&names).enumerate().map(|(index, (ty, name))| {
+        let is_last = index + 1 == types.len();
+        if is_last {
+            quote_spanned! {ty.span()=>
+                let request = ::guidepost::__private::Request::from_parts(parts, body);
+                let #name = match <#ty as ::guidepost::__private::axum::extract::FromRequest<__S, __M>>::from_request(request, &state).await.map_err(::guidepost::__private::IntoResponse::into_response) {
+                    ::core::result::Result::Ok(value) => value,
+                    ::core::result::Result::Err(rejection) => return ::guidepost::__private::reject(rejection).await,
+                };
+            }
+        } else {
+            quote_spanned! {ty.span()=>
+                let #name = match <#ty as ::guidepost::__private::axum::extract::FromRequestParts<__S>>::from_request_parts(&mut parts, &state).await.map_err(::guidepost::__private::IntoResponse::into_response) {
+                    ::core::result::Result::Ok(value) => value,
+                    ::core::result::Result::Err(rejection) => return ::guidepost::__private::reject(rejection).await,
+                };
+            }
+        }
+    });
+    let split = if types.is_empty() {
+        quote!(let _ = (request, state);)
+    } else {
+        quote!(
+            #[allow(unused_mut)]
+            let (mut parts, body) = request.into_parts();
+        )
+    };
+    let output_span = match &handler.sig.output {
+        syn::ReturnType::Type(_, ty) => joined_span(ty),
+        syn::ReturnType::Default => Span::call_site(),
+    };
+    let respond = quote_spanned! {output_span=>
+        ::guidepost::__private::IntoResponse::into_response(Self::handler(#(#names),*).await)
+    };
+    quote! {
+        ::std::boxed::Box::pin(async move {
+            #split
+            #(#extractions)*
+            #respond
+        })
+    }
+}
+
+/// The `EndpointMeta` value the `Api` builder reads.
+fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
+    let handler = endpoint.name.to_string();
+    let operation_id = &endpoint.operation_id;
+    let method = match endpoint.method() {
+        Some(Method::Get) | None => quote!(Get),
+        Some(Method::Post) => quote!(Post),
+        Some(Method::Put) => quote!(Put),
+        Some(Method::Delete) => quote!(Delete),
+        Some(Method::Patch) => quote!(Patch),
+    };
+    let path = endpoint
+        .path
+        .as_ref()
+        .map(|path| path.template.raw.clone())
+        .unwrap_or_default();
+    let prefix = &config.prefix;
+    let profile = match config.profile {
+        crate::config::Profile::Sentry => quote!(Sentry),
+        crate::config::Profile::Conventions => quote!(Conventions),
+    };
+    let owner = match &endpoint.owner {
+        Some(owner) => quote_spanned! {joined_span(owner)=>
+            ::core::option::Option::Some(::guidepost::ApiOwner::team(&#owner))
+        },
+        None => quote!(::core::option::Option::None),
+    };
+    let publish = match endpoint.publish.map(|p| p.value) {
+        Some(Publish::Public) => quote!(::core::option::Option::Some(::guidepost::Publish::Public)),
+        Some(Publish::Experimental) => {
+            quote!(::core::option::Option::Some(
+                ::guidepost::Publish::Experimental
+            ))
+        }
+        Some(Publish::Private) => {
+            quote!(::core::option::Option::Some(::guidepost::Publish::Private))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let scopes = endpoint.scopes.iter().map(|scope| &scope.lit);
+    let tags = &endpoint.tags;
+    let expand = &endpoint.expand;
+    let collapse = &endpoint.collapse;
+    let rate_limit = match endpoint.rate_limit {
+        Some(limit) => {
+            let (count, per) = (limit.count, limit.per_seconds);
+            quote!(::core::option::Option::Some(::guidepost::RateLimit { count: #count, per_seconds: #per }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let auth = match endpoint.auth {
+        Auth::Bearer => quote!(Bearer),
+        Auth::None => quote!(None),
+    };
+    let tenant = match tenant_of(endpoint) {
+        Tenant::Org => quote!(Org),
+        Tenant::Project => quote!(Project),
+        Tenant::User => quote!(User),
+        Tenant::System => quote!(System),
+    };
+    let status = endpoint.status.unwrap_or(match endpoint.method() {
+        Some(Method::Post) => 201,
+        Some(Method::Delete) => 204,
+        _ => 200,
+    });
+    let (summary, description) = endpoint
+        .docs
+        .as_ref()
+        .map(|docs| (docs.summary.clone(), docs.description.clone()))
+        .unwrap_or_default();
+    quote! {
+        ::guidepost::__private::meta(::guidepost::__private::MetaParts {
+            handler: #handler,
+            module_path: ::core::module_path!(),
+            operation_id: #operation_id,
+            method: ::guidepost::Method::#method,
+            path: #path,
+            prefix: #prefix,
+            profile: ::guidepost::Profile::#profile,
+            owner: #owner,
+            publish: #publish,
+            scopes: &[#(#scopes),*],
+            tags: &[#(#tags),*],
+            expand: &[#(#expand),*],
+            collapse: &[#(#collapse),*],
+            rate_limit: #rate_limit,
+            auth: ::guidepost::Auth::#auth,
+            tenant: ::guidepost::TenantKind::#tenant,
+            success_status: #status,
+            summary: #summary,
+            description: #description,
+        })
+    }
+}
+
+/// The tenant the endpoint belongs to: declared, or read off the path.
+pub(crate) fn tenant_of(endpoint: &Endpoint) -> Tenant {
+    if let Some(tenant) = endpoint.tenant {
+        return tenant.value;
+    }
+    let first = endpoint
+        .path
+        .as_ref()
+        .and_then(|path| path.template.segments.first())
+        .map(|segment| segment.text.as_str());
+    match first {
+        Some("projects") => Tenant::Project,
+        _ => Tenant::Org,
+    }
+}
+
+/// Makes cargo rebuild the crate when `guidepost.toml` (or `GUIDEPOST_CONFIG`) changes:
+/// `include_bytes!` records the file in the crate's dep-info, and `option_env!` the
+/// variable. `proc_macro::tracked_path` would say it directly, but is not stable.
+fn config_tracking(config: &Config) -> TokenStream {
+    let file = config
+        .source
+        .as_ref()
+        .and_then(|path| path.to_str())
+        .map(|path| {
+            quote!(
+                const _: &[u8] = ::core::include_bytes!(#path);
+            )
+        });
+    quote! {
+        #file
+        const _: ::core::option::Option<&str> = ::core::option_env!("GUIDEPOST_CONFIG");
+    }
+}

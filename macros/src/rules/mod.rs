@@ -1,0 +1,130 @@
+//! The guideline rules: one function per rule, named after its id.
+//!
+//! Rules read plain data (the [`Endpoint`] and the [`Config`]) and report into the
+//! [`Diagnostics`] sink; none of them touches a token stream, so the conformance test can
+//! run them over routes that were never Rust.
+
+mod methods;
+mod publishing;
+mod routes;
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::ast::Endpoint;
+use crate::config::Config;
+use crate::diag::Diagnostics;
+
+macro_rules! rule_ids {
+    ($($variant:ident => $name:literal,)+) => {
+        /// The id of a rule, as `allow(<id>, reason = "…")` names it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub(crate) enum RuleId {
+            $($variant,)+
+        }
+
+        impl RuleId {
+            pub(crate) const NAMES: &'static [&'static str] = &[$($name),+];
+
+            pub(crate) fn name(self) -> &'static str {
+                match self {
+                    $(RuleId::$variant => $name,)+
+                }
+            }
+        }
+
+        impl FromStr for RuleId {
+            type Err = ();
+
+            fn from_str(text: &str) -> Result<Self, ()> {
+                match text {
+                    $($name => Ok(RuleId::$variant),)+
+                    _ => Err(()),
+                }
+            }
+        }
+    };
+}
+
+rule_ids! {
+    PathSyntax => "path_syntax",
+    TrailingSlash => "trailing_slash",
+    NoVersionInPath => "no_version_in_path",
+    CollectionKebabCase => "collection_kebab_case",
+    CollectionPlural => "collection_plural",
+    ParamSnakeCase => "param_snake_case",
+    ParamShortNames => "param_short_names",
+    TenantPrefix => "tenant_prefix",
+    MaxNesting => "max_nesting",
+    NoSortRoutes => "no_sort_routes",
+    NoPatch => "no_patch",
+    NoBodyOnRead => "no_body_on_read",
+    OwnerRequired => "owner_required",
+    PublishRequired => "publish_required",
+    PublicNeedsTags => "public_needs_tags",
+    UnknownTag => "unknown_tag",
+    PublicNeedsDocs => "public_needs_docs",
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl RuleId {
+    /// Rules whose violation leaves nothing to generate: a malformed path cannot be routed.
+    pub(crate) fn can_be_allowed(self) -> bool {
+        self != RuleId::PathSyntax
+    }
+}
+
+type Rule = fn(&Endpoint, &Config, &mut Diagnostics);
+
+/// Every rule, in the order their errors are reported.
+pub(crate) const RULES: &[(RuleId, Rule)] = &[
+    (RuleId::PathSyntax, routes::path_syntax),
+    (RuleId::TrailingSlash, routes::trailing_slash),
+    (RuleId::NoVersionInPath, routes::no_version_in_path),
+    (RuleId::CollectionKebabCase, routes::collection_kebab_case),
+    (RuleId::CollectionPlural, routes::collection_plural),
+    (RuleId::ParamSnakeCase, routes::param_snake_case),
+    (RuleId::ParamShortNames, routes::param_short_names),
+    (RuleId::TenantPrefix, routes::tenant_prefix),
+    (RuleId::MaxNesting, routes::max_nesting),
+    (RuleId::NoSortRoutes, routes::no_sort_routes),
+    (RuleId::NoPatch, methods::no_patch),
+    (RuleId::NoBodyOnRead, methods::no_body_on_read),
+    (RuleId::OwnerRequired, publishing::owner_required),
+    (RuleId::PublishRequired, publishing::publish_required),
+    (RuleId::PublicNeedsTags, publishing::public_needs_tags),
+    (RuleId::UnknownTag, publishing::unknown_tag),
+    (RuleId::PublicNeedsDocs, publishing::public_needs_docs),
+];
+
+/// Runs every rule the endpoint does not `allow`.
+pub(crate) fn validate(endpoint: &Endpoint, config: &Config, diags: &mut Diagnostics) {
+    for (id, rule) in RULES {
+        if !endpoint.allows(*id) {
+            rule(endpoint, config, diags);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_registered_once() {
+        for name in RuleId::NAMES {
+            let id: RuleId = name.parse().unwrap();
+            assert_eq!(
+                RULES.iter().filter(|(rule, _)| *rule == id).count(),
+                1,
+                "{name}"
+            );
+        }
+        assert_eq!(RULES.len(), RuleId::NAMES.len());
+    }
+}

@@ -1,0 +1,328 @@
+//! [`Api`]: endpoints in, an `axum::Router` out.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter};
+
+use crate::endpoint::{Endpoint, EndpointMeta, Method};
+use crate::error::{ApiError, restructure};
+
+/// The builder that mounts endpoints and produces the router.
+///
+/// Paths get the profile's prefix (`/api/0` in `sentry`, `/v1` in `conventions`, or
+/// `prefix` in `guidepost.toml`); unknown routes answer 404 and known routes with another
+/// method 405, both with the structured error body. The router is an ordinary
+/// `axum::Router`: nest it, merge other routers into it, add tower layers.
+///
+/// ```
+/// use guidepost::{endpoint, Api};
+/// # #[derive(Debug)] pub enum Owner { Platform }
+/// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+///
+/// /// Report that the service is up.
+/// #[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
+///            auth = none, tenant = system)]
+/// async fn health() -> &'static str { "ok" }
+///
+/// let router: axum::Router = Api::new(()).endpoint(health).into_router().unwrap();
+/// ```
+pub struct Api<S> {
+    state: S,
+    prefix: Option<String>,
+    mounted: Vec<Mounted<S>>,
+}
+
+struct Mounted<S> {
+    meta: EndpointMeta,
+    route: MethodRouter<S>,
+}
+
+impl<S> Api<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    /// An API over `state`, which handlers reach with `State<T>` (any `T: FromRef<S>`).
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(42_u32);
+    /// assert_eq!(api.endpoints().count(), 0);
+    /// ```
+    pub fn new(state: S) -> Self {
+        Api {
+            state,
+            prefix: None,
+            mounted: Vec::new(),
+        }
+    }
+
+    /// Serves every endpoint under `prefix` instead of the one its profile gives.
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(()).prefix("/api/1");
+    /// ```
+    #[must_use]
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into().trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// Mounts one endpoint: the name of a handler declared with `#[endpoint]`.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Api};
+    /// # #[derive(Debug)] pub enum Owner { Platform }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+    /// /// Report that the service is up.
+    /// #[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
+    ///            auth = none, tenant = system)]
+    /// async fn health() -> &'static str { "ok" }
+    ///
+    /// let api = Api::new(()).endpoint(health);
+    /// assert_eq!(api.endpoints().next().unwrap().handler(), "health");
+    /// ```
+    #[must_use]
+    pub fn endpoint<E, M>(mut self, endpoint: E) -> Self
+    where
+        E: Endpoint<S, M>,
+    {
+        let meta = endpoint.meta();
+        let filter = method_filter(meta.method());
+        let route = axum::routing::on(filter, |State(state): State<S>, request: Request| {
+            E::call(state, request)
+        });
+        self.mounted.push(Mounted { meta, route });
+        self
+    }
+
+    /// Mounts a group of endpoints: the `mount` function `#[guidepost::api]` writes for a
+    /// module, or any function of your own.
+    ///
+    /// ```
+    /// # #[derive(Debug)] pub enum Owner { Platform }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+    /// #[guidepost::api]
+    /// mod system {
+    ///     use guidepost::endpoint;
+    ///     use super::Owner;
+    ///
+    ///     /// Report that the service is up.
+    ///     #[endpoint(method = GET, path = "/health/", owner = Owner::Platform,
+    ///                publish = Private, auth = none, tenant = system)]
+    ///     async fn health() -> &'static str { "ok" }
+    /// }
+    ///
+    /// # fn main() {
+    /// let api = guidepost::Api::new(()).mount(system::mount);
+    /// assert_eq!(api.endpoints().count(), 1);
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn mount(self, group: impl FnOnce(Self) -> Self) -> Self {
+        group(self)
+    }
+
+    /// What every mounted endpoint declared, in mounting order.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::Api::new(()).endpoints().count(), 0);
+    /// ```
+    pub fn endpoints(&self) -> impl Iterator<Item = &EndpointMeta> {
+        self.mounted.iter().map(|mounted| &mounted.meta)
+    }
+
+    /// The path an endpoint is served at, with this API's prefix.
+    fn served_path(&self, meta: &EndpointMeta) -> String {
+        match &self.prefix {
+            Some(prefix) => format!("{prefix}{}", meta.path()),
+            None => meta.full_path(),
+        }
+    }
+
+    /// Checks the endpoints against each other and builds the router.
+    ///
+    /// Fails, rather than letting axum panic, when two endpoints answer the same method
+    /// and path, share an operation id, or name the parameters of one route differently.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Api};
+    /// # #[derive(Debug)] pub enum Owner { Platform }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+    /// /// Report that the service is up.
+    /// #[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
+    ///            auth = none, tenant = system)]
+    /// async fn health() -> &'static str { "ok" }
+    ///
+    /// let error = Api::new(()).endpoint(health).endpoint(health).into_router().unwrap_err();
+    /// assert!(error.to_string().ends_with("both answer `GET /api/0/health/`"), "{error}");
+    /// ```
+    pub fn into_router(self) -> Result<Router, BuildError> {
+        self.check()?;
+        let mut by_path: BTreeMap<String, MethodRouter<S>> = BTreeMap::new();
+        for mounted in self.mounted.iter() {
+            let path = self.served_path(&mounted.meta);
+            let route = match by_path.remove(&path) {
+                Some(existing) => existing.merge(mounted.route.clone()),
+                None => mounted.route.clone(),
+            };
+            by_path.insert(path, route);
+        }
+        let mut router = Router::new();
+        for (path, route) in by_path {
+            router = router.route(&path, route);
+        }
+        Ok(router
+            .fallback(not_found)
+            .method_not_allowed_fallback(method_not_allowed)
+            .with_state(self.state))
+    }
+
+    fn check(&self) -> Result<(), BuildError> {
+        for (index, later) in self.mounted.iter().enumerate() {
+            let later_path = self.served_path(&later.meta);
+            for earlier in &self.mounted[..index] {
+                let earlier_path = self.served_path(&earlier.meta);
+                let same_shape = shape(&earlier_path) == shape(&later_path);
+                if same_shape && earlier.meta.method() == later.meta.method() {
+                    return Err(BuildError::DuplicateRoute {
+                        first: qualified(&earlier.meta),
+                        second: qualified(&later.meta),
+                        method: later.meta.method(),
+                        path: later_path,
+                    });
+                }
+                if same_shape && earlier_path != later_path {
+                    return Err(BuildError::ConflictingParams {
+                        first: earlier_path,
+                        second: later_path,
+                    });
+                }
+                if earlier.meta.operation_id() == later.meta.operation_id() {
+                    return Err(BuildError::DuplicateOperationId {
+                        first: qualified(&earlier.meta),
+                        second: qualified(&later.meta),
+                        operation_id: later.meta.operation_id(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn qualified(meta: &EndpointMeta) -> String {
+    format!("{}::{}", meta.module_path(), meta.handler())
+}
+
+/// `/a/{x}/` → `/a/{}/`: the router cannot tell apart paths of one shape.
+fn shape(path: &str) -> String {
+    let mut shape = String::with_capacity(path.len());
+    let mut in_param = false;
+    for ch in path.chars() {
+        match ch {
+            '{' => {
+                in_param = true;
+                shape.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if in_param => {}
+            _ => shape.push(ch),
+        }
+    }
+    shape
+}
+
+fn method_filter(method: Method) -> MethodFilter {
+    match method {
+        Method::Get => MethodFilter::GET,
+        Method::Post => MethodFilter::POST,
+        Method::Put => MethodFilter::PUT,
+        Method::Delete => MethodFilter::DELETE,
+        Method::Patch => MethodFilter::PATCH,
+    }
+}
+
+async fn not_found(uri: Uri) -> Response {
+    ApiError::not_found("NOT_FOUND", format!("no route matches `{}`", uri.path())).into_response()
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: Uri) -> Response {
+    let error = ApiError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "METHOD_NOT_ALLOWED",
+        format!("`{}` does not accept `{method}`", uri.path()),
+    );
+    restructure(error.into_response()).await
+}
+
+/// Why an [`Api`] could not become a router.
+///
+/// ```
+/// let error = guidepost::BuildError::ConflictingParams {
+///     first: "/api/0/teams/{org}/".into(),
+///     second: "/api/0/teams/{organization}/".into(),
+/// };
+/// assert!(error.to_string().contains("name their parameters differently"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// Two endpoints answer the same method and path.
+    DuplicateRoute {
+        /// The endpoint mounted first, as `module::handler`.
+        first: String,
+        /// The endpoint mounted second.
+        second: String,
+        /// The method both answer.
+        method: Method,
+        /// The path both answer.
+        path: String,
+    },
+    /// Two endpoints share an operation id.
+    DuplicateOperationId {
+        /// The endpoint mounted first.
+        first: String,
+        /// The endpoint mounted second.
+        second: String,
+        /// The shared id.
+        operation_id: &'static str,
+    },
+    /// One route, two spellings of its parameters: the router cannot hold both.
+    ConflictingParams {
+        /// The path mounted first.
+        first: String,
+        /// The path mounted second.
+        second: String,
+    },
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::DuplicateRoute {
+                first,
+                second,
+                method,
+                path,
+            } => write!(f, "`{first}` and `{second}` both answer `{method} {path}`"),
+            BuildError::DuplicateOperationId {
+                first,
+                second,
+                operation_id,
+            } => write!(
+                f,
+                "`{first}` and `{second}` share the operation id `{operation_id}`"
+            ),
+            BuildError::ConflictingParams { first, second } => write!(
+                f,
+                "`{first}` and `{second}` are one route but name their parameters differently"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}

@@ -1,0 +1,330 @@
+//! What `#[endpoint]` generates an implementation of: the [`Endpoint`] trait and the
+//! [`EndpointMeta`] it describes itself with.
+
+use axum::extract::Request;
+use axum::response::Response;
+
+use crate::__private::BoxFuture;
+
+/// An endpoint declared with [`#[endpoint]`](crate::endpoint): something
+/// [`Api::endpoint`](crate::Api::endpoint) can mount.
+///
+/// You do not implement this trait: the macro does, on the unit struct that takes the
+/// handler's name. `S` is the router state; `M` tells apart extractors that read the body
+/// from those that read only the head, as axum's `Handler` does.
+///
+/// ```
+/// use guidepost::{endpoint, Api, Endpoint};
+/// # #[derive(Debug)] pub enum Owner { Platform }
+/// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+///
+/// /// Report that the service is up.
+/// #[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
+///            auth = none, tenant = system)]
+/// async fn health() -> &'static str {
+///     "ok"
+/// }
+///
+/// let meta = Endpoint::<()>::meta(&health);
+/// assert_eq!(meta.path(), "/health/");
+/// let api = Api::new(()).endpoint(health);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a guidepost endpoint for state `{S}`",
+    label = "not an endpoint, or one whose extractors do not fit this state",
+    note = "declare the handler with `#[guidepost::endpoint(...)]`, and check that every argument is an extractor for the `Api`'s state type"
+)]
+pub trait Endpoint<S, M = ()>: Copy + Send + Sync + 'static {
+    /// What the endpoint declared.
+    fn meta(&self) -> EndpointMeta;
+
+    /// Handles one request: extract the arguments, call the handler, answer.
+    fn call(state: S, request: Request) -> BoxFuture<Response>;
+}
+
+/// The team that owns an endpoint. Implement it for your owner enum, whose variants the
+/// `owner = …` key names.
+///
+/// ```
+/// #[derive(Debug, Clone, Copy)]
+/// pub enum Owner { Enterprise, Issues }
+///
+/// impl guidepost::ApiOwner for Owner {
+///     fn team(&self) -> &'static str {
+///         match self {
+///             Owner::Enterprise => "enterprise",
+///             Owner::Issues => "issues",
+///         }
+///     }
+/// }
+/// # use guidepost::ApiOwner;
+/// assert_eq!(Owner::Issues.team(), "issues");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an API owner",
+    label = "`owner = …` names a value of this type",
+    note = "implement `guidepost::ApiOwner` for `{Self}`: `fn team(&self) -> &'static str`"
+)]
+pub trait ApiOwner {
+    /// The owning team's name, as it appears in the spec's `x-owner`.
+    fn team(&self) -> &'static str;
+}
+
+macro_rules! word_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl $name {
+            /// The word as the attribute and the spec write it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+word_enum! {
+    /// The HTTP method of an endpoint.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::Method::Get.as_str(), "GET");
+    /// ```
+    Method {
+        /// Read.
+        Get => "GET",
+        /// Create, or an action.
+        Post => "POST",
+        /// Update; partial in the `sentry` profile.
+        Put => "PUT",
+        /// Delete.
+        Delete => "DELETE",
+        /// Partial update; `conventions` profile only.
+        Patch => "PATCH",
+    }
+}
+
+word_enum! {
+    /// Whether an endpoint is documented and frozen (Sentry's `ApiPublishStatus`).
+    ///
+    /// ```
+    /// assert_eq!(guidepost::Publish::Public.to_string(), "Public");
+    /// ```
+    Publish {
+        /// Documented; attributes can be added, never removed or retyped.
+        Public => "Public",
+        /// In development: may change or go away.
+        Experimental => "Experimental",
+        /// Serves the product's own UI; never documented.
+        Private => "Private",
+    }
+}
+
+word_enum! {
+    /// Which guideline wins where Sentry's and the conventions document disagree.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::Profile::Sentry.as_str(), "sentry");
+    /// ```
+    Profile {
+        /// Trailing slash, no PATCH, `/api/0`, cursor pagination.
+        Sentry => "sentry",
+        /// No trailing slash, PATCH allowed, `/v1`.
+        Conventions => "conventions",
+    }
+}
+
+word_enum! {
+    /// How callers of an endpoint prove who they are.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::Auth::Bearer.as_str(), "bearer");
+    /// ```
+    Auth {
+        /// `Authorization: Bearer <token>`.
+        Bearer => "bearer",
+        /// Anyone: only for `tenant = system` endpoints such as health checks.
+        None => "none",
+    }
+}
+
+word_enum! {
+    /// Whose data an endpoint serves.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::TenantKind::Org.as_str(), "org");
+    /// ```
+    TenantKind {
+        /// An organization's, under `/organizations/{org}/`.
+        Org => "org",
+        /// A project's, under `/projects/{org}/{project}/`.
+        Project => "project",
+        /// The calling user's own, in no organization.
+        User => "user",
+        /// The service's own: health, administration.
+        System => "system",
+    }
+}
+
+/// A rate limit: `count` requests per `per_seconds`, per principal.
+///
+/// ```
+/// let limit = guidepost::RateLimit { count: 40, per_seconds: 1 };
+/// assert_eq!(limit.to_string(), "40/s");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed in each window.
+    pub count: u32,
+    /// The window: 1, 60 or 3600.
+    pub per_seconds: u32,
+}
+
+impl std::fmt::Display for RateLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unit = match self.per_seconds {
+            1 => "s",
+            60 => "m",
+            _ => "h",
+        };
+        write!(f, "{}/{unit}", self.count)
+    }
+}
+
+/// Everything an endpoint declared, as the `Api` builder and tests read it.
+///
+/// ```
+/// # use guidepost::{endpoint, Endpoint, Method, Publish};
+/// # #[derive(Debug)] pub enum Owner { Platform }
+/// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+/// /// Report that the service is up.
+/// #[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
+///            auth = none, tenant = system)]
+/// async fn health() -> &'static str { "ok" }
+///
+/// let meta = Endpoint::<()>::meta(&health);
+/// assert_eq!(meta.method(), Method::Get);
+/// assert_eq!(meta.operation_id(), "health");
+/// assert_eq!(meta.owner(), Some("platform"));
+/// assert_eq!(meta.publish(), Some(Publish::Private));
+/// assert_eq!(meta.summary(), "Report that the service is up.");
+/// assert_eq!(meta.full_path(), "/api/0/health/");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointMeta {
+    pub(crate) parts: crate::__private::MetaParts,
+}
+
+impl EndpointMeta {
+    /// The handler function's name.
+    pub fn handler(&self) -> &'static str {
+        self.parts.handler
+    }
+
+    /// The module the handler is declared in.
+    pub fn module_path(&self) -> &'static str {
+        self.parts.module_path
+    }
+
+    /// The operation id: the handler's name unless `operation_id = "…"` gave one.
+    pub fn operation_id(&self) -> &'static str {
+        self.parts.operation_id
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> Method {
+        self.parts.method
+    }
+
+    /// The path template, without the prefix: `/organizations/{org}/projects/`.
+    pub fn path(&self) -> &'static str {
+        self.parts.path
+    }
+
+    /// The prefix of the profile or of `guidepost.toml`: `/api/0`.
+    pub fn prefix(&self) -> &'static str {
+        self.parts.prefix
+    }
+
+    /// Prefix and path: what the router serves when no other prefix is set.
+    pub fn full_path(&self) -> String {
+        format!("{}{}", self.parts.prefix, self.parts.path)
+    }
+
+    /// The profile the endpoint was checked against.
+    pub fn profile(&self) -> Profile {
+        self.parts.profile
+    }
+
+    /// The owning team, if declared.
+    pub fn owner(&self) -> Option<&'static str> {
+        self.parts.owner
+    }
+
+    /// The publish status, if declared.
+    pub fn publish(&self) -> Option<Publish> {
+        self.parts.publish
+    }
+
+    /// The scopes any one of which grants access.
+    pub fn scopes(&self) -> &'static [&'static str] {
+        self.parts.scopes
+    }
+
+    /// The sidebar tags.
+    pub fn tags(&self) -> &'static [&'static str] {
+        self.parts.tags
+    }
+
+    /// The allowed `?expand=` values.
+    pub fn expand(&self) -> &'static [&'static str] {
+        self.parts.expand
+    }
+
+    /// The allowed `?collapse=` values.
+    pub fn collapse(&self) -> &'static [&'static str] {
+        self.parts.collapse
+    }
+
+    /// The rate limit per principal, if declared.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.parts.rate_limit
+    }
+
+    /// How callers authenticate.
+    pub fn auth(&self) -> Auth {
+        self.parts.auth
+    }
+
+    /// Whose data the endpoint serves.
+    pub fn tenant(&self) -> TenantKind {
+        self.parts.tenant
+    }
+
+    /// The status of a successful answer: 200, 201 for a create, 204 for a delete.
+    pub fn success_status(&self) -> u16 {
+        self.parts.success_status
+    }
+
+    /// The first paragraph of the doc comment.
+    pub fn summary(&self) -> &'static str {
+        self.parts.summary
+    }
+
+    /// The doc comment after its first paragraph.
+    pub fn description(&self) -> &'static str {
+        self.parts.description
+    }
+}

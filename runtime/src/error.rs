@@ -1,0 +1,301 @@
+//! The one error body every failure leaves with:
+//! `{"error": {"code": "PROJECT_NOT_FOUND", "message": "…", "details": {…}}}`.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+/// An error answered to the client with the structured body.
+///
+/// ```
+/// use guidepost::ApiError;
+/// use axum::http::StatusCode;
+///
+/// let error = ApiError::not_found("PROJECT_NOT_FOUND", "project `backend` not found")
+///     .with_detail("project", "backend");
+/// assert_eq!(error.status(), StatusCode::NOT_FOUND);
+/// assert_eq!(
+///     error.body(),
+///     serde_json::json!({"error": {
+///         "code": "PROJECT_NOT_FOUND",
+///         "message": "project `backend` not found",
+///         "details": {"project": "backend"},
+///     }}),
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    status: StatusCode,
+    code: Cow<'static, str>,
+    message: String,
+    details: Map<String, Value>,
+}
+
+/// The result type of a handler: its value, or an [`ApiError`].
+///
+/// ```
+/// use guidepost::{ApiError, ApiResult};
+///
+/// fn find(slug: &str) -> ApiResult<&'static str> {
+///     match slug {
+///         "acme" => Ok("Acme Inc."),
+///         _ => Err(ApiError::not_found("ORGANIZATION_NOT_FOUND", "organization not found")),
+///     }
+/// }
+/// assert!(find("acme").is_ok());
+/// ```
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    /// An error with any status. `code` is SCREAMING_SNAKE_CASE and stable: clients
+    /// match on it, while `message` is for people.
+    ///
+    /// ```
+    /// use guidepost::ApiError;
+    /// use axum::http::StatusCode;
+    ///
+    /// let error = ApiError::new(StatusCode::CONFLICT, "SLUG_TAKEN", "slug `acme` is taken");
+    /// assert_eq!(error.code(), "SLUG_TAKEN");
+    /// ```
+    pub fn new(
+        status: StatusCode,
+        code: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            status,
+            code: code.into(),
+            message: message.into(),
+            details: Map::new(),
+        }
+    }
+
+    /// 400: the request is malformed.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::ApiError::bad_request("INVALID_CURSOR", "bad cursor").status(), 400);
+    /// ```
+    pub fn bad_request(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    /// 404: the resource does not exist, or the caller may not know that it does.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::ApiError::not_found("NOT_FOUND", "not found").status(), 404);
+    /// ```
+    pub fn not_found(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, code, message)
+    }
+
+    /// 409: the request conflicts with the resource's state.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::ApiError::conflict("SLUG_TAKEN", "taken").status(), 409);
+    /// ```
+    pub fn conflict(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, message)
+    }
+
+    /// 500 with a generic message. Log `cause` where you create this: it never reaches
+    /// the client.
+    ///
+    /// ```
+    /// let error = guidepost::ApiError::internal();
+    /// assert_eq!(error.message(), "internal server error");
+    /// ```
+    pub fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_ERROR",
+            "internal server error",
+        )
+    }
+
+    /// Adds one entry to `details`.
+    ///
+    /// ```
+    /// let error = guidepost::ApiError::not_found("NOT_FOUND", "x").with_detail("id", "42");
+    /// assert_eq!(error.details()["id"], "42");
+    /// ```
+    #[must_use]
+    pub fn with_detail(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.details.insert(key.into(), value.into());
+        self
+    }
+
+    /// The HTTP status.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::ApiError::internal().status(), 500);
+    /// ```
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The machine-readable code.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::ApiError::internal().code(), "INTERNAL_ERROR");
+    /// ```
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The human-readable message.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::ApiError::not_found("NOT_FOUND", "gone").message(), "gone");
+    /// ```
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The `details` object.
+    ///
+    /// ```
+    /// assert!(guidepost::ApiError::internal().details().is_empty());
+    /// ```
+    pub fn details(&self) -> &Map<String, Value> {
+        &self.details
+    }
+
+    /// The JSON body this error is answered with.
+    ///
+    /// ```
+    /// let body = guidepost::ApiError::internal().body();
+    /// assert_eq!(body["error"]["code"], "INTERNAL_ERROR");
+    /// ```
+    pub fn body(&self) -> Value {
+        json!({"error": {"code": self.code, "message": self.message, "details": self.details}})
+    }
+
+    /// The code guidepost uses for a bare status, when nothing more specific is known.
+    pub(crate) fn code_for(status: StatusCode) -> &'static str {
+        match status.as_u16() {
+            400 => "INVALID_REQUEST",
+            401 => "UNAUTHORIZED",
+            403 => "FORBIDDEN",
+            404 => "NOT_FOUND",
+            405 => "METHOD_NOT_ALLOWED",
+            406 => "NOT_ACCEPTABLE",
+            409 => "CONFLICT",
+            413 => "PAYLOAD_TOO_LARGE",
+            415 => "UNSUPPORTED_MEDIA_TYPE",
+            422 => "VALIDATION_FAILED",
+            429 => "RATE_LIMITED",
+            _ if status.is_client_error() => "CLIENT_ERROR",
+            _ => "INTERNAL_ERROR",
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&self.body()).unwrap_or_else(|_| {
+            br#"{"error":{"code":"INTERNAL_ERROR","message":"internal server error","details":{}}}"#
+                .to_vec()
+        });
+        let mut response = (self.status, body).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        response
+    }
+}
+
+/// Turns any response axum or an extractor produced (plain text, or empty) into the
+/// structured body, keeping its status and headers. Server errors lose their text, which
+/// may name internals; it goes to the log instead.
+pub(crate) async fn restructure(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let status = parts.status;
+    let text = match axum::body::to_bytes(body, 16 * 1024).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_owned(),
+        Err(_) => String::new(),
+    };
+    let error = if status.is_server_error() {
+        tracing::error!(status = status.as_u16(), detail = %text, "request failed");
+        ApiError::internal()
+    } else {
+        let message = if text.is_empty() {
+            status
+                .canonical_reason()
+                .unwrap_or("request failed")
+                .to_lowercase()
+        } else {
+            text
+        };
+        ApiError::new(status, ApiError::code_for(status), message)
+    };
+    let rebuilt = error.into_response();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Response::from_parts(parts, rebuilt.into_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body_json(response: Response) -> Value {
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    #[tokio::test]
+    async fn plain_text_rejections_become_structured() {
+        let plain = (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Expected request with `Content-Type: application/json`",
+        )
+            .into_response();
+        let response = restructure(plain).await;
+        assert_eq!(response.status(), 415);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+        let body = body_json(response).await;
+        assert_eq!(body["error"]["code"], "UNSUPPORTED_MEDIA_TYPE");
+        assert_eq!(
+            body["error"]["message"],
+            "Expected request with `Content-Type: application/json`"
+        );
+    }
+
+    #[tokio::test]
+    async fn server_errors_hide_their_text() {
+        let leaky = (StatusCode::INTERNAL_SERVER_ERROR, "db password is hunter2").into_response();
+        let body = body_json(restructure(leaky).await).await;
+        assert_eq!(body["error"]["message"], "internal server error");
+    }
+
+    #[tokio::test]
+    async fn empty_bodies_get_the_reason() {
+        let empty = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        let body = body_json(restructure(empty).await).await;
+        assert_eq!(body["error"]["code"], "METHOD_NOT_ALLOWED");
+        assert_eq!(body["error"]["message"], "method not allowed");
+    }
+}

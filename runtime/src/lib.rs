@@ -1,0 +1,123 @@
+//! # guidepost
+//!
+//! An API style guide as compile errors. One attribute on an axum handler declares the
+//! endpoint; the compiler refuses an endpoint that breaks the guide (Sentry's API
+//! guidelines by default), with a span on the offending token and a `help:` that says what
+//! to write instead. From the same declaration guidepost builds the route, and every
+//! failure leaves with one structured error body.
+//!
+//! ```
+//! use guidepost::{endpoint, Api, ApiResult};
+//! use axum::Json;
+//!
+//! #[derive(Debug, Clone, Copy)]
+//! pub enum Owner { Enterprise }
+//! impl guidepost::ApiOwner for Owner {
+//!     fn team(&self) -> &'static str { "enterprise" }
+//! }
+//!
+//! /// List an organization's projects.
+//! #[endpoint(method = GET, path = "/organizations/{org}/projects/", owner = Owner::Enterprise,
+//!            publish = Public, scope = "project:read", tags = ["Projects"])]
+//! async fn list_projects(
+//!     axum::extract::Path(org): axum::extract::Path<String>,
+//! ) -> ApiResult<Json<Vec<String>>> {
+//!     Ok(Json(vec![format!("{org}/backend")]))
+//! }
+//!
+//! let router: axum::Router = Api::new(()).endpoint(list_projects).into_router().unwrap();
+//! ```
+//!
+//! A violation is a compile error; this one has a singular collection and a long
+//! parameter name:
+//!
+//! ```compile_fail
+//! # use guidepost::endpoint;
+//! # #[derive(Debug)] pub enum Owner { Enterprise }
+//! # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "enterprise" } }
+//! /// List an organization's projects.
+//! #[endpoint(method = GET, path = "/organization/{organization}/projects/",
+//!            owner = Owner::Enterprise, publish = Public, tags = ["Projects"])]
+//! async fn list_projects() -> &'static str { "[]" }
+//! ```
+
+mod api;
+mod endpoint;
+mod error;
+
+pub use crate::api::{Api, BuildError};
+pub use crate::endpoint::{
+    ApiOwner, Auth, Endpoint, EndpointMeta, Method, Profile, Publish, RateLimit, TenantKind,
+};
+pub use crate::error::{ApiError, ApiResult};
+
+/// Declares an API endpoint on an `async fn` axum handler.
+///
+/// ```text
+/// #[endpoint(
+///     method = GET,                      // GET | POST | PUT | DELETE (PATCH: conventions)
+///     path = "/organizations/{org}/projects/",
+///     owner = Owner::Enterprise,         // a value whose type implements ApiOwner
+///     publish = Public,                  // Public | Experimental | Private
+///     scope = "project:read",            // or scopes = ["a:read", "b:read"] (any of)
+///     tags = ["Projects"],               // sidebar tags, checked against guidepost.toml
+///     expand = ["organization"],         // allowed ?expand= values
+///     collapse = ["stats"],              // allowed ?collapse= values
+///     rate_limit = "40/s",               // per principal: N/s, N/m or N/h
+///     auth = none,                       // only with tenant = system
+///     tenant = user,                     // org | project | user | system; read off the path
+///     status = 200,                      // success status of an action
+///     operation_id = "listProjects",     // default: the handler's name
+///     allow(collection_plural, reason = "…"), // silence one rule, with a reason
+/// )]
+/// ```
+///
+/// The handler's name becomes a value to pass to [`Api::endpoint`]; the function stays
+/// callable as `name::handler(…)`. The doc comment's first paragraph is the operation's
+/// summary. Every guideline the declaration breaks is a compile error naming its rule id.
+///
+/// ```
+/// use guidepost::endpoint;
+/// # #[derive(Debug)] pub enum Owner { Platform }
+/// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+///
+/// /// Report that the service is up.
+/// #[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
+///            auth = none, tenant = system)]
+/// async fn health() -> &'static str { "ok" }
+///
+/// # tokio_test_block(async {
+/// assert_eq!(health::handler().await, "ok");
+/// # });
+/// # fn tokio_test_block(f: impl std::future::Future<Output = ()>) {
+/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+/// # }
+/// ```
+pub use guidepost_macros::endpoint;
+
+/// Collects the endpoints of an inline module into one `mount` function, and refuses at
+/// compile time two endpoints of the module on one route.
+///
+/// ```
+/// # #[derive(Debug)] pub enum Owner { Platform }
+/// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+/// #[guidepost::api]
+/// mod system {
+///     use guidepost::endpoint;
+///     use super::Owner;
+///
+///     /// Report that the service is up.
+///     #[endpoint(method = GET, path = "/health/", owner = Owner::Platform,
+///                publish = Private, auth = none, tenant = system)]
+///     async fn health() -> &'static str { "ok" }
+/// }
+///
+/// # fn main() {
+/// let router: axum::Router = guidepost::Api::new(()).mount(system::mount).into_router().unwrap();
+/// # }
+/// ```
+pub use guidepost_macros::api;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
