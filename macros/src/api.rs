@@ -7,18 +7,18 @@
 //! is left for `#[endpoint]` to report.
 
 use darling::ast::NestedMeta;
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{Item, ItemMod, Meta};
 
-use crate::diag::{Diagnostics, joined_span};
+use crate::diag::{Diagnostics, SpanRange, span_range};
 use crate::path::shape_of;
 
 struct Declared {
     name: syn::Ident,
-    method: Option<(String, Span)>,
-    path: Option<(String, Span)>,
-    operation_id: (String, Span),
+    method: Option<(String, SpanRange)>,
+    path: Option<(String, SpanRange)>,
+    operation_id: (String, SpanRange),
 }
 
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -101,7 +101,7 @@ fn declared(item: &Item) -> Option<Declared> {
         .find(|attr| is_endpoint_attr(attr.path()))?;
     let name = function.sig.ident.clone();
     let mut declared = Declared {
-        operation_id: (name.to_string(), name.span()),
+        operation_id: (name.to_string(), name.span().into()),
         name,
         method: None,
         path: None,
@@ -121,7 +121,7 @@ fn declared(item: &Item) -> Option<Declared> {
             }) => lit.value(),
             other => quote!(#other).to_string(),
         };
-        let found = (text, joined_span(value));
+        let found = (text, span_range(value));
         if pair.path.is_ident("method") {
             declared.method = Some(found);
         } else if pair.path.is_ident("path") {

@@ -12,7 +12,7 @@ use syn::spanned::Spanned as _;
 use syn::{Attribute, FnArg, Ident, LitStr, ReturnType, Signature, Type, Visibility};
 
 use crate::attr::{self, Auth, EndpointArgs, Method, Publish, RateLimit, Scope, Tenant};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, SpanRange};
 use crate::path::PathTemplate;
 use crate::rules::RuleId;
 
@@ -51,7 +51,7 @@ impl ToTokens for HandlerFn {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Spanned<T> {
     pub(crate) value: T,
-    pub(crate) span: Span,
+    pub(crate) span: SpanRange,
 }
 
 /// The route's template and the literal it came from.
@@ -114,7 +114,7 @@ fn last_segment(ty: &Type) -> Option<String> {
 pub(crate) struct Endpoint {
     pub(crate) name: Ident,
     /// The `#[endpoint(...)]` attribute, where missing keys are reported.
-    pub(crate) attr_span: Span,
+    pub(crate) attr_span: SpanRange,
     pub(crate) docs: Option<Docs>,
     pub(crate) method: Option<Spanned<Method>>,
     pub(crate) path: Option<RoutePath>,
@@ -130,6 +130,9 @@ pub(crate) struct Endpoint {
     pub(crate) status: Option<u16>,
     pub(crate) operation_id: String,
     pub(crate) allows: Vec<RuleId>,
+    /// Keys written in the attribute, valid or not: a rule that requires a key reports
+    /// only its absence, not a value the grammar already refused.
+    pub(crate) written: Vec<&'static str>,
     pub(crate) inputs: Vec<Input>,
     /// Whether the endpoint answers with a list (its output names `Page` or `Vec`).
     pub(crate) is_list: bool,
@@ -141,7 +144,7 @@ impl Endpoint {
         Endpoint {
             operation_id: name.to_string(),
             name,
-            attr_span: Span::call_site(),
+            attr_span: Span::call_site().into(),
             docs: None,
             method: None,
             path: None,
@@ -156,9 +159,14 @@ impl Endpoint {
             tenant: None,
             status: None,
             allows: Vec::new(),
+            written: Vec::new(),
             inputs: Vec::new(),
             is_list: false,
         }
+    }
+
+    pub(crate) fn wrote(&self, key: &str) -> bool {
+        self.written.contains(&key)
     }
 
     pub(crate) fn allows(&self, rule: RuleId) -> bool {
@@ -177,6 +185,7 @@ impl Endpoint {
     /// reporting what makes the handler unusable as one.
     pub(crate) fn from_syntax(
         args: EndpointArgs,
+        attr_span: SpanRange,
         handler: &HandlerFn,
         diags: &mut Diagnostics,
     ) -> Self {
@@ -184,6 +193,8 @@ impl Endpoint {
         check_signature(sig, diags);
 
         let mut endpoint = Endpoint::bare(sig.ident.clone());
+        endpoint.attr_span = attr_span;
+        endpoint.written = args.written();
         endpoint.docs = docs(&handler.attrs);
         endpoint.method = spanned(args.method);
         endpoint.path = args.path.and_then(|arg| arg.value.ok()).map(RoutePath::new);

@@ -13,7 +13,7 @@ use proc_macro2::{Span, TokenStream};
 use syn::spanned::Spanned as _;
 use syn::{Expr, ExprLit, Lit, LitStr, Meta};
 
-use crate::diag::{Diagnostics, joined_span};
+use crate::diag::{Diagnostics, SpanRange, span_range};
 use crate::rules::RuleId;
 
 /// Every key the attribute accepts, in the order the docs list them.
@@ -74,7 +74,7 @@ pub(crate) struct EndpointArgs {
 /// A value the attribute could not use: where, what, and what to write instead.
 #[derive(Debug, Clone)]
 pub(crate) struct BadValue {
-    pub(crate) span: Span,
+    pub(crate) span: SpanRange,
     pub(crate) message: String,
     pub(crate) help: String,
 }
@@ -86,7 +86,7 @@ impl BadValue {
         help: impl Into<String>,
     ) -> Self {
         BadValue {
-            span: joined_span(node),
+            span: span_range(node),
             message: message.into(),
             help: help.into(),
         }
@@ -97,8 +97,8 @@ impl BadValue {
 #[derive(Debug, Clone)]
 pub(crate) struct Arg<T> {
     pub(crate) key: Span,
-    /// The value's span, for errors about the value.
-    pub(crate) span: Span,
+    /// The value's tokens, for errors about the value.
+    pub(crate) span: SpanRange,
     pub(crate) value: Result<T, Vec<BadValue>>,
 }
 
@@ -125,8 +125,8 @@ impl<T: Value> FromMeta for Arg<T> {
             )]),
         };
         let span = match item {
-            Meta::NameValue(pair) => joined_span(&pair.value),
-            _ => joined_span(item),
+            Meta::NameValue(pair) => span_range(&pair.value),
+            _ => span_range(item),
         };
         Ok(Arg {
             key: key_path.span(),
@@ -225,7 +225,6 @@ macro_rules! keyword_value {
         impl $name {
             pub(crate) const WORDS: &'static [&'static str] = &[$($word),+];
 
-            #[allow(dead_code, reason = "not every keyword is printed back")]
             pub(crate) fn word(self) -> &'static str {
                 match self {
                     $($name::$variant => $word,)+
@@ -246,6 +245,13 @@ macro_rules! keyword_value {
             fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
                 if let Some(value) = word(expr).and_then(|w| Self::from_word(&w.to_string())) {
                     return Ok(value);
+                }
+                if let Some(value) = str_lit(expr).and_then(|lit| Self::from_word(&lit.value())) {
+                    return Err(vec![BadValue::new(
+                        expr,
+                        format!("`{key}` takes a bare word, not a string"),
+                        format!("write `{key} = {}`", value.word()),
+                    )]);
                 }
                 let text = word(expr)
                     .map(ToString::to_string)
@@ -359,19 +365,20 @@ impl Value for Scope {
                     lit,
                 })
             }
-            split => {
-                let resource = split.map_or(text.as_str(), |(resource, _)| resource);
-                let resource = if valid_resource(resource) {
-                    resource
-                } else {
-                    "project"
-                };
+            _ => {
+                // `project-read` or `project.read`: the writer meant `project:read`.
+                let guess = text
+                    .rsplit_once(['-', '.', '_', ' '])
+                    .filter(|(resource, level)| {
+                        valid_resource(resource) && ["read", "write", "admin"].contains(level)
+                    })
+                    .map(|(resource, level)| format!("write `\"{resource}:{level}\"`"));
                 Err(vec![BadValue::new(
                     &lit,
                     format!("invalid scope `{text}`"),
-                    format!(
-                        "a scope is `<resource>:read`, `<resource>:write` or `<resource>:admin`, such as `{resource}:read`"
-                    ),
+                    guess.unwrap_or_else(|| {
+                        "a scope is `<resource>:read`, `<resource>:write` or `<resource>:admin`, such as `\"project:read\"`".into()
+                    }),
                 )])
             }
         }
@@ -468,7 +475,7 @@ impl Value for Status {
 /// `allow(<rule>, reason = "…")`: one rule silenced on one endpoint.
 #[derive(Debug, Clone)]
 pub(crate) struct Allow {
-    pub(crate) span: Span,
+    pub(crate) span: SpanRange,
     pub(crate) rule: Result<(RuleId, Span), Vec<BadValue>>,
     pub(crate) reason: Option<LitStr>,
 }
@@ -478,7 +485,7 @@ const ALLOW_EXAMPLE: &str =
 
 impl FromMeta for Allow {
     fn from_meta(item: &Meta) -> darling::Result<Self> {
-        let span = joined_span(item);
+        let span = span_range(item);
         let Meta::List(list) = item else {
             return Ok(Allow {
                 span,
@@ -495,7 +502,7 @@ impl FromMeta for Allow {
         let mut reason = None;
         let nested = NestedMeta::parse_meta_list(list.tokens.clone()).unwrap_or_else(|error| {
             errors.push(BadValue {
-                span: error.span(),
+                span: error.span().into(),
                 message: error.to_string(),
                 help: ALLOW_EXAMPLE.into(),
             });
@@ -641,6 +648,31 @@ pub(crate) fn parse(args: TokenStream, diags: &mut Diagnostics) -> Option<Endpoi
 }
 
 impl EndpointArgs {
+    /// The keys present in the attribute, whether their values parsed or not.
+    pub(crate) fn written(&self) -> Vec<&'static str> {
+        let present = [
+            self.method.is_some(),
+            self.path.is_some(),
+            self.owner.is_some(),
+            self.publish.is_some(),
+            self.scope.is_some(),
+            self.scopes.is_some(),
+            self.tags.is_some(),
+            self.expand.is_some(),
+            self.collapse.is_some(),
+            self.rate_limit.is_some(),
+            self.auth.is_some(),
+            self.tenant.is_some(),
+            self.status.is_some(),
+            self.operation_id.is_some(),
+            !self.allow.is_empty(),
+        ];
+        KEYS.iter()
+            .zip(present)
+            .filter_map(|(key, present)| present.then_some(*key))
+            .collect()
+    }
+
     fn report_bad_values(&self, diags: &mut Diagnostics) {
         fn report<T>(arg: &Option<Arg<T>>, diags: &mut Diagnostics) {
             if let Some(Arg {

@@ -12,10 +12,28 @@ use quote::ToTokens;
 
 use crate::rules::RuleId;
 
+/// Where an error points: from the first to the last token of a node. On stable a span
+/// cannot be joined, but an error whose tokens carry the two ends is shown over the whole
+/// range (the trick behind `syn::Error::new_spanned`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SpanRange {
+    pub(crate) start: Span,
+    pub(crate) end: Span,
+}
+
+impl From<Span> for SpanRange {
+    fn from(span: Span) -> Self {
+        SpanRange {
+            start: span,
+            end: span,
+        }
+    }
+}
+
 /// One error: where, what is wrong, what to write instead, and which rule said so.
 #[derive(Debug)]
 pub(crate) struct Diag {
-    span: Span,
+    span: SpanRange,
     message: String,
     helps: Vec<String>,
     notes: Vec<String>,
@@ -59,8 +77,12 @@ impl Diag {
         text
     }
 
-    pub(crate) fn into_syn_error(self) -> syn::Error {
-        syn::Error::new(self.span, self.render())
+    pub(crate) fn to_syn_error(&self) -> syn::Error {
+        let mut start = proc_macro2::Punct::new('<', proc_macro2::Spacing::Alone);
+        start.set_span(self.span.start);
+        let mut end = proc_macro2::Punct::new('>', proc_macro2::Spacing::Alone);
+        end.set_span(self.span.end);
+        syn::Error::new_spanned(quote::quote!(#start #end), self.render())
     }
 }
 
@@ -76,8 +98,12 @@ impl Diagnostics {
     }
 
     /// An error that is not a guideline rule: the attribute's grammar, the config file.
-    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diag {
-        self.push(span, message.into(), None)
+    pub(crate) fn error(
+        &mut self,
+        span: impl Into<SpanRange>,
+        message: impl Into<String>,
+    ) -> &mut Diag {
+        self.push(span.into(), message.into(), None)
     }
 
     /// An error spanning every token of `node`, first to last.
@@ -86,21 +112,20 @@ impl Diagnostics {
         node: impl ToTokens,
         message: impl Into<String>,
     ) -> &mut Diag {
-        let span = joined_span(node);
-        self.error(span, message)
+        self.error(span_range(node), message)
     }
 
     /// A violation of guideline rule `rule`.
     pub(crate) fn violation(
         &mut self,
         rule: RuleId,
-        span: Span,
+        span: impl Into<SpanRange>,
         message: impl Into<String>,
     ) -> &mut Diag {
-        self.push(span, message.into(), Some(rule))
+        self.push(span.into(), message.into(), Some(rule))
     }
 
-    fn push(&mut self, span: Span, message: String, rule: Option<RuleId>) -> &mut Diag {
+    fn push(&mut self, span: SpanRange, message: String, rule: Option<RuleId>) -> &mut Diag {
         self.diags.push(Diag {
             span,
             message,
@@ -148,7 +173,7 @@ impl Diagnostics {
     pub(crate) fn into_compile_errors(self) -> TokenStream {
         self.diags
             .into_iter()
-            .map(|diag| diag.into_syn_error().to_compile_error())
+            .map(|diag| diag.to_syn_error().to_compile_error())
             .collect()
     }
 }
@@ -156,22 +181,20 @@ impl Diagnostics {
 impl ToTokens for Diagnostics {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         for diag in &self.diags {
-            tokens.extend(syn::Error::new(diag.span, diag.render()).to_compile_error());
+            tokens.extend(diag.to_syn_error().to_compile_error());
         }
     }
 }
 
-/// The span from the first to the last token of `node`, as `syn::Error::new_spanned` makes
-/// it: on stable a multi-token span exists only as that join, and it falls back to the
-/// first token where the compiler cannot join.
-pub(crate) fn joined_span(node: impl ToTokens) -> Span {
+/// The first and last token of `node`, as `syn::Error::new_spanned` takes them.
+pub(crate) fn span_range(node: impl ToTokens) -> SpanRange {
     let mut tokens = node.into_token_stream().into_iter();
     let Some(first) = tokens.next() else {
-        return Span::call_site();
+        return Span::call_site().into();
     };
     let start = first.span();
     let end = tokens.last().map_or(start, |last| last.span());
-    start.join(end).unwrap_or(start)
+    SpanRange { start, end }
 }
 
 #[cfg(test)]

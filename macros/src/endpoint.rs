@@ -15,18 +15,22 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         return quote!(#item #errors);
     };
 
+    // Missing keys are reported on the attribute's arguments; on the whole attribute
+    // (the call site) only when there are none.
+    let attr_span = if args.is_empty() {
+        proc_macro2::Span::call_site().into()
+    } else {
+        crate::diag::span_range(&args)
+    };
     let config = match Config::load() {
         Ok(config) => config,
         Err(error) => {
-            diags
-                .error(proc_macro2::Span::call_site(), error.message)
-                .help(error.help);
+            diags.error(attr_span, error.message).help(error.help);
             Config::default()
         }
     };
-
     let args = attr::parse(args, &mut diags).unwrap_or_default();
-    let endpoint = Endpoint::from_syntax(args, &handler, &mut diags);
+    let endpoint = Endpoint::from_syntax(args, attr_span, &handler, &mut diags);
     rules::validate(&endpoint, &config, &mut diags);
 
     let output = if diags.has_errors() {

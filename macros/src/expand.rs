@@ -14,7 +14,7 @@ use syn::{FnArg, Type};
 use crate::ast::{Endpoint, HandlerFn};
 use crate::attr::{Auth, Method, Publish, Tenant};
 use crate::config::Config;
-use crate::diag::joined_span;
+use crate::diag::span_range;
 
 /// The full expansion of a valid endpoint.
 pub(crate) fn endpoint(endpoint: &Endpoint, handler: &HandlerFn, config: &Config) -> TokenStream {
@@ -171,7 +171,7 @@ fn call(handler: &HandlerFn) -> TokenStream {
         )
     };
     let output_span = match &handler.sig.output {
-        syn::ReturnType::Type(_, ty) => joined_span(ty),
+        syn::ReturnType::Type(_, ty) => span_range(ty).start,
         syn::ReturnType::Default => Span::call_site(),
     };
     let respond = quote_spanned! {output_span=>
@@ -208,7 +208,7 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
         crate::config::Profile::Conventions => quote!(Conventions),
     };
     let owner = match &endpoint.owner {
-        Some(owner) => quote_spanned! {joined_span(owner)=>
+        Some(owner) => quote_spanned! {span_range(owner).start=>
             ::core::option::Option::Some(::guidepost::ApiOwner::team(&#owner))
         },
         None => quote!(::core::option::Option::None),

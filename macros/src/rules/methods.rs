@@ -3,7 +3,7 @@
 use crate::ast::Endpoint;
 use crate::attr::Method;
 use crate::config::Config;
-use crate::diag::{Diagnostics, joined_span};
+use crate::diag::{Diagnostics, span_range};
 use crate::rules::RuleId;
 
 /// Extractors that read the request body; axum's names, matched on the last path segment.
@@ -50,7 +50,7 @@ pub(crate) fn no_body_on_read(endpoint: &Endpoint, _: &Config, diags: &mut Diagn
             diags
                 .violation(
                     RuleId::NoBodyOnRead,
-                    joined_span(ty),
+                    span_range(ty),
                     format!(
                         "a `{}` endpoint reads no request body, but this argument is `{}`",
                         method.word(),

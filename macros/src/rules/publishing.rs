@@ -7,7 +7,7 @@ use crate::diag::Diagnostics;
 use crate::rules::RuleId;
 
 pub(crate) fn owner_required(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
-    if endpoint.owner.is_none() {
+    if !endpoint.wrote("owner") {
         diags
             .violation(
                 RuleId::OwnerRequired,
@@ -19,7 +19,7 @@ pub(crate) fn owner_required(endpoint: &Endpoint, _: &Config, diags: &mut Diagno
 }
 
 pub(crate) fn publish_required(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
-    if endpoint.publish.is_none() {
+    if !endpoint.wrote("publish") {
         diags
             .violation(
                 RuleId::PublishRequired,

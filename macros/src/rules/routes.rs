@@ -23,12 +23,21 @@ const ID_SUFFIXES: &[&str] = &["_id_or_slug", "_identifier", "_id", "_slug"];
 /// At most this many resource levels (literal segments) in a path.
 const MAX_LEVELS: usize = 3;
 
+/// Uncountable words the guide's APIs meet that `pluralizer`'s list (npm's `pluralize`)
+/// lacks.
+const EXTRA_UNCOUNTABLE: &[&str] = &["feedback", "metadata", "telemetry"];
+
+/// The path for the rules that read its segments: none while `path_syntax` has
+/// something to say, since a malformed template has no trustworthy segments.
 fn route(endpoint: &Endpoint) -> Option<&RoutePath> {
-    endpoint.path.as_ref()
+    endpoint
+        .path
+        .as_ref()
+        .filter(|path| path.template.problems.is_empty())
 }
 
 pub(crate) fn path_syntax(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
-    let Some(path) = route(endpoint) else { return };
+    let Some(path) = &endpoint.path else { return };
     for problem in &path.template.problems {
         diags
             .violation(
@@ -159,6 +168,7 @@ pub(crate) fn collection_plural(endpoint: &Endpoint, _: &Config, diags: &mut Dia
             continue;
         }
         let span = path.span_of(segment.range.clone());
+        register_uncountables();
         let singular = pluralizer::pluralize(&last, 1, false);
         let plural = pluralizer::pluralize(&last, 2, false);
         if singular == plural {
@@ -184,6 +194,17 @@ pub(crate) fn collection_plural(endpoint: &Endpoint, _: &Config, diags: &mut Dia
                 .help(format!("write `{head}{plural}`"));
         }
     }
+}
+
+fn register_uncountables() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        for word in EXTRA_UNCOUNTABLE {
+            pluralizer::add_uncountable_rule(pluralizer::UncountableRule::String(
+                (*word).to_owned(),
+            ));
+        }
+    });
 }
 
 pub(crate) fn param_snake_case(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
@@ -277,7 +298,7 @@ pub(crate) fn tenant_prefix(endpoint: &Endpoint, config: &Config, diags: &mut Di
 /// Whether `raw` starts with a tenant root, comparing shapes so that a misnamed
 /// parameter is `param_short_names`'s to report, not this rule's.
 pub(crate) fn is_tenant_scoped(raw: &str, config: &Config) -> bool {
-    let shape = shape_of(raw);
+    let shape = shape_of(&unversioned(raw));
     let builtin = ["/organizations/{}/", "/projects/{}/{}/"];
     builtin
         .iter()
@@ -287,6 +308,23 @@ pub(crate) fn is_tenant_scoped(raw: &str, config: &Config) -> bool {
             let root = root.trim_end_matches('/');
             shape == root || shape.starts_with(&format!("{root}/"))
         })
+}
+
+/// `raw` without a leading `/api/0` or `/v1`, which `no_version_in_path` reports.
+fn unversioned(raw: &str) -> String {
+    let mut rest = raw;
+    if let Some(after) = rest.strip_prefix("/api") {
+        rest = after;
+        if let Some(after) = rest.strip_prefix("/0") {
+            rest = after;
+        }
+    }
+    if let Some(segment) = rest.strip_prefix('/').and_then(|r| r.split('/').next())
+        && is_version_segment(segment)
+    {
+        rest = &rest[1 + segment.len()..];
+    }
+    rest.to_owned()
 }
 
 pub(crate) fn max_nesting(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
@@ -371,6 +409,8 @@ mod tests {
         assert!(is_tenant_scoped("/projects/{org}/{project}/keys/", &config));
         assert!(!is_tenant_scoped("/projects/{org}/", &config));
         assert!(!is_tenant_scoped("/teams/{org}/{team}/", &config));
+        assert!(is_tenant_scoped("/api/0/organizations/{org}/", &config));
+        assert!(is_tenant_scoped("/v1/organizations/{org}/", &config));
         let config = Config {
             tenant_roots: vec!["/teams/{org}/{team}/".into()],
             ..Config::default()

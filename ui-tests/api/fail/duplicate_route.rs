@@ -1,0 +1,26 @@
+//! Two endpoints of one module on one route are refused at compile time, even when they
+//! spell the parameter differently.
+use guidepost_ui_tests::Owner;
+
+#[guidepost::api]
+mod routes {
+    use super::Owner;
+    use guidepost::endpoint;
+
+    /// List teams.
+    #[endpoint(method = GET, path = "/organizations/{org}/teams/", owner = Owner::Enterprise,
+               publish = Private)]
+    async fn list_teams() -> axum::Json<Vec<String>> {
+        axum::Json(Vec::new())
+    }
+
+    /// List teams again.
+    #[endpoint(method = GET, path = "/organizations/{organization}/teams/",
+               owner = Owner::Enterprise, publish = Private,
+               allow(param_short_names, reason = "to show the route check alone"))]
+    async fn list_teams_again() -> axum::Json<Vec<String>> {
+        axum::Json(Vec::new())
+    }
+}
+
+fn main() {}

@@ -1,0 +1,40 @@
+//! `#[guidepost::api]` writes one `mount` for every endpoint of a module.
+use guidepost::Api;
+use guidepost_ui_tests::Owner;
+
+#[derive(Clone)]
+struct Db;
+
+#[guidepost::api]
+mod routes {
+    use super::{Db, Owner};
+    use axum::extract::State;
+    use guidepost::endpoint;
+
+    /// List teams.
+    #[endpoint(method = GET, path = "/organizations/{org}/teams/", owner = Owner::Enterprise,
+               publish = Private)]
+    async fn list_teams(State(_db): State<Db>) -> axum::Json<Vec<String>> {
+        axum::Json(Vec::new())
+    }
+
+    /// Create a team.
+    #[endpoint(method = POST, path = "/organizations/{org}/teams/", owner = Owner::Enterprise,
+               publish = Private)]
+    async fn create_team(axum::Json(name): axum::Json<String>) -> String {
+        name
+    }
+
+    /// Not an endpoint: left alone.
+    pub fn helper() -> u8 {
+        7
+    }
+}
+
+fn main() {
+    let api = Api::new(Db).mount(routes::mount);
+    let handlers: Vec<_> = api.endpoints().map(|meta| meta.handler()).collect();
+    assert_eq!(handlers, ["list_teams", "create_team"]);
+    assert_eq!(routes::helper(), 7);
+    api.into_router().unwrap();
+}

@@ -1,0 +1,11 @@
+#![allow(unused_imports)]
+use guidepost::endpoint;
+use guidepost_ui_tests::Owner;
+
+/// Does one thing.
+#[endpoint(method = GET, path = "/organizations/{org}/stats_v2/", owner = Owner::Enterprise, publish = Private)]
+async fn get_stats() -> &'static str {
+    "ok"
+}
+
+fn main() {}

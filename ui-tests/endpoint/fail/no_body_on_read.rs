@@ -1,0 +1,12 @@
+#![allow(unused_imports)]
+use guidepost::endpoint;
+use guidepost_ui_tests::Owner;
+
+/// Does one thing.
+#[endpoint(method = GET, path = "/organizations/{org}/", owner = Owner::Enterprise, publish = Private)]
+async fn get_organization(axum::Json(filter): axum::Json<String>) -> &'static str {
+    let _ = filter;
+    "ok"
+}
+
+fn main() {}

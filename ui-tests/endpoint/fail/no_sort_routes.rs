@@ -1,0 +1,11 @@
+#![allow(unused_imports)]
+use guidepost::endpoint;
+use guidepost_ui_tests::Owner;
+
+/// Does one thing.
+#[endpoint(method = GET, path = "/projects/{org}/{project}/events/latest/", owner = Owner::Enterprise, publish = Private)]
+async fn get_latest_event() -> &'static str {
+    "ok"
+}
+
+fn main() {}

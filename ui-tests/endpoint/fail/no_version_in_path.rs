@@ -1,0 +1,11 @@
+#![allow(unused_imports)]
+use guidepost::endpoint;
+use guidepost_ui_tests::Owner;
+
+/// Does one thing.
+#[endpoint(method = GET, path = "/api/0/organizations/{org}/", owner = Owner::Enterprise, publish = Private)]
+async fn get_organization() -> &'static str {
+    "ok"
+}
+
+fn main() {}

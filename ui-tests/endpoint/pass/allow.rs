@@ -1,0 +1,16 @@
+//! `allow(<rule>, reason = "…")` silences exactly that rule on that endpoint.
+use guidepost::{Api, endpoint};
+use guidepost_ui_tests::Owner;
+
+/// Sentry's own route, kept for compatibility.
+#[endpoint(method = GET, path = "/organizations/{org}/user-feedback/", owner = Owner::Issues,
+           publish = Private,
+           allow(collection_plural, reason = "public route since 2019; renaming breaks clients"),
+           allow(max_nesting, reason = "unused here, allowed to show several allows stack"))]
+async fn list_user_feedback() -> axum::Json<Vec<String>> {
+    axum::Json(Vec::new())
+}
+
+fn main() {
+    let _router = Api::new(()).endpoint(list_user_feedback).into_router().unwrap();
+}

@@ -1,0 +1,95 @@
+//! Every legal shape of the sentry profile, mounted and checked through `Api`.
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use guidepost::{Api, ApiResult, Endpoint, Method, Publish, TenantKind, endpoint};
+use guidepost_ui_tests::Owner;
+
+#[derive(Clone)]
+struct Db;
+
+#[derive(serde::Deserialize)]
+struct Filter {
+    #[allow(dead_code)]
+    query: Option<String>,
+}
+
+/// List an organization's projects.
+///
+/// Newest first.
+#[endpoint(method = GET, path = "/organizations/{org}/projects/", owner = Owner::Enterprise,
+           publish = Public, scope = "project:read", tags = ["Projects"],
+           expand = ["organization"], collapse = ["stats"], rate_limit = "40/s")]
+async fn list_projects(
+    Path(org): Path<String>,
+    Query(_filter): Query<Filter>,
+    State(_db): State<Db>,
+) -> ApiResult<Json<Vec<String>>> {
+    Ok(Json(vec![org]))
+}
+
+/// Retrieve a project.
+#[endpoint(method = GET, path = "/projects/{org}/{project}/", owner = Owner::Enterprise,
+           publish = Public, scopes = ["project:read", "org:read"], tags = ["Projects"])]
+async fn get_project(Path((org, project)): Path<(String, String)>) -> String {
+    format!("{org}/{project}")
+}
+
+/// Create a team.
+#[endpoint(method = POST, path = "/organizations/{org}/teams/", owner = Owner::Enterprise,
+           publish = Experimental, scope = "team:write")]
+async fn create_team(State(_db): State<Db>, Json(name): Json<String>) -> Json<String> {
+    Json(name)
+}
+
+/// Update issues in bulk: a PUT on the collection.
+#[endpoint(method = PUT, path = "/organizations/{org}/issues/", owner = Owner::Issues,
+           publish = Private, scope = "event:write", status = 200, operation_id = "bulkUpdateIssues")]
+async fn update_issues(Json(ids): Json<Vec<String>>) -> Json<usize> {
+    Json(ids.len())
+}
+
+/// Delete a team.
+#[endpoint(method = DELETE, path = "/teams/{org}/{team}/", owner = Owner::Enterprise,
+           publish = Private, scope = "team:admin",
+           allow(tenant_prefix, reason = "Sentry keeps team routes under /teams/{org}/"))]
+async fn delete_team() -> axum::http::StatusCode {
+    axum::http::StatusCode::NO_CONTENT
+}
+
+/// The caller's own email addresses.
+#[endpoint(method = GET, path = "/users/{user}/emails/", owner = Owner::Enterprise,
+           publish = Private, scope = "member:read", tenant = user)]
+async fn list_user_emails() -> Json<Vec<String>> {
+    Json(Vec::new())
+}
+
+/// Report that the service is up.
+#[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
+           auth = none, tenant = system)]
+async fn health() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let meta = Endpoint::<Db, _>::meta(&list_projects);
+    assert_eq!(meta.method(), Method::Get);
+    assert_eq!(meta.full_path(), "/api/0/organizations/{org}/projects/");
+    assert_eq!(meta.publish(), Some(Publish::Public));
+    assert_eq!(meta.expand(), ["organization"]);
+    assert_eq!(meta.summary(), "List an organization's projects.");
+    assert_eq!(meta.description(), "Newest first.");
+    assert_eq!(Endpoint::<Db, _>::meta(&get_project).tenant(), TenantKind::Project);
+    assert_eq!(Endpoint::<Db, _>::meta(&create_team).success_status(), 201);
+    assert_eq!(Endpoint::<Db, _>::meta(&update_issues).operation_id(), "bulkUpdateIssues");
+
+    let api = Api::new(Db)
+        .endpoint(list_projects)
+        .endpoint(get_project)
+        .endpoint(create_team)
+        .endpoint(update_issues)
+        .endpoint(delete_team)
+        .endpoint(list_user_emails)
+        .endpoint(health);
+    assert_eq!(api.endpoints().count(), 7);
+    api.into_router().expect("no two endpoints collide");
+}
