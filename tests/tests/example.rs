@@ -1,0 +1,152 @@
+//! The example server over a real socket: routing, the prefix, and the structured error
+//! body for everything that is not a 2xx.
+
+use reqwest::StatusCode;
+use sentry_lite::{AppState, ProjectOut, api, connect};
+use serde_json::{Value, json};
+
+/// Starts the example on `127.0.0.1:0` over a fresh in-memory database.
+async fn start() -> String {
+    let db = connect("sqlite::memory:").await.expect("database opens");
+    let router = api(AppState { db })
+        .into_router()
+        .expect("routes do not collide");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    format!("http://{addr}")
+}
+
+async fn error_body(response: reqwest::Response) -> Value {
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/json",
+        "errors are JSON"
+    );
+    let body: Value = response.json().await.unwrap();
+    assert!(body["error"]["code"].is_string(), "{body}");
+    assert!(body["error"]["message"].is_string(), "{body}");
+    assert!(body["error"]["details"].is_object(), "{body}");
+    body
+}
+
+#[tokio::test]
+async fn health_answers_under_the_prefix() {
+    let base = start().await;
+    let response = reqwest::get(format!("{base}/api/0/health/")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.json::<Value>().await.unwrap(),
+        json!({"status": "ok"})
+    );
+}
+
+#[tokio::test]
+async fn lists_an_organizations_projects_by_slug_or_id() {
+    let base = start().await;
+    for org in ["acme", "1"] {
+        let response = reqwest::get(format!("{base}/api/0/organizations/{org}/projects/"))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let projects: Vec<ProjectOut> = response.json().await.unwrap();
+        let slugs: Vec<&str> = projects.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["backend", "frontend", "mobile"]);
+        assert_eq!(projects[0].id, "1", "ids are strings");
+    }
+    let raw: Value = reqwest::get(format!("{base}/api/0/organizations/globex/projects/"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(raw[0]["slug"], "billing");
+    assert!(
+        raw[0]["dateCreated"].is_string(),
+        "camelCase attributes: {raw}"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_organization_is_a_structured_404() {
+    let base = start().await;
+    let response = reqwest::get(format!("{base}/api/0/organizations/umbrella/projects/"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body = error_body(response).await;
+    assert_eq!(
+        body,
+        json!({"error": {
+            "code": "ORGANIZATION_NOT_FOUND",
+            "message": "organization `umbrella` not found",
+            "details": {"org": "umbrella"},
+        }})
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_route_is_a_structured_404() {
+    let base = start().await;
+    for path in ["/api/0/nothing/", "/organizations/acme/projects/", "/"] {
+        let response = reqwest::get(format!("{base}{path}")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        let body = error_body(response).await;
+        assert_eq!(body["error"]["code"], "NOT_FOUND");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_a_structured_405_with_allow() {
+    let base = start().await;
+    let response = reqwest::Client::new()
+        .delete(format!("{base}/api/0/organizations/acme/projects/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let allow = response.headers()["allow"].to_str().unwrap().to_owned();
+    assert!(allow.contains("GET"), "Allow: {allow}");
+    let body = error_body(response).await;
+    assert_eq!(body["error"]["code"], "METHOD_NOT_ALLOWED");
+}
+
+#[tokio::test]
+async fn the_router_composes_with_plain_axum_routers_and_layers() {
+    let db = connect("sqlite::memory:").await.unwrap();
+    let extra = axum::Router::new().route("/metrics", axum::routing::get(|| async { "up 1" }));
+    let router = api(AppState { db })
+        .into_router()
+        .unwrap()
+        .merge(extra)
+        .layer(axum::middleware::map_response(
+            |mut response: axum::response::Response| async move {
+                response
+                    .headers_mut()
+                    .insert("x-served-by", "guidepost".parse().unwrap());
+                response
+            },
+        ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let metrics = reqwest::get(format!("{base}/metrics")).await.unwrap();
+    assert_eq!(metrics.headers()["x-served-by"], "guidepost");
+    assert_eq!(metrics.text().await.unwrap(), "up 1");
+    let health = reqwest::get(format!("{base}/api/0/health/")).await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+}
+
+#[test]
+fn every_endpoint_declares_owner_and_publish_status() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let db = runtime.block_on(connect("sqlite::memory:")).unwrap();
+    let api = api(AppState { db });
+    let metas: Vec<_> = api.endpoints().collect();
+    assert_eq!(metas.len(), 2);
+    for meta in metas {
+        assert!(meta.owner().is_some(), "{}", meta.handler());
+        assert!(meta.publish().is_some(), "{}", meta.handler());
+    }
+}
