@@ -112,6 +112,9 @@ pub(crate) fn validate(endpoint: &Endpoint, config: &Config, diags: &mut Diagnos
 }
 
 #[cfg(test)]
+mod conformance;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
