@@ -272,6 +272,21 @@ async fn method_not_allowed(method: axum::http::Method, uri: Uri) -> Response {
 #[non_exhaustive]
 pub enum BuildError {
     /// Two endpoints answer the same method and path.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Api, BuildError};
+    /// # #[derive(Debug)] pub enum Owner { Teams }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "teams" } }
+    /// #[endpoint(method = GET, path = "/status/", owner = Owner::Teams, publish = Private,
+    ///            auth = none, tenant = system)]
+    /// async fn status() -> &'static str { "ok" }
+    /// #[endpoint(method = GET, path = "/status/", owner = Owner::Teams, publish = Private,
+    ///            auth = none, tenant = system)]
+    /// async fn status_copy() -> &'static str { "ok" }
+    ///
+    /// let error = Api::new(()).endpoint(status).endpoint(status_copy).into_router().unwrap_err();
+    /// assert!(matches!(error, BuildError::DuplicateRoute { .. }));
+    /// ```
     DuplicateRoute {
         /// The endpoint mounted first, as `module::handler`.
         first: String,
@@ -282,7 +297,22 @@ pub enum BuildError {
         /// The path both answer.
         path: String,
     },
-    /// Two endpoints share an operation id.
+    /// Two endpoints share an operation id, which the OpenAPI document needs unique.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Api, BuildError};
+    /// # #[derive(Debug)] pub enum Owner { Teams }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "teams" } }
+    /// #[endpoint(method = GET, path = "/status/", owner = Owner::Teams, publish = Private,
+    ///            auth = none, tenant = system, operation_id = "status")]
+    /// async fn status() -> &'static str { "ok" }
+    /// #[endpoint(method = GET, path = "/ping/", owner = Owner::Teams, publish = Private,
+    ///            auth = none, tenant = system, operation_id = "status")]
+    /// async fn ping() -> &'static str { "pong" }
+    ///
+    /// let error = Api::new(()).endpoint(status).endpoint(ping).into_router().unwrap_err();
+    /// assert!(matches!(error, BuildError::DuplicateOperationId { operation_id: "status", .. }));
+    /// ```
     DuplicateOperationId {
         /// The endpoint mounted first.
         first: String,
@@ -292,6 +322,21 @@ pub enum BuildError {
         operation_id: &'static str,
     },
     /// One route, two spellings of its parameters: the router cannot hold both.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Api, BuildError};
+    /// # #[derive(Debug)] pub enum Owner { Teams }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "teams" } }
+    /// #[endpoint(method = GET, path = "/teams/{team}/", owner = Owner::Teams,
+    ///            publish = Private, auth = none, tenant = system)]
+    /// async fn show_team() -> &'static str { "team" }
+    /// #[endpoint(method = DELETE, path = "/teams/{name}/", owner = Owner::Teams,
+    ///            publish = Private, auth = none, tenant = system)]
+    /// async fn delete_team() -> &'static str { "" }
+    ///
+    /// let api = Api::new(()).endpoint(show_team).endpoint(delete_team);
+    /// assert!(matches!(api.into_router(), Err(BuildError::ConflictingParams { .. })));
+    /// ```
     ConflictingParams {
         /// The path mounted first.
         first: String,

@@ -36,9 +36,36 @@ use crate::__private::BoxFuture;
 )]
 pub trait Endpoint<S, M = ()>: Copy + Send + Sync + 'static {
     /// What the endpoint declared.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Endpoint};
+    /// # #[derive(Debug)] pub enum Owner { Platform }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+    /// #[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
+    ///            auth = none, tenant = system)]
+    /// async fn health() -> &'static str { "ok" }
+    ///
+    /// assert_eq!(Endpoint::<()>::meta(&health).operation_id(), "health");
+    /// ```
     fn meta(&self) -> EndpointMeta;
 
-    /// Handles one request: extract the arguments, call the handler, answer.
+    /// Handles one request: extract the arguments, call the handler, answer. The router
+    /// calls this; tests can too, without a server.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Endpoint};
+    /// # #[derive(Debug)] pub enum Owner { Platform }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+    /// #[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
+    ///            auth = none, tenant = system)]
+    /// async fn health() -> &'static str { "ok" }
+    ///
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let request = axum::extract::Request::new(axum::body::Body::empty());
+    /// let response = <health as Endpoint<()>>::call((), request).await;
+    /// assert_eq!(response.status(), 200);
+    /// # });
+    /// ```
     fn call(state: S, request: Request) -> BoxFuture<Response>;
 }
 
@@ -67,6 +94,15 @@ pub trait Endpoint<S, M = ()>: Copy + Send + Sync + 'static {
 )]
 pub trait ApiOwner {
     /// The owning team's name, as it appears in the spec's `x-owner`.
+    ///
+    /// ```
+    /// # use guidepost::ApiOwner;
+    /// struct Platform;
+    /// impl ApiOwner for Platform {
+    ///     fn team(&self) -> &'static str { "platform" }
+    /// }
+    /// assert_eq!(Platform.team(), "platform");
+    /// ```
     fn team(&self) -> &'static str;
 }
 
@@ -229,101 +265,399 @@ pub struct EndpointMeta {
 
 impl EndpointMeta {
     /// The handler function's name.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.handler(), "list_projects");
+    /// ```
     pub fn handler(&self) -> &'static str {
         self.parts.handler
     }
 
-    /// The module the handler is declared in.
+    /// The module the handler is declared in, as `module_path!()` writes it.
+    ///
+    /// ```
+    /// mod health {
+    ///     # #[derive(Debug)] pub enum Owner { Platform }
+    ///     # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+    ///     #[guidepost::endpoint(method = GET, path = "/health/", owner = Owner::Platform,
+    ///                           publish = Private, auth = none, tenant = system)]
+    ///     pub async fn check() -> &'static str { "ok" }
+    /// }
+    ///
+    /// let meta = guidepost::Endpoint::<()>::meta(&health::check);
+    /// assert!(meta.module_path().ends_with("::health"));
+    /// ```
     pub fn module_path(&self) -> &'static str {
         self.parts.module_path
     }
 
     /// The operation id: the handler's name unless `operation_id = "…"` gave one.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.operation_id(), "list_projects");
+    /// ```
     pub fn operation_id(&self) -> &'static str {
         self.parts.operation_id
     }
 
     /// The HTTP method.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.method(), Method::Get);
+    /// ```
     pub fn method(&self) -> Method {
         self.parts.method
     }
 
     /// The path template, without the prefix: `/organizations/{org}/projects/`.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.path(), "/projects/");
+    /// ```
     pub fn path(&self) -> &'static str {
         self.parts.path
     }
 
     /// The prefix of the profile or of `guidepost.toml`: `/api/0`.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.prefix(), "/api/0");
+    /// ```
     pub fn prefix(&self) -> &'static str {
         self.parts.prefix
     }
 
     /// Prefix and path: what the router serves when no other prefix is set.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.full_path(), "/api/0/projects/");
+    /// ```
     pub fn full_path(&self) -> String {
         format!("{}{}", self.parts.prefix, self.parts.path)
     }
 
     /// The profile the endpoint was checked against.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.profile(), Profile::Sentry);
+    /// ```
     pub fn profile(&self) -> Profile {
         self.parts.profile
     }
 
     /// The owning team, if declared.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.owner(), Some("issues"));
+    /// ```
     pub fn owner(&self) -> Option<&'static str> {
         self.parts.owner
     }
 
     /// The publish status, if declared.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.publish(), Some(Publish::Public));
+    /// ```
     pub fn publish(&self) -> Option<Publish> {
         self.parts.publish
     }
 
     /// The scopes any one of which grants access.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.scopes(), ["project:read"]);
+    /// ```
     pub fn scopes(&self) -> &'static [&'static str] {
         self.parts.scopes
     }
 
     /// The sidebar tags.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.tags(), ["Projects"]);
+    /// ```
     pub fn tags(&self) -> &'static [&'static str] {
         self.parts.tags
     }
 
     /// The allowed `?expand=` values.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.expand(), ["team"]);
+    /// ```
     pub fn expand(&self) -> &'static [&'static str] {
         self.parts.expand
     }
 
     /// The allowed `?collapse=` values.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.collapse(), ["stats"]);
+    /// ```
     pub fn collapse(&self) -> &'static [&'static str] {
         self.parts.collapse
     }
 
     /// The rate limit per principal, if declared.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.rate_limit(), Some(RateLimit { count: 40, per_seconds: 1 }));
+    /// ```
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.parts.rate_limit
     }
 
     /// How callers authenticate.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.auth(), Auth::Bearer);
+    /// ```
     pub fn auth(&self) -> Auth {
         self.parts.auth
     }
 
     /// Whose data the endpoint serves.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.tenant(), TenantKind::System);
+    /// ```
     pub fn tenant(&self) -> TenantKind {
         self.parts.tenant
     }
 
     /// The status of a successful answer: 200, 201 for a create, 204 for a delete.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.success_status(), 200);
+    /// ```
     pub fn success_status(&self) -> u16 {
         self.parts.success_status
     }
 
     /// The first paragraph of the doc comment.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.summary(), "List every project.");
+    /// ```
     pub fn summary(&self) -> &'static str {
         self.parts.summary
     }
 
     /// The doc comment after its first paragraph.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # /// List every project.
+    /// # ///
+    /// # /// Newest first.
+    /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
+    /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
+    /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
+    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// assert_eq!(meta.description(), "Newest first.");
+    /// ```
     pub fn description(&self) -> &'static str {
         self.parts.description
     }
