@@ -4,11 +4,21 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ast::{self, Endpoint};
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::diag::Diagnostics;
 use crate::{attr, expand, rules};
 
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand_with(args, item, Config::load())
+}
+
+/// [`expand`] against a given config rather than the compiling crate's, so the
+/// expansion can be snapshot-tested.
+pub(crate) fn expand_with(
+    args: TokenStream,
+    item: TokenStream,
+    config: Result<Config, ConfigError>,
+) -> TokenStream {
     let mut diags = Diagnostics::new();
     let Some(handler) = ast::parse_handler(item.clone(), &mut diags) else {
         let errors = diags.into_compile_errors();
@@ -22,7 +32,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     } else {
         crate::diag::span_range(&args)
     };
-    let config = match Config::load() {
+    let config = match config {
         Ok(config) => config,
         Err(error) => {
             diags.error(attr_span, error.message).help(error.help);

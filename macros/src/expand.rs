@@ -117,8 +117,10 @@ fn shell(handler: &HandlerFn) -> TokenStream {
         #vis struct #name;
 
         impl #name {
-            /// The handler as written, callable directly in tests.
             #(#attrs)*
+            ///
+            /// *The handler as written, callable directly in tests; the struct it is an
+            /// associated function of is the endpoint that `Api::endpoint` mounts.*
             #vis #inner_sig #body
         }
     }

@@ -12,6 +12,8 @@ mod endpoint;
 mod expand;
 mod path;
 mod rules;
+#[cfg(test)]
+mod snapshots;
 
 use proc_macro::TokenStream;
 

@@ -1,0 +1,35 @@
+mod endpoints {
+    use super::*;
+    #[guidepost::endpoint(
+        method = GET,
+        path = "/health/",
+        owner = Owner::Platform,
+        publish = Private,
+        auth = none,
+        tenant = system
+    )]
+    async fn health() -> &'static str {
+        "ok"
+    }
+    #[endpoint(
+        method = GET,
+        path = "/organizations/{org}/projects/",
+        owner = Owner::Enterprise,
+        publish = Private,
+        scope = "project:read"
+    )]
+    async fn list_projects(Path(org): Path<String>) -> Json<Vec<String>> {
+        Json(vec![org])
+    }
+    /// Mounts every endpoint of this module on `api`.
+    #[allow(private_bounds, dead_code)]
+    pub fn mount<__S, __M0, __M1>(api: ::guidepost::Api<__S>) -> ::guidepost::Api<__S>
+    where
+        __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
+            + 'static,
+        health: ::guidepost::Endpoint<__S, __M0>,
+        list_projects: ::guidepost::Endpoint<__S, __M1>,
+    {
+        api.endpoint(health).endpoint(list_projects)
+    }
+}

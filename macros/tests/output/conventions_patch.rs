@@ -1,0 +1,95 @@
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug)]
+struct patch;
+impl patch {
+    ///
+    /// *The handler as written, callable directly in tests; the struct it is an
+    /// associated function of is the endpoint that `Api::endpoint` mounts.*
+    async fn handler(
+        Path((org, project)): Path<(String, String)>,
+        Json(change): Json<ProjectChange>,
+    ) -> ApiResult<Json<ProjectOut>> {
+        apply(org, project, change).await
+    }
+}
+#[automatically_derived]
+#[allow(unused_qualifications)]
+impl<__S, __M> ::guidepost::Endpoint<__S, __M> for patch
+where
+    __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
+    Path<
+        (String, String),
+    >: ::guidepost::__private::axum::extract::FromRequestParts<__S>
+        + ::core::marker::Send,
+    Json<
+        ProjectChange,
+    >: ::guidepost::__private::axum::extract::FromRequest<__S, __M>
+        + ::core::marker::Send,
+{
+    fn meta(&self) -> ::guidepost::EndpointMeta {
+        const _: ::core::option::Option<&str> = ::core::option_env!("GUIDEPOST_CONFIG");
+        ::guidepost::__private::meta(::guidepost::__private::MetaParts {
+            handler: "patch",
+            module_path: ::core::module_path!(),
+            operation_id: "update_project",
+            method: ::guidepost::Method::Patch,
+            path: "/organizations/{org}/projects/{project}",
+            prefix: "/v1",
+            profile: ::guidepost::Profile::Conventions,
+            owner: ::core::option::Option::Some(
+                ::guidepost::ApiOwner::team(&Owner::Enterprise),
+            ),
+            publish: ::core::option::Option::Some(::guidepost::Publish::Private),
+            scopes: &["project:write"],
+            tags: &[],
+            expand: &[],
+            collapse: &[],
+            rate_limit: ::core::option::Option::None,
+            auth: ::guidepost::Auth::Bearer,
+            tenant: ::guidepost::TenantKind::Org,
+            success_status: 200u16,
+            summary: "",
+            description: "",
+        })
+    }
+    fn call(
+        state: __S,
+        request: ::guidepost::__private::Request,
+    ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let (mut parts, body) = request.into_parts();
+            let __arg0 = match <Path<
+                (String, String),
+            > as ::guidepost::__private::axum::extract::FromRequestParts<
+                __S,
+            >>::from_request_parts(&mut parts, &state)
+                .await
+                .map_err(::guidepost::__private::IntoResponse::into_response)
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => {
+                    return ::guidepost::__private::reject(rejection).await;
+                }
+            };
+            let request = ::guidepost::__private::Request::from_parts(parts, body);
+            let __arg1 = match <Json<
+                ProjectChange,
+            > as ::guidepost::__private::axum::extract::FromRequest<
+                __S,
+                __M,
+            >>::from_request(request, &state)
+                .await
+                .map_err(::guidepost::__private::IntoResponse::into_response)
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => {
+                    return ::guidepost::__private::reject(rejection).await;
+                }
+            };
+            ::guidepost::__private::IntoResponse::into_response(
+                Self::handler(__arg0, __arg1).await,
+            )
+        })
+    }
+}

@@ -1,0 +1,119 @@
+/// Create a project.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug)]
+struct create_project;
+impl create_project {
+    /// Create a project.
+    ///
+    /// *The handler as written, callable directly in tests; the struct it is an
+    /// associated function of is the endpoint that `Api::endpoint` mounts.*
+    async fn handler(
+        Path(org): Path<String>,
+        State(db): State<Db>,
+        Json(body): Json<ProjectIn>,
+    ) -> ApiResult<Json<ProjectOut>> {
+        Ok(Json(db.create_project(&org, body).await?))
+    }
+}
+#[automatically_derived]
+#[allow(unused_qualifications)]
+impl<__S, __M> ::guidepost::Endpoint<__S, __M> for create_project
+where
+    __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
+    Path<
+        String,
+    >: ::guidepost::__private::axum::extract::FromRequestParts<__S>
+        + ::core::marker::Send,
+    State<
+        Db,
+    >: ::guidepost::__private::axum::extract::FromRequestParts<__S>
+        + ::core::marker::Send,
+    Json<
+        ProjectIn,
+    >: ::guidepost::__private::axum::extract::FromRequest<__S, __M>
+        + ::core::marker::Send,
+{
+    fn meta(&self) -> ::guidepost::EndpointMeta {
+        const _: &[u8] = ::core::include_bytes!("guidepost.toml");
+        const _: ::core::option::Option<&str> = ::core::option_env!("GUIDEPOST_CONFIG");
+        ::guidepost::__private::meta(::guidepost::__private::MetaParts {
+            handler: "create_project",
+            module_path: ::core::module_path!(),
+            operation_id: "create_project",
+            method: ::guidepost::Method::Post,
+            path: "/organizations/{org}/projects/",
+            prefix: "/api/0",
+            profile: ::guidepost::Profile::Sentry,
+            owner: ::core::option::Option::Some(
+                ::guidepost::ApiOwner::team(&Owner::Enterprise),
+            ),
+            publish: ::core::option::Option::Some(::guidepost::Publish::Experimental),
+            scopes: &["project:write"],
+            tags: &[],
+            expand: &[],
+            collapse: &[],
+            rate_limit: ::core::option::Option::Some(::guidepost::RateLimit {
+                count: 10u32,
+                per_seconds: 60u32,
+            }),
+            auth: ::guidepost::Auth::Bearer,
+            tenant: ::guidepost::TenantKind::Org,
+            success_status: 201u16,
+            summary: "Create a project.",
+            description: "",
+        })
+    }
+    fn call(
+        state: __S,
+        request: ::guidepost::__private::Request,
+    ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let (mut parts, body) = request.into_parts();
+            let __arg0 = match <Path<
+                String,
+            > as ::guidepost::__private::axum::extract::FromRequestParts<
+                __S,
+            >>::from_request_parts(&mut parts, &state)
+                .await
+                .map_err(::guidepost::__private::IntoResponse::into_response)
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => {
+                    return ::guidepost::__private::reject(rejection).await;
+                }
+            };
+            let __arg1 = match <State<
+                Db,
+            > as ::guidepost::__private::axum::extract::FromRequestParts<
+                __S,
+            >>::from_request_parts(&mut parts, &state)
+                .await
+                .map_err(::guidepost::__private::IntoResponse::into_response)
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => {
+                    return ::guidepost::__private::reject(rejection).await;
+                }
+            };
+            let request = ::guidepost::__private::Request::from_parts(parts, body);
+            let __arg2 = match <Json<
+                ProjectIn,
+            > as ::guidepost::__private::axum::extract::FromRequest<
+                __S,
+                __M,
+            >>::from_request(request, &state)
+                .await
+                .map_err(::guidepost::__private::IntoResponse::into_response)
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => {
+                    return ::guidepost::__private::reject(rejection).await;
+                }
+            };
+            ::guidepost::__private::IntoResponse::into_response(
+                Self::handler(__arg0, __arg1, __arg2).await,
+            )
+        })
+    }
+}

@@ -1,0 +1,35 @@
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug)]
+struct rename;
+impl rename {
+    ///
+    /// *The handler as written, callable directly in tests; the struct it is an
+    /// associated function of is the endpoint that `Api::endpoint` mounts.*
+    async fn handler(Path(org): Path<String>) -> ApiResult<()> {
+        Ok(())
+    }
+}
+#[automatically_derived]
+impl<__S, __M> ::guidepost::Endpoint<__S, __M> for rename {
+    fn meta(&self) -> ::guidepost::EndpointMeta {
+        ::core::unreachable!("`#[endpoint]` reported errors at compile time")
+    }
+    fn call(
+        _: __S,
+        _: ::guidepost::__private::Request,
+    ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
+        ::core::unreachable!("`#[endpoint]` reported errors at compile time")
+    }
+}
+::core::compile_error! {
+    "path segment `Project` must be lowercase and hyphenated\n\n= help: write `project`\n= note: rule `collection_kebab_case`; `allow(collection_kebab_case, reason = \"…\")` silences it for this endpoint"
+}
+::core::compile_error! {
+    "path parameter `{organization_id}` types its identifier\n\n= help: write `{org}`\n= note: one parameter per resource takes either its id or its slug\n= note: rule `param_short_names`; `allow(param_short_names, reason = \"…\")` silences it for this endpoint"
+}
+::core::compile_error! {
+    "`PATCH` is not used in the `sentry` profile\n\n= help: write `method = PUT`: PUT does partial updates\n= note: rule `no_patch`; `allow(no_patch, reason = \"…\")` silences it for this endpoint"
+}
+::core::compile_error! {
+    "endpoint `rename` has no publish status\n\n= help: add `publish = Public`, `publish = Experimental` or `publish = Private`\n= note: rule `publish_required`; `allow(publish_required, reason = \"…\")` silences it for this endpoint"
+}

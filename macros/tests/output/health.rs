@@ -1,0 +1,54 @@
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug)]
+struct health;
+impl health {
+    ///
+    /// *The handler as written, callable directly in tests; the struct it is an
+    /// associated function of is the endpoint that `Api::endpoint` mounts.*
+    async fn handler() -> &'static str {
+        "ok"
+    }
+}
+#[automatically_derived]
+#[allow(unused_qualifications)]
+impl<__S> ::guidepost::Endpoint<__S> for health
+where
+    __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
+{
+    fn meta(&self) -> ::guidepost::EndpointMeta {
+        const _: &[u8] = ::core::include_bytes!("guidepost.toml");
+        const _: ::core::option::Option<&str> = ::core::option_env!("GUIDEPOST_CONFIG");
+        ::guidepost::__private::meta(::guidepost::__private::MetaParts {
+            handler: "health",
+            module_path: ::core::module_path!(),
+            operation_id: "health",
+            method: ::guidepost::Method::Get,
+            path: "/health/",
+            prefix: "/api/0",
+            profile: ::guidepost::Profile::Sentry,
+            owner: ::core::option::Option::Some(
+                ::guidepost::ApiOwner::team(&Owner::Platform),
+            ),
+            publish: ::core::option::Option::Some(::guidepost::Publish::Private),
+            scopes: &[],
+            tags: &[],
+            expand: &[],
+            collapse: &[],
+            rate_limit: ::core::option::Option::None,
+            auth: ::guidepost::Auth::None,
+            tenant: ::guidepost::TenantKind::System,
+            success_status: 200u16,
+            summary: "",
+            description: "",
+        })
+    }
+    fn call(
+        state: __S,
+        request: ::guidepost::__private::Request,
+    ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
+        ::std::boxed::Box::pin(async move {
+            let _ = (request, state);
+            ::guidepost::__private::IntoResponse::into_response(Self::handler().await)
+        })
+    }
+}

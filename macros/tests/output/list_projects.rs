@@ -1,0 +1,102 @@
+/// List an organization's projects.
+///
+/// Newest first.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug)]
+pub struct list_projects;
+impl list_projects {
+    /// List an organization's projects.
+    ///
+    /// Newest first.
+    ///
+    /// *The handler as written, callable directly in tests; the struct it is an
+    /// associated function of is the endpoint that `Api::endpoint` mounts.*
+    pub async fn handler(
+        Path(org): Path<String>,
+        State(db): State<Db>,
+    ) -> ApiResult<Json<Vec<ProjectOut>>> {
+        Ok(Json(db.projects_of(&org).await?))
+    }
+}
+#[automatically_derived]
+#[allow(unused_qualifications)]
+impl<__S, __M> ::guidepost::Endpoint<__S, __M> for list_projects
+where
+    __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
+    Path<
+        String,
+    >: ::guidepost::__private::axum::extract::FromRequestParts<__S>
+        + ::core::marker::Send,
+    State<
+        Db,
+    >: ::guidepost::__private::axum::extract::FromRequest<__S, __M>
+        + ::core::marker::Send,
+{
+    fn meta(&self) -> ::guidepost::EndpointMeta {
+        const _: &[u8] = ::core::include_bytes!("guidepost.toml");
+        const _: ::core::option::Option<&str> = ::core::option_env!("GUIDEPOST_CONFIG");
+        ::guidepost::__private::meta(::guidepost::__private::MetaParts {
+            handler: "list_projects",
+            module_path: ::core::module_path!(),
+            operation_id: "list_projects",
+            method: ::guidepost::Method::Get,
+            path: "/organizations/{org}/projects/",
+            prefix: "/api/0",
+            profile: ::guidepost::Profile::Sentry,
+            owner: ::core::option::Option::Some(
+                ::guidepost::ApiOwner::team(&Owner::Enterprise),
+            ),
+            publish: ::core::option::Option::Some(::guidepost::Publish::Public),
+            scopes: &["project:read"],
+            tags: &["Projects"],
+            expand: &[],
+            collapse: &[],
+            rate_limit: ::core::option::Option::None,
+            auth: ::guidepost::Auth::Bearer,
+            tenant: ::guidepost::TenantKind::Org,
+            success_status: 200u16,
+            summary: "List an organization's projects.",
+            description: "Newest first.",
+        })
+    }
+    fn call(
+        state: __S,
+        request: ::guidepost::__private::Request,
+    ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let (mut parts, body) = request.into_parts();
+            let __arg0 = match <Path<
+                String,
+            > as ::guidepost::__private::axum::extract::FromRequestParts<
+                __S,
+            >>::from_request_parts(&mut parts, &state)
+                .await
+                .map_err(::guidepost::__private::IntoResponse::into_response)
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => {
+                    return ::guidepost::__private::reject(rejection).await;
+                }
+            };
+            let request = ::guidepost::__private::Request::from_parts(parts, body);
+            let __arg1 = match <State<
+                Db,
+            > as ::guidepost::__private::axum::extract::FromRequest<
+                __S,
+                __M,
+            >>::from_request(request, &state)
+                .await
+                .map_err(::guidepost::__private::IntoResponse::into_response)
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => {
+                    return ::guidepost::__private::reject(rejection).await;
+                }
+            };
+            ::guidepost::__private::IntoResponse::into_response(
+                Self::handler(__arg0, __arg1).await,
+            )
+        })
+    }
+}
