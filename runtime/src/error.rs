@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
@@ -32,6 +32,7 @@ pub struct ApiError {
     code: Cow<'static, str>,
     message: String,
     details: Map<String, Value>,
+    headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 /// The result type of a handler: its value, or an [`ApiError`].
@@ -70,6 +71,7 @@ impl ApiError {
             code: code.into(),
             message: message.into(),
             details: Map::new(),
+            headers: Vec::new(),
         }
     }
 
@@ -80,6 +82,27 @@ impl ApiError {
     /// ```
     pub fn bad_request(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    /// 401: the caller did not prove who they are. The response carries
+    /// `WWW-Authenticate: Bearer`, as RFC 6750 asks.
+    ///
+    /// ```
+    /// let error = guidepost::ApiError::unauthorized("TOKEN_MISSING", "send a bearer token");
+    /// assert_eq!(error.status(), 401);
+    /// ```
+    pub fn unauthorized(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, code, message)
+    }
+
+    /// 403: the caller is known but may not do this.
+    ///
+    /// ```
+    /// let error = guidepost::ApiError::forbidden("MISSING_SCOPE", "needs `project:write`");
+    /// assert_eq!(error.status(), 403);
+    /// ```
+    pub fn forbidden(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, code, message)
     }
 
     /// 404: the resource does not exist, or the caller may not know that it does.
@@ -124,6 +147,24 @@ impl ApiError {
     #[must_use]
     pub fn with_detail(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.details.insert(key.into(), value.into());
+        self
+    }
+
+    /// Adds a response header, such as `Retry-After` on a 429.
+    ///
+    /// ```
+    /// use axum::http::{header, HeaderValue};
+    /// use axum::response::IntoResponse;
+    ///
+    /// let error = guidepost::ApiError::new(
+    ///     axum::http::StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", "slow down",
+    /// )
+    /// .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    /// assert_eq!(error.into_response().headers()[header::RETRY_AFTER], "1");
+    /// ```
+    #[must_use]
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
         self
     }
 
@@ -214,10 +255,19 @@ impl IntoResponse for ApiError {
                 .to_vec()
         });
         let mut response = (self.status, body).into_response();
-        response.headers_mut().insert(
+        let headers = response.headers_mut();
+        headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        for (name, value) in self.headers {
+            headers.insert(name, value);
+        }
+        if self.status == StatusCode::UNAUTHORIZED
+            && !headers.contains_key(header::WWW_AUTHENTICATE)
+        {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
         response
     }
 }

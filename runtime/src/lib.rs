@@ -42,14 +42,22 @@
 //! ```
 
 mod api;
+mod auth;
 mod endpoint;
 mod error;
+mod scope;
+mod scoped;
+mod tenancy;
 
 pub use crate::api::{Api, BuildError};
+pub use crate::auth::{Authenticator, BearerToken, Principal};
 pub use crate::endpoint::{
     ApiOwner, Auth, Endpoint, EndpointMeta, Method, Profile, Publish, RateLimit, TenantKind,
 };
 pub use crate::error::{ApiError, ApiResult};
+pub use crate::scope::{ParseScopeError, Scope, ScopeLevel, ScopeSet};
+pub use crate::scoped::{Parent, ProjectFilter, Ref, Scoped, ScopedResource};
+pub use crate::tenancy::{IdOrSlug, Org, OrgRecord, Project, ProjectRecord, Tenancy};
 
 /// Declares an API endpoint on an `async fn` axum handler.
 ///

@@ -47,3 +47,112 @@ pub fn meta(parts: MetaParts) -> EndpointMeta {
 pub async fn reject(rejection: Response) -> Response {
     crate::error::restructure(rejection).await
 }
+
+/// Authenticates the request's bearer token: 401 for a missing, malformed or unknown
+/// token.
+pub async fn authenticate<S: crate::Authenticator>(
+    state: &S,
+    parts: &axum::http::request::Parts,
+) -> Result<std::sync::Arc<crate::Principal>, Response> {
+    let token = crate::auth::bearer_token(&parts.headers).map_err(IntoResponse::into_response)?;
+    match state.authenticate(&token).await {
+        Ok(Some(principal)) => Ok(std::sync::Arc::new(principal)),
+        Ok(None) => Err(crate::auth::unknown_token().into_response()),
+        Err(error) => Err(error.into_response()),
+    }
+}
+
+/// The 403 to answer unless the principal holds one of `scopes` (or a higher level of
+/// one).
+pub fn missing_scope(
+    principal: &crate::Principal,
+    scopes: &'static [&'static str],
+) -> Option<Response> {
+    if principal.scopes().grants_any(scopes.iter().copied()) {
+        return None;
+    }
+    let wanted = scopes
+        .iter()
+        .map(|scope| format!("`{scope}`"))
+        .collect::<Vec<_>>();
+    let message = match wanted.as_slice() {
+        [one] => format!("this endpoint requires the {one} scope"),
+        many => format!(
+            "this endpoint requires one of the scopes {}",
+            many.join(", ")
+        ),
+    };
+    Some(
+        crate::ApiError::forbidden("MISSING_SCOPE", message)
+            .with_detail("required", scopes.to_vec())
+            .into_response(),
+    )
+}
+
+/// The route's path parameters, percent-decoded.
+pub struct PathParams(Vec<(String, String)>);
+
+impl PathParams {
+    pub async fn from_parts<S: Send + Sync>(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Response> {
+        use axum::extract::FromRequestParts;
+        match axum::extract::RawPathParams::from_request_parts(parts, state).await {
+            Ok(raw) => Ok(PathParams(
+                raw.iter()
+                    .map(|(name, value)| (name.to_owned(), value.to_owned()))
+                    .collect(),
+            )),
+            Err(rejection) => Err(reject(rejection.into_response()).await),
+        }
+    }
+
+    /// The value of `{name}`; the macro asks only for names its route has.
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(param, _)| param == name)
+            .map_or("", |(_, value)| value.as_str())
+    }
+}
+
+/// Resolves `{org}` for the principal: 404 if absent or not theirs, the same bytes.
+pub async fn resolve_org<S: crate::Tenancy>(
+    state: &S,
+    principal: std::sync::Arc<crate::Principal>,
+    key: &str,
+) -> Result<crate::Org, Response> {
+    crate::tenancy::resolve_org(state, principal, key)
+        .await
+        .map_err(IntoResponse::into_response)
+}
+
+/// Resolves `{project}` inside the resolved organization.
+pub async fn resolve_project<S: crate::Tenancy>(
+    state: &S,
+    org: &crate::Org,
+    key: &str,
+) -> Result<crate::Project, Response> {
+    crate::tenancy::resolve_project(state, org, key)
+        .await
+        .map_err(IntoResponse::into_response)
+}
+
+pub use crate::scoped::ParentIn;
+
+/// Loads a scoped `{param}` through the parent the tenant context holds.
+pub async fn load_scoped<S, T, C>(
+    context: &C,
+    key: &str,
+    state: &S,
+) -> Result<crate::Scoped<T>, Response>
+where
+    T: crate::ScopedResource<S>,
+    T::Parent: ParentIn<C>,
+{
+    let parent = <T::Parent as ParentIn<C>>::pick(context);
+    crate::scoped::load_scoped::<S, T>(parent, key, state)
+        .await
+        .map_err(IntoResponse::into_response)
+}

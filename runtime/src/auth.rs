@@ -1,0 +1,225 @@
+//! Authentication: a bearer token in, a [`Principal`] with its scopes out.
+
+use std::fmt;
+use std::future::Future;
+
+use axum::http::{HeaderMap, HeaderValue, header};
+
+use crate::error::ApiError;
+use crate::scope::ScopeSet;
+
+/// Who is calling, as the [`Authenticator`] established: an id and the scopes the token
+/// grants.
+///
+/// ```
+/// use guidepost::Principal;
+///
+/// let principal = Principal::new(7, "org:read project:write".parse().unwrap());
+/// assert_eq!(principal.id(), 7);
+/// assert!(principal.scopes().grants(&"project:read".parse().unwrap()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    id: u64,
+    scopes: ScopeSet,
+}
+
+impl Principal {
+    /// A principal: the user (or integration) id, and the scopes of the token it used.
+    ///
+    /// ```
+    /// let principal = guidepost::Principal::new(1, guidepost::ScopeSet::new());
+    /// assert!(principal.scopes().is_empty());
+    /// ```
+    pub fn new(id: u64, scopes: ScopeSet) -> Self {
+        Principal { id, scopes }
+    }
+
+    /// The user id.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::Principal::new(3, Default::default()).id(), 3);
+    /// ```
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The scopes the token grants.
+    ///
+    /// ```
+    /// let principal = guidepost::Principal::new(3, "org:read".parse().unwrap());
+    /// assert_eq!(principal.scopes().to_string(), "org:read");
+    /// ```
+    pub fn scopes(&self) -> &ScopeSet {
+        &self.scopes
+    }
+}
+
+/// The token of an `Authorization: Bearer …` header. It never prints: `Debug` and
+/// `Display` show `BearerToken(***)`, so it cannot reach a log by accident.
+///
+/// ```
+/// let token = guidepost::BearerToken::new("s3cr3t");
+/// assert_eq!(token.expose(), "s3cr3t");
+/// assert_eq!(format!("{token:?}"), "BearerToken(***)");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct BearerToken(String);
+
+impl BearerToken {
+    /// Wraps a token, as the runtime does with the header's value (and tests may).
+    ///
+    /// ```
+    /// let token = guidepost::BearerToken::new("abc");
+    /// assert_eq!(token.expose().len(), 3);
+    /// ```
+    pub fn new(token: impl Into<String>) -> Self {
+        BearerToken(token.into())
+    }
+
+    /// The token itself: hash it, compare it in constant time, never log it.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::BearerToken::new("abc").expose(), "abc");
+    /// ```
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BearerToken(***)")
+    }
+}
+
+impl fmt::Display for BearerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Turns a bearer token into a [`Principal`]. Implement it on your router state; every
+/// endpoint that is not `auth = none` then calls it before anything else.
+///
+/// Answer `Ok(None)` for a token you do not know (guidepost answers 401), and `Err` only
+/// when you could not tell (a database error: 500).
+///
+/// ```
+/// use guidepost::{ApiError, Authenticator, BearerToken, Principal};
+///
+/// #[derive(Clone)]
+/// struct AppState;
+///
+/// impl Authenticator for AppState {
+///     async fn authenticate(&self, token: &BearerToken) -> Result<Option<Principal>, ApiError> {
+///         Ok((token.expose() == "demo").then(|| Principal::new(1, "org:read".parse().unwrap())))
+///     }
+/// }
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// assert!(AppState.authenticate(&BearerToken::new("demo")).await.unwrap().is_some());
+/// # });
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "the router state `{Self}` cannot authenticate callers",
+    label = "this endpoint authenticates with a bearer token",
+    note = "implement `guidepost::Authenticator` for `{Self}`, or declare the endpoint `auth = none, tenant = system` if it is public"
+)]
+pub trait Authenticator: Send + Sync {
+    /// The principal `token` belongs to, `None` if it belongs to nobody.
+    fn authenticate(
+        &self,
+        token: &BearerToken,
+    ) -> impl Future<Output = Result<Option<Principal>, ApiError>> + Send;
+}
+
+/// Reads the bearer token of a request, or says what is wrong with the header. Says
+/// nothing of the token itself.
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<BearerToken, ApiError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Err(ApiError::unauthorized(
+            "TOKEN_MISSING",
+            "this endpoint needs an `Authorization: Bearer <token>` header",
+        ));
+    };
+    let malformed = || {
+        invalid_token(ApiError::unauthorized(
+            "TOKEN_MALFORMED",
+            "the `Authorization` header must be `Bearer <token>`",
+        ))
+    };
+    let value = value.to_str().map_err(|_| malformed())?;
+    let (scheme, token) = value.split_once(' ').ok_or_else(malformed)?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(malformed());
+    }
+    let token = token.trim();
+    if token.is_empty() || token.contains(char::is_whitespace) {
+        return Err(malformed());
+    }
+    Ok(BearerToken::new(token))
+}
+
+/// The 401 for a token that authenticates nobody.
+pub(crate) fn unknown_token() -> ApiError {
+    invalid_token(ApiError::unauthorized(
+        "TOKEN_INVALID",
+        "the bearer token is not valid",
+    ))
+}
+
+fn invalid_token(error: ApiError) -> ApiError {
+    error.with_header(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer error=\"invalid_token\""),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(authorization: &[u8]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_bytes(authorization).unwrap(),
+        );
+        headers
+    }
+
+    #[test]
+    fn reads_the_bearer_token() {
+        let token = bearer_token(&headers(b"Bearer abc123")).unwrap();
+        assert_eq!(token.expose(), "abc123");
+        let token = bearer_token(&headers(b"bearer abc123")).unwrap();
+        assert_eq!(token.expose(), "abc123");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_bearer_token() {
+        assert_eq!(
+            bearer_token(&HeaderMap::new()).unwrap_err().code(),
+            "TOKEN_MISSING"
+        );
+        for bad in [
+            &b"Basic dXNlcjpwYXNz"[..],
+            b"Bearer",
+            b"Bearer ",
+            b"Bearer a b",
+            b"abc123",
+            b"Bearer \xff",
+        ] {
+            let error = bearer_token(&headers(bad)).unwrap_err();
+            assert_eq!(error.code(), "TOKEN_MALFORMED", "{bad:?}");
+            assert_eq!(error.status(), 401);
+        }
+    }
+
+    #[test]
+    fn errors_never_carry_the_token() {
+        let error = bearer_token(&headers(b"Token s3cr3t")).unwrap_err();
+        assert!(!error.body().to_string().contains("s3cr3t"));
+        assert!(!format!("{:?}", BearerToken::new("s3cr3t")).contains("s3cr3t"));
+    }
+}
