@@ -12,7 +12,7 @@ use syn::spanned::Spanned as _;
 use syn::{Attribute, FnArg, Ident, LitStr, ReturnType, Signature, Type, Visibility};
 
 use crate::attr::{self, Auth, EndpointArgs, Method, Publish, RateLimit, Scope, Tenant};
-use crate::diag::{Diagnostics, SpanRange};
+use crate::diag::{Diagnostics, SpanRange, span_range};
 use crate::path::PathTemplate;
 use crate::rules::RuleId;
 
@@ -90,12 +90,100 @@ pub(crate) struct Docs {
 #[derive(Debug, Clone)]
 pub(crate) struct Input {
     pub(crate) ty: Type,
+    /// The argument's name when its pattern is a plain identifier (`team: Scoped<Team>`).
+    pub(crate) binding: Option<Ident>,
+    /// The whole argument, pattern and type.
+    pub(crate) span: SpanRange,
+    /// The argument as written (`State(db): State<Db>`), for suggested signatures.
+    pub(crate) written: String,
+    pub(crate) kind: InputKind,
+}
+
+/// What the generated code does for an argument.
+#[derive(Debug, Clone)]
+pub(crate) enum InputKind {
+    /// `Org`: the route's `{org}`, resolved for the principal.
+    Org,
+    /// `Project`: the route's `{project}`, resolved inside the organization.
+    Project,
+    /// `Principal`: who authenticated.
+    Principal,
+    /// `Scoped<T>`: the path parameter of the argument's name, loaded through its parent.
+    Scoped(Box<Type>),
+    /// Anything else: an axum extractor.
+    Extractor,
 }
 
 impl Input {
+    fn new(typed: &syn::PatType) -> Self {
+        let (pat, ty) = (&*typed.pat, &*typed.ty);
+        let binding = match pat {
+            syn::Pat::Ident(ident) if ident.subpat.is_none() => Some(ident.ident.clone()),
+            _ => None,
+        };
+        let kind = match last_segment(ty).as_deref() {
+            Some("Org") => InputKind::Org,
+            Some("Project") => InputKind::Project,
+            Some("Principal") => InputKind::Principal,
+            Some("Scoped") => match single_type_arg(ty) {
+                Some(inner) => InputKind::Scoped(Box::new(inner)),
+                None => InputKind::Extractor,
+            },
+            _ => InputKind::Extractor,
+        };
+        Input {
+            ty: ty.clone(),
+            binding,
+            span: span_range(typed),
+            written: tidy(&typed.to_token_stream().to_string()),
+            kind,
+        }
+    }
+
     /// The last path segment of the argument's type: `Json` for `axum::Json<T>`.
     pub(crate) fn type_name(&self) -> Option<String> {
         last_segment(&self.ty)
+    }
+
+    /// Whether the argument is axum's raw `Path<..>` extractor.
+    pub(crate) fn is_raw_path(&self) -> bool {
+        matches!(self.kind, InputKind::Extractor) && self.type_name().as_deref() == Some("Path")
+    }
+
+    pub(crate) fn is_extractor(&self) -> bool {
+        matches!(self.kind, InputKind::Extractor)
+    }
+}
+
+/// Token text as a person writes it: `State (db) : State < Db >` → `State(db): State<Db>`.
+fn tidy(tokens: &str) -> String {
+    [
+        (" (", "("),
+        ("( ", "("),
+        (" )", ")"),
+        (" <", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        (" :: ", "::"),
+        (" : ", ": "),
+        (" ,", ","),
+        ("& ", "&"),
+    ]
+    .iter()
+    .fold(tokens.to_owned(), |text, (from, to)| text.replace(from, to))
+}
+
+/// `T` of `Scoped<T>`.
+fn single_type_arg(ty: &Type) -> Option<Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    match args.args.iter().collect::<Vec<_>>().as_slice() {
+        [syn::GenericArgument::Type(inner)] => Some(inner.clone()),
+        _ => None,
     }
 }
 
@@ -126,6 +214,8 @@ pub(crate) struct Endpoint {
     pub(crate) collapse: Vec<LitStr>,
     pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) auth: Auth,
+    /// Where `auth = …` was written, if it was.
+    pub(crate) auth_span: Option<SpanRange>,
     pub(crate) tenant: Option<Spanned<Tenant>>,
     pub(crate) status: Option<u16>,
     pub(crate) operation_id: String,
@@ -156,6 +246,7 @@ impl Endpoint {
             collapse: Vec::new(),
             rate_limit: None,
             auth: Auth::Bearer,
+            auth_span: None,
             tenant: None,
             status: None,
             allows: Vec::new(),
@@ -175,6 +266,36 @@ impl Endpoint {
 
     pub(crate) fn method(&self) -> Option<Method> {
         self.method.map(|m| m.value)
+    }
+
+    /// The tenant the endpoint belongs to: declared, or read off the path.
+    pub(crate) fn tenant_kind(&self) -> Tenant {
+        if let Some(tenant) = self.tenant {
+            return tenant.value;
+        }
+        let first = self
+            .path
+            .as_ref()
+            .and_then(|path| path.template.segments.first())
+            .map(|segment| segment.text.as_str());
+        match first {
+            Some("projects") => Tenant::Project,
+            _ => Tenant::Org,
+        }
+    }
+
+    /// Whether the path has the parameter `{name}`.
+    pub(crate) fn has_param(&self, name: &str) -> bool {
+        self.path.as_ref().is_some_and(|path| {
+            path.template
+                .params()
+                .any(|segment| segment.param() == Some(name))
+        })
+    }
+
+    /// Whether the generated code resolves `{org}` (and `{project}`) before the handler.
+    pub(crate) fn resolves_tenant(&self) -> bool {
+        self.auth == Auth::Bearer && self.has_param("org")
     }
 
     pub(crate) fn is_public(&self) -> bool {
@@ -209,10 +330,10 @@ impl Endpoint {
         endpoint.expand = field_names(args.expand);
         endpoint.collapse = field_names(args.collapse);
         endpoint.rate_limit = args.rate_limit.and_then(|arg| arg.value.ok());
-        endpoint.auth = args
-            .auth
-            .and_then(|arg| arg.value.ok())
-            .unwrap_or(Auth::Bearer);
+        if let Some(auth) = spanned(args.auth) {
+            endpoint.auth = auth.value;
+            endpoint.auth_span = Some(auth.span);
+        }
         endpoint.tenant = spanned(args.tenant);
         endpoint.status = args.status.and_then(|arg| arg.value.ok()).map(|s| s.0);
         if let Some(id) = args.operation_id.and_then(|arg| arg.value.ok()) {
@@ -244,9 +365,7 @@ impl Endpoint {
             .inputs
             .iter()
             .filter_map(|arg| match arg {
-                FnArg::Typed(typed) => Some(Input {
-                    ty: (*typed.ty).clone(),
-                }),
+                FnArg::Typed(typed) => Some(Input::new(typed)),
                 FnArg::Receiver(_) => None,
             })
             .collect();

@@ -334,10 +334,6 @@ pub(crate) fn closest<'a>(text: &str, candidates: &[&'a str]) -> Option<&'a str>
 
 /// A scope `resource:level`, checked for form here; known resources are checked by rules.
 #[derive(Debug, Clone)]
-#[expect(
-    dead_code,
-    reason = "`resource` and `level` are read by the security rules to come"
-)]
 pub(crate) struct Scope {
     pub(crate) lit: LitStr,
     pub(crate) resource: String,

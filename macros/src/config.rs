@@ -52,7 +52,6 @@ pub(crate) struct Config {
     /// Known sidebar tags; `None` when the file lists none, and then any tag is accepted.
     pub(crate) tags: Option<Vec<String>>,
     /// Known scope resources (`project`, `org`…); `None` accepts any.
-    #[expect(dead_code, reason = "read by the `scope_format` rule to come")]
     pub(crate) scopes: Option<Vec<String>>,
     /// Extra tenant roots besides `/organizations/{org}/` and `/projects/{org}/{project}/`,
     /// written as path prefixes such as `/teams/{org}/{team}/`.

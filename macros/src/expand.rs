@@ -6,50 +6,26 @@
 //! function kept as its associated `handler`, and an `Endpoint` impl that extracts the
 //! arguments, calls the handler and turns every rejection into the structured error body.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned as _;
-use syn::{FnArg, Type};
-
-use crate::ast::{Endpoint, HandlerFn};
+use crate::ast::{Endpoint, HandlerFn, Input, InputKind};
 use crate::attr::{Auth, Method, Publish, Tenant};
 use crate::config::Config;
 use crate::diag::span_range;
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned as _;
 
 /// The full expansion of a valid endpoint.
 pub(crate) fn endpoint(endpoint: &Endpoint, handler: &HandlerFn, config: &Config) -> TokenStream {
     let shell = shell(handler);
     let name = &handler.sig.ident;
     let meta = meta(endpoint, config);
-    let call = call(handler);
+    let call = call(endpoint, handler);
     let tracking = config_tracking(config);
-    let arg_types: Vec<&Type> = arg_types(handler);
-
-    let (impl_generics, endpoint_trait, where_clause) = match arg_types.split_last() {
-        None => (
-            quote!(<__S>),
-            quote!(::guidepost::Endpoint<__S>),
-            quote!(where __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,),
-        ),
-        Some((last, parts)) => {
-            let parts = parts.iter().map(|ty| {
-                quote_spanned! {ty.span()=>
-                    #ty: ::guidepost::__private::axum::extract::FromRequestParts<__S> + ::core::marker::Send,
-                }
-            });
-            let last = quote_spanned! {last.span()=>
-                #last: ::guidepost::__private::axum::extract::FromRequest<__S, __M> + ::core::marker::Send,
-            };
-            (
-                quote!(<__S, __M>),
-                quote!(::guidepost::Endpoint<__S, __M>),
-                quote! {
-                    where __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
-                    #(#parts)*
-                    #last
-                },
-            )
-        }
+    let bounds = bounds(endpoint);
+    let (impl_generics, endpoint_trait) = if extractors(endpoint).next().is_some() {
+        (quote!(<__S, __M>), quote!(::guidepost::Endpoint<__S, __M>))
+    } else {
+        (quote!(<__S>), quote!(::guidepost::Endpoint<__S>))
     };
 
     quote! {
@@ -57,7 +33,11 @@ pub(crate) fn endpoint(endpoint: &Endpoint, handler: &HandlerFn, config: &Config
 
         #[automatically_derived]
         #[allow(unused_qualifications)]
-        impl #impl_generics #endpoint_trait for #name #where_clause {
+        impl #impl_generics #endpoint_trait for #name
+        where
+            __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
+            #bounds
+        {
             fn meta(&self) -> ::guidepost::EndpointMeta {
                 #tracking
                 #meta
@@ -71,6 +51,59 @@ pub(crate) fn endpoint(endpoint: &Endpoint, handler: &HandlerFn, config: &Config
             }
         }
     }
+}
+
+fn extractors(endpoint: &Endpoint) -> impl Iterator<Item = &Input> {
+    endpoint.inputs.iter().filter(|input| input.is_extractor())
+}
+
+/// The tenant value scoped resources load through: the project when the route has one.
+fn tenant_context(endpoint: &Endpoint) -> (TokenStream, TokenStream) {
+    if endpoint.has_param("project") {
+        (quote!(__project), quote!(::guidepost::Project))
+    } else {
+        (quote!(__org), quote!(::guidepost::Org))
+    }
+}
+
+/// What the router state and the argument types must provide, each bound spanned at what
+/// asked for it, so an unmet one points there.
+fn bounds(endpoint: &Endpoint) -> TokenStream {
+    let mut bounds = TokenStream::new();
+    if endpoint.auth == Auth::Bearer {
+        let span = endpoint.auth_span.unwrap_or(endpoint.attr_span).start;
+        bounds.extend(quote_spanned!(span=> __S: ::guidepost::Authenticator,));
+    }
+    if endpoint.resolves_tenant() {
+        let span = endpoint
+            .path
+            .as_ref()
+            .map_or(Span::call_site(), |path| path.lit.span());
+        bounds.extend(quote_spanned!(span=> __S: ::guidepost::Tenancy,));
+    }
+    let (_, context) = tenant_context(endpoint);
+    for input in &endpoint.inputs {
+        if let InputKind::Scoped(resource) = &input.kind {
+            bounds.extend(quote_spanned! {resource.span()=>
+                #resource: ::guidepost::ScopedResource<__S>,
+                <#resource as ::guidepost::ScopedResource<__S>>::Parent: ::guidepost::__private::ParentIn<#context>,
+            });
+        }
+    }
+    let extractors: Vec<&Input> = extractors(endpoint).collect();
+    if let Some((last, parts)) = extractors.split_last() {
+        for input in parts {
+            let ty = &input.ty;
+            bounds.extend(quote_spanned! {ty.span()=>
+                #ty: ::guidepost::__private::axum::extract::FromRequestParts<__S> + ::core::marker::Send,
+            });
+        }
+        let ty = &last.ty;
+        bounds.extend(quote_spanned! {ty.span()=>
+            #ty: ::guidepost::__private::axum::extract::FromRequest<__S, __M> + ::core::marker::Send,
+        });
+    }
+    bounds
 }
 
 /// What is emitted when validation failed: the user's function, kept whole inside the
@@ -126,63 +159,106 @@ fn shell(handler: &HandlerFn) -> TokenStream {
     }
 }
 
-fn arg_types(handler: &HandlerFn) -> Vec<&Type> {
-    handler
-        .sig
-        .inputs
-        .iter()
-        .filter_map(|arg| match arg {
-            FnArg::Typed(typed) => Some(&*typed.ty),
-            FnArg::Receiver(_) => None,
-        })
-        .collect()
+/// Unwraps a `Result<T, Response>` future, answering with the response on `Err`.
+fn answer_early(future: TokenStream) -> TokenStream {
+    quote! {
+        match #future.await {
+            ::core::result::Result::Ok(value) => value,
+            ::core::result::Result::Err(response) => return response,
+        }
+    }
 }
 
-/// The body of `Endpoint::call`: extract every argument in order, the last one from the
-/// whole request (it may read the body), then call the handler.
-fn call(handler: &HandlerFn) -> TokenStream {
-    let types = arg_types(handler);
-    let names: Vec<_> = (0..types.len())
-        .map(|i| format_ident!("__arg{i}"))
-        .collect();
-    let extractions = types.iter().zip(&names).enumerate().map(|(index, (ty, name))| {
-        let is_last = index + 1 == types.len();
-        if is_last {
-            quote_spanned! {ty.span()=>
-                let request = ::guidepost::__private::Request::from_parts(parts, body);
-                let #name = match <#ty as ::guidepost::__private::axum::extract::FromRequest<__S, __M>>::from_request(request, &state).await.map_err(::guidepost::__private::IntoResponse::into_response) {
-                    ::core::result::Result::Ok(value) => value,
-                    ::core::result::Result::Err(rejection) => return ::guidepost::__private::reject(rejection).await,
-                };
+/// The body of `Endpoint::call`: authenticate, check the scope, resolve the tenant and the
+/// scoped parameters, extract the other arguments in order (the last from the whole
+/// request, as it may read the body), then call the handler.
+fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
+    let private = quote!(::guidepost::__private);
+    let mut steps = TokenStream::new();
+    if endpoint.auth == Auth::Bearer {
+        let authenticate = answer_early(quote!(#private::authenticate(&state, &parts)));
+        let scopes = endpoint.scopes.iter().map(|scope| &scope.lit);
+        steps.extend(quote! {
+            let __principal = #authenticate;
+            if let ::core::option::Option::Some(response) = #private::missing_scope(&__principal, &[#(#scopes),*]) {
+                return response;
             }
-        } else {
-            quote_spanned! {ty.span()=>
-                let #name = match <#ty as ::guidepost::__private::axum::extract::FromRequestParts<__S>>::from_request_parts(&mut parts, &state).await.map_err(::guidepost::__private::IntoResponse::into_response) {
-                    ::core::result::Result::Ok(value) => value,
-                    ::core::result::Result::Err(rejection) => return ::guidepost::__private::reject(rejection).await,
-                };
+        });
+    }
+    if endpoint.resolves_tenant() {
+        let params = answer_early(quote!(#private::PathParams::from_parts(&mut parts, &state)));
+        let org = answer_early(
+            quote!(#private::resolve_org(&state, ::std::sync::Arc::clone(&__principal), __params.get("org"))),
+        );
+        steps.extend(quote! {
+            let __params = #params;
+            let __org = #org;
+        });
+        if endpoint.has_param("project") {
+            let project = answer_early(
+                quote!(#private::resolve_project(&state, &__org, __params.get("project"))),
+            );
+            steps.extend(quote!(let __project = #project;));
+        }
+    }
+
+    let last_extractor = endpoint.inputs.iter().rposition(Input::is_extractor);
+    let (context, context_type) = tenant_context(endpoint);
+    let mut args = Vec::new();
+    for (index, input) in endpoint.inputs.iter().enumerate() {
+        let name = format_ident!("__arg{index}");
+        let ty = &input.ty;
+        match &input.kind {
+            InputKind::Org => args.push(quote!(::core::clone::Clone::clone(&__org))),
+            InputKind::Project => args.push(quote!(::core::clone::Clone::clone(&__project))),
+            InputKind::Principal => {
+                args.push(quote!(::core::clone::Clone::clone(&*__principal)));
+            }
+            InputKind::Scoped(resource) => {
+                let param = input
+                    .binding
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                let load = answer_early(quote_spanned! {resource.span()=>
+                    #private::load_scoped::<__S, #resource, #context_type>(&#context, __params.get(#param), &state)
+                });
+                steps.extend(quote!(let #name = #load;));
+                args.push(quote!(#name));
+            }
+            InputKind::Extractor if Some(index) == last_extractor => {
+                steps.extend(quote_spanned! {ty.span()=>
+                    let request = ::guidepost::__private::Request::from_parts(parts, body);
+                    let #name = match <#ty as ::guidepost::__private::axum::extract::FromRequest<__S, __M>>::from_request(request, &state).await.map_err(::guidepost::__private::IntoResponse::into_response) {
+                        ::core::result::Result::Ok(value) => value,
+                        ::core::result::Result::Err(rejection) => return ::guidepost::__private::reject(rejection).await,
+                    };
+                });
+                args.push(quote!(#name));
+            }
+            InputKind::Extractor => {
+                steps.extend(quote_spanned! {ty.span()=>
+                    let #name = match <#ty as ::guidepost::__private::axum::extract::FromRequestParts<__S>>::from_request_parts(&mut parts, &state).await.map_err(::guidepost::__private::IntoResponse::into_response) {
+                        ::core::result::Result::Ok(value) => value,
+                        ::core::result::Result::Err(rejection) => return ::guidepost::__private::reject(rejection).await,
+                    };
+                });
+                args.push(quote!(#name));
             }
         }
-    });
-    let split = if types.is_empty() {
-        quote!(let _ = (request, state);)
-    } else {
-        quote!(
-            #[allow(unused_mut)]
-            let (mut parts, body) = request.into_parts();
-        )
-    };
+    }
     let output_span = match &handler.sig.output {
         syn::ReturnType::Type(_, ty) => span_range(ty).start,
         syn::ReturnType::Default => Span::call_site(),
     };
     let respond = quote_spanned! {output_span=>
-        ::guidepost::__private::IntoResponse::into_response(Self::handler(#(#names),*).await)
+        ::guidepost::__private::IntoResponse::into_response(Self::handler(#(#args),*).await)
     };
     quote! {
         ::std::boxed::Box::pin(async move {
-            #split
-            #(#extractions)*
+            #[allow(unused_mut, unused_variables)]
+            let (mut parts, body) = request.into_parts();
+            #steps
             #respond
         })
     }
@@ -242,7 +318,7 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
         Auth::Bearer => quote!(Bearer),
         Auth::None => quote!(None),
     };
-    let tenant = match tenant_of(endpoint) {
+    let tenant = match endpoint.tenant_kind() {
         Tenant::Org => quote!(Org),
         Tenant::Project => quote!(Project),
         Tenant::User => quote!(User),
@@ -280,22 +356,6 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
             summary: #summary,
             description: #description,
         })
-    }
-}
-
-/// The tenant the endpoint belongs to: declared, or read off the path.
-pub(crate) fn tenant_of(endpoint: &Endpoint) -> Tenant {
-    if let Some(tenant) = endpoint.tenant {
-        return tenant.value;
-    }
-    let first = endpoint
-        .path
-        .as_ref()
-        .and_then(|path| path.template.segments.first())
-        .map(|segment| segment.text.as_str());
-    match first {
-        Some("projects") => Tenant::Project,
-        _ => Tenant::Org,
     }
 }
 

@@ -77,10 +77,10 @@ fn list_endpoint() {
                 ///
                 /// Newest first.
                 pub async fn list_projects(
-                    Path(org): Path<String>,
+                    org: Org,
                     State(db): State<Db>,
                 ) -> ApiResult<Json<Vec<ProjectOut>>> {
-                    Ok(Json(db.projects_of(&org).await?))
+                    Ok(Json(db.projects_of(org.id()).await?))
                 }
             },
         ),
@@ -105,11 +105,11 @@ fn create_with_body() {
             quote! {
                 /// Create a project.
                 async fn create_project(
-                    Path(org): Path<String>,
+                    org: Org,
                     State(db): State<Db>,
                     Json(body): Json<ProjectIn>,
                 ) -> ApiResult<Json<ProjectOut>> {
-                    Ok(Json(db.create_project(&org, body).await?))
+                    Ok(Json(db.create_project(org.id(), body).await?))
                 }
             },
         ),
@@ -155,10 +155,37 @@ fn conventions_patch() {
             ),
             quote! {
                 async fn patch(
-                    Path((org, project)): Path<(String, String)>,
+                    project: Project,
                     Json(change): Json<ProjectChange>,
                 ) -> ApiResult<Json<ProjectOut>> {
-                    apply(org, project, change).await
+                    apply(project.id(), change).await
+                }
+            },
+        ),
+    );
+}
+
+#[test]
+fn scoped_resource_under_a_project() {
+    check(
+        "scoped_key",
+        endpoint(
+            sentry(),
+            quote!(
+                method = DELETE,
+                path = "/projects/{org}/{project}/keys/{key}/",
+                owner = Owner::Issues,
+                publish = Private,
+                scope = "project:admin"
+            ),
+            quote! {
+                async fn delete_key(
+                    project: Project,
+                    key: Scoped<ProjectKey>,
+                    principal: Principal,
+                    State(db): State<Db>,
+                ) -> ApiResult<NoContent> {
+                    db.delete_key(project.id(), key.id, principal.id()).await
                 }
             },
         ),
@@ -204,8 +231,8 @@ fn api_module() {
 
                     #[endpoint(method = GET, path = "/organizations/{org}/projects/",
                                owner = Owner::Enterprise, publish = Private, scope = "project:read")]
-                    async fn list_projects(Path(org): Path<String>) -> Json<Vec<String>> {
-                        Json(vec![org])
+                    async fn list_projects(org: Org) -> Json<Vec<String>> {
+                        Json(vec![org.slug().to_owned()])
                     }
                 }
             },

@@ -277,7 +277,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.handler(), "list_projects");
     /// ```
     pub fn handler(&self) -> &'static str {
@@ -315,7 +320,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.operation_id(), "list_projects");
     /// ```
     pub fn operation_id(&self) -> &'static str {
@@ -335,7 +345,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.method(), Method::Get);
     /// ```
     pub fn method(&self) -> Method {
@@ -355,7 +370,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.path(), "/projects/");
     /// ```
     pub fn path(&self) -> &'static str {
@@ -375,7 +395,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.prefix(), "/api/0");
     /// ```
     pub fn prefix(&self) -> &'static str {
@@ -395,7 +420,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.full_path(), "/api/0/projects/");
     /// ```
     pub fn full_path(&self) -> String {
@@ -415,7 +445,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.profile(), Profile::Sentry);
     /// ```
     pub fn profile(&self) -> Profile {
@@ -435,7 +470,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.owner(), Some("issues"));
     /// ```
     pub fn owner(&self) -> Option<&'static str> {
@@ -455,7 +495,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.publish(), Some(Publish::Public));
     /// ```
     pub fn publish(&self) -> Option<Publish> {
@@ -475,7 +520,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.scopes(), ["project:read"]);
     /// ```
     pub fn scopes(&self) -> &'static [&'static str] {
@@ -495,7 +545,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.tags(), ["Projects"]);
     /// ```
     pub fn tags(&self) -> &'static [&'static str] {
@@ -515,7 +570,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.expand(), ["team"]);
     /// ```
     pub fn expand(&self) -> &'static [&'static str] {
@@ -535,7 +595,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.collapse(), ["stats"]);
     /// ```
     pub fn collapse(&self) -> &'static [&'static str] {
@@ -555,7 +620,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.rate_limit(), Some(RateLimit { count: 40, per_seconds: 1 }));
     /// ```
     pub fn rate_limit(&self) -> Option<RateLimit> {
@@ -575,7 +645,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.auth(), Auth::Bearer);
     /// ```
     pub fn auth(&self) -> Auth {
@@ -595,7 +670,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.tenant(), TenantKind::System);
     /// ```
     pub fn tenant(&self) -> TenantKind {
@@ -615,7 +695,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.success_status(), 200);
     /// ```
     pub fn success_status(&self) -> u16 {
@@ -635,7 +720,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.summary(), "List every project.");
     /// ```
     pub fn summary(&self) -> &'static str {
@@ -655,7 +745,12 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
-    /// # let meta = Endpoint::<()>::meta(&list_projects);
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
     /// assert_eq!(meta.description(), "Newest first.");
     /// ```
     pub fn description(&self) -> &'static str {

@@ -7,8 +7,8 @@
 //! failure leaves with one structured error body.
 //!
 //! ```
-//! use guidepost::{endpoint, Api, ApiResult};
 //! use axum::Json;
+//! use guidepost::{endpoint, Api, ApiError, ApiResult, Org, Principal, ProjectRecord};
 //!
 //! #[derive(Debug, Clone, Copy)]
 //! pub enum Owner { Enterprise }
@@ -19,13 +19,35 @@
 //! /// List an organization's projects.
 //! #[endpoint(method = GET, path = "/organizations/{org}/projects/", owner = Owner::Enterprise,
 //!            publish = Public, scope = "project:read", tags = ["Projects"])]
-//! async fn list_projects(
-//!     axum::extract::Path(org): axum::extract::Path<String>,
-//! ) -> ApiResult<Json<Vec<String>>> {
-//!     Ok(Json(vec![format!("{org}/backend")]))
+//! async fn list_projects(org: Org) -> ApiResult<Json<Vec<String>>> {
+//!     // `org` was resolved for the authenticated caller: they are a member of it.
+//!     Ok(Json(vec![format!("{}/backend", org.slug())]))
 //! }
 //!
-//! let router: axum::Router = Api::new(()).endpoint(list_projects).into_router().unwrap();
+//! // The router state says who a token belongs to and which organizations they are in.
+//! #[derive(Clone)]
+//! struct AppState;
+//!
+//! impl guidepost::Authenticator for AppState {
+//!     async fn authenticate(&self, token: &guidepost::BearerToken)
+//!         -> Result<Option<Principal>, ApiError> {
+//!         Ok((token.expose() == "demo").then(|| Principal::new(1, "project:read".parse().unwrap())))
+//!     }
+//! }
+//!
+//! impl guidepost::Tenancy for AppState {
+//!     async fn organization(&self, principal: &Principal, key: guidepost::IdOrSlug<'_>)
+//!         -> Result<Option<guidepost::OrgRecord>, ApiError> {
+//!         let acme = guidepost::OrgRecord { id: 1, slug: "acme".into(), name: "Acme".into() };
+//!         Ok((principal.id() == 1 && key.matches(acme.id, &acme.slug)).then_some(acme))
+//!     }
+//!
+//!     async fn projects(&self, _: &Org) -> Result<Vec<ProjectRecord>, ApiError> {
+//!         Ok(Vec::new())
+//!     }
+//! }
+//!
+//! let router: axum::Router = Api::new(AppState).endpoint(list_projects).into_router().unwrap();
 //! ```
 //!
 //! A violation is a compile error; this one has a singular collection and a long

@@ -126,7 +126,10 @@ impl<T: fmt::Debug> fmt::Debug for Scoped<T> {
 /// The 404 of a scoped resource, naming no key, as for organizations.
 fn scoped_not_found(name: &str) -> ApiError {
     ApiError::not_found(
-        format!("{}_NOT_FOUND", name.to_ascii_uppercase().replace('-', "_")),
+        format!(
+            "{}_NOT_FOUND",
+            name.to_ascii_uppercase().replace(['-', ' '], "_")
+        ),
         format!("no {name} with this id or slug exists here"),
     )
 }

@@ -41,25 +41,38 @@ async fn health_answers_under_the_prefix() {
     );
 }
 
+async fn get_as(token: &str, url: String) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn lists_an_organizations_projects_by_slug_or_id() {
     let base = start().await;
     for org in ["acme", "1"] {
-        let response = reqwest::get(format!("{base}/api/0/organizations/{org}/projects/"))
-            .await
-            .unwrap();
+        let response = get_as(
+            "demo-alice-admin",
+            format!("{base}/api/0/organizations/{org}/projects/"),
+        )
+        .await;
         assert_eq!(response.status(), StatusCode::OK);
         let projects: Vec<ProjectOut> = response.json().await.unwrap();
         let slugs: Vec<&str> = projects.iter().map(|p| p.slug.as_str()).collect();
         assert_eq!(slugs, ["backend", "frontend", "mobile"]);
         assert_eq!(projects[0].id, "1", "ids are strings");
     }
-    let raw: Value = reqwest::get(format!("{base}/api/0/organizations/globex/projects/"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let raw: Value = get_as(
+        "demo-carol-read",
+        format!("{base}/api/0/organizations/globex/projects/"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     assert_eq!(raw[0]["slug"], "billing");
     assert!(
         raw[0]["dateCreated"].is_string(),
@@ -68,19 +81,36 @@ async fn lists_an_organizations_projects_by_slug_or_id() {
 }
 
 #[tokio::test]
+async fn a_member_sees_only_their_teams_projects() {
+    let base = start().await;
+    let projects: Vec<ProjectOut> = get_as(
+        "demo-bob-write",
+        format!("{base}/api/0/organizations/acme/projects/"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let slugs: Vec<&str> = projects.iter().map(|p| p.slug.as_str()).collect();
+    assert_eq!(slugs, ["backend", "frontend"], "mobile is another team's");
+}
+
+#[tokio::test]
 async fn a_missing_organization_is_a_structured_404() {
     let base = start().await;
-    let response = reqwest::get(format!("{base}/api/0/organizations/umbrella/projects/"))
-        .await
-        .unwrap();
+    let response = get_as(
+        "demo-alice-admin",
+        format!("{base}/api/0/organizations/umbrella/projects/"),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let body = error_body(response).await;
     assert_eq!(
         body,
         json!({"error": {
             "code": "ORGANIZATION_NOT_FOUND",
-            "message": "organization `umbrella` not found",
-            "details": {"org": "umbrella"},
+            "message": "no organization with this id or slug exists for you",
+            "details": {},
         }})
     );
 }
@@ -144,7 +174,7 @@ fn every_endpoint_declares_owner_and_publish_status() {
     let db = runtime.block_on(connect("sqlite::memory:")).unwrap();
     let api = api(AppState { db });
     let metas: Vec<_> = api.endpoints().collect();
-    assert_eq!(metas.len(), 2);
+    assert_eq!(metas.len(), 14);
     for meta in metas {
         assert!(meta.owner().is_some(), "{}", meta.handler());
         assert!(meta.publish().is_some(), "{}", meta.handler());

@@ -6,9 +6,33 @@ use guidepost::Api;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 
+mod access;
+mod models;
 mod routes;
 
-pub use routes::ProjectOut;
+pub use access::token_hash;
+pub use models::{MemberOut, OrgOut, ProjectKeyOut, ProjectOut, TeamOut};
+pub use routes::{ProjectIn, ProjectUpdate};
+
+/// The demo tokens of the seed data, with what they are: printed at start, used by the
+/// tests. The database holds only their hashes.
+pub const DEMO_TOKENS: &[(&str, &str)] = &[
+    (
+        "demo-alice-admin",
+        "Alice, owner of acme: every scope at admin",
+    ),
+    ("demo-alice-read", "Alice, owner of acme: read-only"),
+    (
+        "demo-bob-write",
+        "Bob, member of acme (team platform) and owner of globex",
+    ),
+    ("demo-carol-read", "Carol, member of globex: read-only"),
+    ("demo-dave-admin", "Dave, owner of initech"),
+    (
+        "demo-erin-noscope",
+        "Erin, member of acme: a token with no scopes",
+    ),
+];
 
 /// The teams that own this API's endpoints.
 #[derive(Debug, Clone, Copy)]

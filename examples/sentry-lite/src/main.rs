@@ -5,7 +5,7 @@
 //! GUIDEPOST_ADDR=0.0.0.0:9000 DATABASE_URL=sqlite::memory: cargo run -p sentry-lite
 //! ```
 
-use sentry_lite::{AppState, api, connect};
+use sentry_lite::{AppState, DEMO_TOKENS, api, connect};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -16,8 +16,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     let local = listener.local_addr()?;
     println!("sentry-lite serving on http://{local} (database {url})");
+    println!("demo tokens (the database holds only their SHA-256):");
+    for (token, who) in DEMO_TOKENS {
+        println!("  {token:<20} {who}");
+    }
+    println!("try:");
     println!("  curl http://{local}/api/0/health/");
-    println!("  curl http://{local}/api/0/organizations/acme/projects/");
+    println!(
+        "  curl -H 'Authorization: Bearer demo-alice-admin' http://{local}/api/0/organizations/acme/projects/"
+    );
+    println!(
+        "  curl -H 'Authorization: Bearer demo-bob-write' http://{local}/api/0/organizations/acme/keys/?project=1"
+    );
+    println!(
+        "  curl -H 'Authorization: Bearer demo-carol-read' http://{local}/api/0/organizations/acme/   # 404: not a member"
+    );
     axum::serve(listener, router)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -7,6 +7,7 @@
 mod methods;
 mod publishing;
 mod routes;
+mod security;
 
 use std::fmt;
 use std::str::FromStr;
@@ -64,6 +65,11 @@ rule_ids! {
     PublicNeedsTags => "public_needs_tags",
     UnknownTag => "unknown_tag",
     PublicNeedsDocs => "public_needs_docs",
+    ScopeRequired => "scope_required",
+    ScopeFormat => "scope_format",
+    MutationNeedsWrite => "mutation_needs_write",
+    TenantParamTyped => "tenant_param_typed",
+    ResourceParamScoped => "resource_param_scoped",
 }
 
 impl fmt::Display for RuleId {
@@ -100,6 +106,11 @@ pub(crate) const RULES: &[(RuleId, Rule)] = &[
     (RuleId::PublicNeedsTags, publishing::public_needs_tags),
     (RuleId::UnknownTag, publishing::unknown_tag),
     (RuleId::PublicNeedsDocs, publishing::public_needs_docs),
+    (RuleId::ScopeRequired, security::scope_required),
+    (RuleId::ScopeFormat, security::scope_format),
+    (RuleId::MutationNeedsWrite, security::mutation_needs_write),
+    (RuleId::TenantParamTyped, security::tenant_param_typed),
+    (RuleId::ResourceParamScoped, security::resource_param_scoped),
 ];
 
 /// Runs every rule the endpoint does not `allow`.

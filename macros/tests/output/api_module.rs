@@ -18,8 +18,8 @@ mod endpoints {
         publish = Private,
         scope = "project:read"
     )]
-    async fn list_projects(Path(org): Path<String>) -> Json<Vec<String>> {
-        Json(vec![org])
+    async fn list_projects(org: Org) -> Json<Vec<String>> {
+        Json(vec![org.slug().to_owned()])
     }
     /// Mounts every endpoint of this module on `api`.
     #[allow(private_bounds, dead_code)]

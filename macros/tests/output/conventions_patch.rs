@@ -6,10 +6,10 @@ impl patch {
     /// *The handler as written, callable directly in tests; the struct it is an
     /// associated function of is the endpoint that `Api::endpoint` mounts.*
     async fn handler(
-        Path((org, project)): Path<(String, String)>,
+        project: Project,
         Json(change): Json<ProjectChange>,
     ) -> ApiResult<Json<ProjectOut>> {
-        apply(org, project, change).await
+        apply(project.id(), change).await
     }
 }
 #[automatically_derived]
@@ -17,10 +17,8 @@ impl patch {
 impl<__S, __M> ::guidepost::Endpoint<__S, __M> for patch
 where
     __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
-    Path<
-        (String, String),
-    >: ::guidepost::__private::axum::extract::FromRequestParts<__S>
-        + ::core::marker::Send,
+    __S: ::guidepost::Authenticator,
+    __S: ::guidepost::Tenancy,
     Json<
         ProjectChange,
     >: ::guidepost::__private::axum::extract::FromRequest<__S, __M>
@@ -57,20 +55,48 @@ where
         request: ::guidepost::__private::Request,
     ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
         ::std::boxed::Box::pin(async move {
-            #[allow(unused_mut)]
+            #[allow(unused_mut, unused_variables)]
             let (mut parts, body) = request.into_parts();
-            let __arg0 = match <Path<
-                (String, String),
-            > as ::guidepost::__private::axum::extract::FromRequestParts<
-                __S,
-            >>::from_request_parts(&mut parts, &state)
+            let __principal = match ::guidepost::__private::authenticate(&state, &parts)
                 .await
-                .map_err(::guidepost::__private::IntoResponse::into_response)
             {
                 ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(rejection) => {
-                    return ::guidepost::__private::reject(rejection).await;
-                }
+                ::core::result::Result::Err(response) => return response,
+            };
+            if let ::core::option::Option::Some(response) = ::guidepost::__private::missing_scope(
+                &__principal,
+                &["project:write"],
+            ) {
+                return response;
+            }
+            let __params = match ::guidepost::__private::PathParams::from_parts(
+                    &mut parts,
+                    &state,
+                )
+                .await
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(response) => return response,
+            };
+            let __org = match ::guidepost::__private::resolve_org(
+                    &state,
+                    ::std::sync::Arc::clone(&__principal),
+                    __params.get("org"),
+                )
+                .await
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(response) => return response,
+            };
+            let __project = match ::guidepost::__private::resolve_project(
+                    &state,
+                    &__org,
+                    __params.get("project"),
+                )
+                .await
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(response) => return response,
             };
             let request = ::guidepost::__private::Request::from_parts(parts, body);
             let __arg1 = match <Json<
@@ -88,7 +114,7 @@ where
                 }
             };
             ::guidepost::__private::IntoResponse::into_response(
-                Self::handler(__arg0, __arg1).await,
+                Self::handler(::core::clone::Clone::clone(&__project), __arg1).await,
             )
         })
     }

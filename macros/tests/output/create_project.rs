@@ -8,11 +8,11 @@ impl create_project {
     /// *The handler as written, callable directly in tests; the struct it is an
     /// associated function of is the endpoint that `Api::endpoint` mounts.*
     async fn handler(
-        Path(org): Path<String>,
+        org: Org,
         State(db): State<Db>,
         Json(body): Json<ProjectIn>,
     ) -> ApiResult<Json<ProjectOut>> {
-        Ok(Json(db.create_project(&org, body).await?))
+        Ok(Json(db.create_project(org.id(), body).await?))
     }
 }
 #[automatically_derived]
@@ -20,10 +20,8 @@ impl create_project {
 impl<__S, __M> ::guidepost::Endpoint<__S, __M> for create_project
 where
     __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
-    Path<
-        String,
-    >: ::guidepost::__private::axum::extract::FromRequestParts<__S>
-        + ::core::marker::Send,
+    __S: ::guidepost::Authenticator,
+    __S: ::guidepost::Tenancy,
     State<
         Db,
     >: ::guidepost::__private::axum::extract::FromRequestParts<__S>
@@ -68,20 +66,38 @@ where
         request: ::guidepost::__private::Request,
     ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
         ::std::boxed::Box::pin(async move {
-            #[allow(unused_mut)]
+            #[allow(unused_mut, unused_variables)]
             let (mut parts, body) = request.into_parts();
-            let __arg0 = match <Path<
-                String,
-            > as ::guidepost::__private::axum::extract::FromRequestParts<
-                __S,
-            >>::from_request_parts(&mut parts, &state)
+            let __principal = match ::guidepost::__private::authenticate(&state, &parts)
                 .await
-                .map_err(::guidepost::__private::IntoResponse::into_response)
             {
                 ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(rejection) => {
-                    return ::guidepost::__private::reject(rejection).await;
-                }
+                ::core::result::Result::Err(response) => return response,
+            };
+            if let ::core::option::Option::Some(response) = ::guidepost::__private::missing_scope(
+                &__principal,
+                &["project:write"],
+            ) {
+                return response;
+            }
+            let __params = match ::guidepost::__private::PathParams::from_parts(
+                    &mut parts,
+                    &state,
+                )
+                .await
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(response) => return response,
+            };
+            let __org = match ::guidepost::__private::resolve_org(
+                    &state,
+                    ::std::sync::Arc::clone(&__principal),
+                    __params.get("org"),
+                )
+                .await
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(response) => return response,
             };
             let __arg1 = match <State<
                 Db,
@@ -112,7 +128,7 @@ where
                 }
             };
             ::guidepost::__private::IntoResponse::into_response(
-                Self::handler(__arg0, __arg1, __arg2).await,
+                Self::handler(::core::clone::Clone::clone(&__org), __arg1, __arg2).await,
             )
         })
     }

@@ -47,7 +47,8 @@ where
         request: ::guidepost::__private::Request,
     ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
         ::std::boxed::Box::pin(async move {
-            let _ = (request, state);
+            #[allow(unused_mut, unused_variables)]
+            let (mut parts, body) = request.into_parts();
             ::guidepost::__private::IntoResponse::into_response(Self::handler().await)
         })
     }

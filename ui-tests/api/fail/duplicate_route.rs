@@ -9,15 +9,15 @@ mod routes {
 
     /// List teams.
     #[endpoint(method = GET, path = "/organizations/{org}/teams/", owner = Owner::Enterprise,
-               publish = Private)]
-    async fn list_teams() -> axum::Json<Vec<String>> {
+               publish = Private, scope = "team:read")]
+    async fn list_teams(_org: guidepost::Org) -> axum::Json<Vec<String>> {
         axum::Json(Vec::new())
     }
 
     /// List teams again.
     #[endpoint(method = GET, path = "/organizations/{organization}/teams/",
                owner = Owner::Enterprise, publish = Private,
-               allow(param_short_names, reason = "to show the route check alone"))]
+               allow(param_short_names, reason = "to show the route check alone"), scope = "team:read")]
     async fn list_teams_again() -> axum::Json<Vec<String>> {
         axum::Json(Vec::new())
     }

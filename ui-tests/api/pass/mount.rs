@@ -1,9 +1,6 @@
 //! `#[guidepost::api]` writes one `mount` for every endpoint of a module.
 use guidepost::Api;
-use guidepost_ui_tests::Owner;
-
-#[derive(Clone)]
-struct Db;
+use guidepost_ui_tests::{Db, Owner};
 
 #[guidepost::api]
 mod routes {
@@ -13,15 +10,15 @@ mod routes {
 
     /// List teams.
     #[endpoint(method = GET, path = "/organizations/{org}/teams/", owner = Owner::Enterprise,
-               publish = Private)]
-    async fn list_teams(State(_db): State<Db>) -> axum::Json<Vec<String>> {
+               publish = Private, scope = "team:read")]
+    async fn list_teams(_org: guidepost::Org, State(_db): State<Db>) -> axum::Json<Vec<String>> {
         axum::Json(Vec::new())
     }
 
     /// Create a team.
     #[endpoint(method = POST, path = "/organizations/{org}/teams/", owner = Owner::Enterprise,
-               publish = Private)]
-    async fn create_team(axum::Json(name): axum::Json<String>) -> String {
+               publish = Private, scope = "team:write")]
+    async fn create_team(_org: guidepost::Org, axum::Json(name): axum::Json<String>) -> String {
         name
     }
 

@@ -3,8 +3,8 @@ use guidepost::endpoint;
 use guidepost_ui_tests::Owner;
 
 /// Does one thing.
-#[endpoint(method = GET, path = "/organizations/{org}/", owner = Owner::Enterprise, publish = Private, allow(colection_plural, reason = "typo"))]
-async fn get_organization() -> &'static str {
+#[endpoint(method = GET, path = "/organizations/{org}/", owner = Owner::Enterprise, publish = Private, allow(colection_plural, reason = "typo"), scope = "org:read")]
+async fn get_organization(_org: guidepost::Org) -> &'static str {
     "ok"
 }
 

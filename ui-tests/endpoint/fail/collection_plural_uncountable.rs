@@ -3,8 +3,8 @@ use guidepost::endpoint;
 use guidepost_ui_tests::Owner;
 
 /// Does one thing.
-#[endpoint(method = GET, path = "/organizations/{org}/feedback/", owner = Owner::Enterprise, publish = Private)]
-async fn list_feedback() -> axum::Json<Vec<String>> {
+#[endpoint(method = GET, path = "/organizations/{org}/feedback/", owner = Owner::Enterprise, publish = Private, scope = "org:read")]
+async fn list_feedback(_org: guidepost::Org) -> axum::Json<Vec<String>> {
     axum::Json(Vec::new())
 }
 

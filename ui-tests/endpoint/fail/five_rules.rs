@@ -7,7 +7,7 @@ use guidepost_ui_tests::Owner;
 
 /// Update the organization's statistics settings.
 #[endpoint(method = PATCH, path = "/organizations/{organizationId}/stats_v2",
-           owner = Owner::Enterprise, publish = Public, tags = ["Organizations"])]
+           owner = Owner::Enterprise, publish = Public, tags = ["Organizations"], scope = "org:write")]
 async fn update_stats() -> &'static str {
     "ok"
 }

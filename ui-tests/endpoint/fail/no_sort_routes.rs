@@ -3,8 +3,8 @@ use guidepost::endpoint;
 use guidepost_ui_tests::Owner;
 
 /// Does one thing.
-#[endpoint(method = GET, path = "/projects/{org}/{project}/events/latest/", owner = Owner::Enterprise, publish = Private)]
-async fn get_latest_event() -> &'static str {
+#[endpoint(method = GET, path = "/projects/{org}/{project}/events/latest/", owner = Owner::Enterprise, publish = Private, scope = "project:read")]
+async fn get_latest_event(_project: guidepost::Project) -> &'static str {
     "ok"
 }
 

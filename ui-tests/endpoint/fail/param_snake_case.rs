@@ -3,8 +3,8 @@ use guidepost::endpoint;
 use guidepost_ui_tests::Owner;
 
 /// Does one thing.
-#[endpoint(method = GET, path = "/projects/{org}/{project}/tags/{tagName}/", owner = Owner::Enterprise, publish = Private)]
-async fn get_tag() -> &'static str {
+#[endpoint(method = GET, path = "/projects/{org}/{project}/tags/{tagName}/", owner = Owner::Enterprise, publish = Private, scope = "project:read")]
+async fn get_tag(_project: guidepost::Project) -> &'static str {
     "ok"
 }
 

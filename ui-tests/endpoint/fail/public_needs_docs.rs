@@ -2,8 +2,8 @@
 use guidepost::endpoint;
 use guidepost_ui_tests::Owner;
 
-#[endpoint(method = GET, path = "/organizations/{org}/", owner = Owner::Enterprise, publish = Public, tags = ["Organizations"])]
-async fn get_organization() -> &'static str {
+#[endpoint(method = GET, path = "/organizations/{org}/", owner = Owner::Enterprise, publish = Public, tags = ["Organizations"], scope = "org:read")]
+async fn get_organization(_org: guidepost::Org) -> &'static str {
     "ok"
 }
 

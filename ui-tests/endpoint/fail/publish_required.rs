@@ -3,8 +3,8 @@ use guidepost::endpoint;
 use guidepost_ui_tests::Owner;
 
 /// Does one thing.
-#[endpoint(method = GET, path = "/organizations/{org}/", owner = Owner::Enterprise)]
-async fn get_organization() -> &'static str {
+#[endpoint(method = GET, path = "/organizations/{org}/", owner = Owner::Enterprise, scope = "org:read")]
+async fn get_organization(_org: guidepost::Org) -> &'static str {
     "ok"
 }
 

@@ -4,8 +4,8 @@ use guidepost::endpoint;
 use guidepost_ui_tests::Owner;
 
 /// Get an organization.
-#[endpoint(method = GET, path = "/organizations/{org}/", owner = Owner::Enterprise, publish = Private)]
-async fn get_organization() -> &'static str {
+#[endpoint(method = GET, path = "/organizations/{org}/", owner = Owner::Enterprise, publish = Private, scope = "org:read")]
+async fn get_organization(_org: guidepost::Org) -> &'static str {
     "ok"
 }
 

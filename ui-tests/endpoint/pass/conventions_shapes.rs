@@ -1,26 +1,26 @@
 //! The conventions profile: no trailing slash, PATCH, and the `/v1` prefix.
 use axum::Json;
-use guidepost::{Api, Endpoint, Method, endpoint};
-use guidepost_ui_tests::Owner;
+use guidepost::{Api, Endpoint, Method, Org, Scoped, endpoint};
+use guidepost_ui_tests::{Db, Owner, Team};
 
-/// Update a session partially.
-#[endpoint(method = PATCH, path = "/organizations/{org}/sessions/{session}",
-           owner = Owner::Platform, publish = Public, scope = "session:write", tags = ["Sessions"])]
-async fn update_session(Json(name): Json<String>) -> Json<String> {
-    Json(name)
+/// Rename a team: a partial update.
+#[endpoint(method = PATCH, path = "/organizations/{org}/teams/{team}",
+           owner = Owner::Platform, publish = Public, scope = "team:write", tags = ["Sessions"])]
+async fn update_team(_org: Org, team: Scoped<Team>, Json(name): Json<String>) -> Json<String> {
+    Json(format!("{} is now {name}", team.slug))
 }
 
 /// List sessions.
 #[endpoint(method = GET, path = "/organizations/{org}/sessions", owner = Owner::Platform,
            publish = Public, scope = "session:read", tags = ["Sessions"])]
-async fn list_sessions() -> Json<Vec<String>> {
+async fn list_sessions(_org: Org) -> Json<Vec<String>> {
     Json(Vec::new())
 }
 
 fn main() {
-    let meta = Endpoint::<(), _>::meta(&update_session);
+    let meta = Endpoint::<Db, _>::meta(&update_team);
     assert_eq!(meta.method(), Method::Patch);
-    assert_eq!(meta.full_path(), "/v1/organizations/{org}/sessions/{session}");
-    let router = Api::new(()).endpoint(update_session).endpoint(list_sessions).into_router();
+    assert_eq!(meta.full_path(), "/v1/organizations/{org}/teams/{team}");
+    let router = Api::new(Db).endpoint(update_team).endpoint(list_sessions).into_router();
     assert!(router.is_ok());
 }

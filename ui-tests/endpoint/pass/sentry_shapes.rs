@@ -1,11 +1,11 @@
 //! Every legal shape of the sentry profile, mounted and checked through `Api`.
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use guidepost::{Api, ApiResult, Endpoint, Method, Publish, TenantKind, endpoint};
-use guidepost_ui_tests::Owner;
-
-#[derive(Clone)]
-struct Db;
+use axum::extract::{Query, State};
+use guidepost::{
+    Api, ApiResult, Endpoint, Method, Org, Principal, Project, Publish, Scoped, TenantKind,
+    endpoint,
+};
+use guidepost_ui_tests::{Db, Owner, Team};
 
 #[derive(serde::Deserialize)]
 struct Filter {
@@ -20,31 +20,31 @@ struct Filter {
            publish = Public, scope = "project:read", tags = ["Projects"],
            expand = ["organization"], collapse = ["stats"], rate_limit = "40/s")]
 async fn list_projects(
-    Path(org): Path<String>,
+    org: Org,
     Query(_filter): Query<Filter>,
     State(_db): State<Db>,
 ) -> ApiResult<Json<Vec<String>>> {
-    Ok(Json(vec![org]))
+    Ok(Json(vec![org.slug().to_owned()]))
 }
 
 /// Retrieve a project.
 #[endpoint(method = GET, path = "/projects/{org}/{project}/", owner = Owner::Enterprise,
            publish = Public, scopes = ["project:read", "org:read"], tags = ["Projects"])]
-async fn get_project(Path((org, project)): Path<(String, String)>) -> String {
-    format!("{org}/{project}")
+async fn get_project(project: Project) -> String {
+    format!("{}/{}", project.org().slug(), project.slug())
 }
 
 /// Create a team.
 #[endpoint(method = POST, path = "/organizations/{org}/teams/", owner = Owner::Enterprise,
            publish = Experimental, scope = "team:write")]
-async fn create_team(State(_db): State<Db>, Json(name): Json<String>) -> Json<String> {
+async fn create_team(_org: Org, State(_db): State<Db>, Json(name): Json<String>) -> Json<String> {
     Json(name)
 }
 
 /// Update issues in bulk: a PUT on the collection.
 #[endpoint(method = PUT, path = "/organizations/{org}/issues/", owner = Owner::Issues,
            publish = Private, scope = "event:write", status = 200, operation_id = "bulkUpdateIssues")]
-async fn update_issues(Json(ids): Json<Vec<String>>) -> Json<usize> {
+async fn update_issues(_org: Org, Json(ids): Json<Vec<String>>) -> Json<usize> {
     Json(ids.len())
 }
 
@@ -52,7 +52,8 @@ async fn update_issues(Json(ids): Json<Vec<String>>) -> Json<usize> {
 #[endpoint(method = DELETE, path = "/teams/{org}/{team}/", owner = Owner::Enterprise,
            publish = Private, scope = "team:admin",
            allow(tenant_prefix, reason = "Sentry keeps team routes under /teams/{org}/"))]
-async fn delete_team() -> axum::http::StatusCode {
+async fn delete_team(org: Org, team: Scoped<Team>, by: Principal) -> axum::http::StatusCode {
+    let _deleted = (org.id(), &team.slug, by.id());
     axum::http::StatusCode::NO_CONTENT
 }
 

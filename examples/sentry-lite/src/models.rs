@@ -1,0 +1,166 @@
+//! What the API answers with, and the records that live under a tenant.
+
+use guidepost::{ApiError, IdOrSlug, Org, Project, ScopedResource};
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::access::{id, internal};
+
+/// An organization as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgOut {
+    /// The id, as a string (the guide: ids are strings).
+    pub id: String,
+    /// The human-readable identifier.
+    pub slug: String,
+    /// The display name.
+    pub name: String,
+}
+
+/// A project as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectOut {
+    /// The id, as a string.
+    pub id: String,
+    /// The human-readable identifier, unique in its organization.
+    pub slug: String,
+    /// The display name.
+    pub name: String,
+    /// When the project was created, RFC 3339.
+    pub date_created: String,
+}
+
+/// A team as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamOut {
+    /// The id, as a string.
+    pub id: String,
+    /// The human-readable identifier, unique in its organization.
+    pub slug: String,
+    /// The display name.
+    pub name: String,
+}
+
+/// A member of an organization as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberOut {
+    /// The membership id, as a string.
+    pub id: String,
+    /// The user's email.
+    pub email: String,
+    /// `owner`, `manager` or `member`.
+    pub role: String,
+}
+
+/// A client key of a project as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectKeyOut {
+    /// The id, as a string.
+    pub id: String,
+    /// The project's id, as a string.
+    pub project_id: String,
+    /// What the key is for.
+    pub label: String,
+    /// The public half of the DSN.
+    pub public: String,
+    /// When the key was created, RFC 3339.
+    pub date_created: String,
+}
+
+/// A team of an organization, loaded only through it.
+#[derive(Debug, Clone)]
+pub struct Team {
+    /// The id.
+    pub id: u64,
+    /// The slug.
+    pub slug: String,
+    /// The display name.
+    pub name: String,
+}
+
+impl ScopedResource<AppState> for Team {
+    type Parent = Org;
+    const NAME: &'static str = "team";
+
+    async fn load(
+        org: &Org,
+        key: IdOrSlug<'_>,
+        state: &AppState,
+    ) -> Result<Option<Self>, ApiError> {
+        let row: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, slug, name FROM teams WHERE organization_id = ?1 AND (id = ?2 OR slug = ?3)",
+        )
+        .bind(i64::try_from(org.id()).unwrap_or(-1))
+        .bind(match key {
+            IdOrSlug::Id(key) => i64::try_from(key).unwrap_or(-1),
+            IdOrSlug::Slug(_) => -1,
+        })
+        .bind(match key {
+            IdOrSlug::Slug(slug) => slug,
+            IdOrSlug::Id(_) => "",
+        })
+        .fetch_optional(&state.db)
+        .await
+        .map_err(internal)?;
+        Ok(row.map(|(team_id, slug, name)| Team {
+            id: id(team_id),
+            slug,
+            name,
+        }))
+    }
+}
+
+/// A client key of a project, loaded only through it. Keys have ids, not slugs.
+#[derive(Debug, Clone)]
+pub struct ProjectKey {
+    /// The id.
+    pub id: u64,
+    /// The key as answered.
+    pub out: ProjectKeyOut,
+}
+
+impl ScopedResource<AppState> for ProjectKey {
+    type Parent = Project;
+    const NAME: &'static str = "project key";
+
+    async fn load(
+        project: &Project,
+        key: IdOrSlug<'_>,
+        state: &AppState,
+    ) -> Result<Option<Self>, ApiError> {
+        let IdOrSlug::Id(key) = key else {
+            return Ok(None);
+        };
+        let row: Option<KeyRow> = sqlx::query_as(
+            "SELECT id, project_id, label, public_key, date_created FROM project_keys
+             WHERE project_id = ?1 AND id = ?2",
+        )
+        .bind(i64::try_from(project.id()).unwrap_or(-1))
+        .bind(i64::try_from(key).unwrap_or(-1))
+        .fetch_optional(&state.db)
+        .await
+        .map_err(internal)?;
+        Ok(row.map(|row| ProjectKey {
+            id: id(row.0),
+            out: key_out(row),
+        }))
+    }
+}
+
+/// A `project_keys` row: id, project id, label, public key, creation date.
+pub(crate) type KeyRow = (i64, i64, String, String, String);
+
+pub(crate) fn key_out((key_id, project_id, label, public, date_created): KeyRow) -> ProjectKeyOut {
+    ProjectKeyOut {
+        id: key_id.to_string(),
+        project_id: project_id.to_string(),
+        label,
+        public,
+        date_created,
+    }
+}

@@ -1,0 +1,144 @@
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy, Debug)]
+struct delete_key;
+impl delete_key {
+    ///
+    /// *The handler as written, callable directly in tests; the struct it is an
+    /// associated function of is the endpoint that `Api::endpoint` mounts.*
+    async fn handler(
+        project: Project,
+        key: Scoped<ProjectKey>,
+        principal: Principal,
+        State(db): State<Db>,
+    ) -> ApiResult<NoContent> {
+        db.delete_key(project.id(), key.id, principal.id()).await
+    }
+}
+#[automatically_derived]
+#[allow(unused_qualifications)]
+impl<__S, __M> ::guidepost::Endpoint<__S, __M> for delete_key
+where
+    __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
+    __S: ::guidepost::Authenticator,
+    __S: ::guidepost::Tenancy,
+    ProjectKey: ::guidepost::ScopedResource<__S>,
+    <ProjectKey as ::guidepost::ScopedResource<
+        __S,
+    >>::Parent: ::guidepost::__private::ParentIn<::guidepost::Project>,
+    State<
+        Db,
+    >: ::guidepost::__private::axum::extract::FromRequest<__S, __M>
+        + ::core::marker::Send,
+{
+    fn meta(&self) -> ::guidepost::EndpointMeta {
+        const _: &[u8] = ::core::include_bytes!("guidepost.toml");
+        const _: ::core::option::Option<&str> = ::core::option_env!("GUIDEPOST_CONFIG");
+        ::guidepost::__private::meta(::guidepost::__private::MetaParts {
+            handler: "delete_key",
+            module_path: ::core::module_path!(),
+            operation_id: "delete_key",
+            method: ::guidepost::Method::Delete,
+            path: "/projects/{org}/{project}/keys/{key}/",
+            prefix: "/api/0",
+            profile: ::guidepost::Profile::Sentry,
+            owner: ::core::option::Option::Some(
+                ::guidepost::ApiOwner::team(&Owner::Issues),
+            ),
+            publish: ::core::option::Option::Some(::guidepost::Publish::Private),
+            scopes: &["project:admin"],
+            tags: &[],
+            expand: &[],
+            collapse: &[],
+            rate_limit: ::core::option::Option::None,
+            auth: ::guidepost::Auth::Bearer,
+            tenant: ::guidepost::TenantKind::Project,
+            success_status: 204u16,
+            summary: "",
+            description: "",
+        })
+    }
+    fn call(
+        state: __S,
+        request: ::guidepost::__private::Request,
+    ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut, unused_variables)]
+            let (mut parts, body) = request.into_parts();
+            let __principal = match ::guidepost::__private::authenticate(&state, &parts)
+                .await
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(response) => return response,
+            };
+            if let ::core::option::Option::Some(response) = ::guidepost::__private::missing_scope(
+                &__principal,
+                &["project:admin"],
+            ) {
+                return response;
+            }
+            let __params = match ::guidepost::__private::PathParams::from_parts(
+                    &mut parts,
+                    &state,
+                )
+                .await
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(response) => return response,
+            };
+            let __org = match ::guidepost::__private::resolve_org(
+                    &state,
+                    ::std::sync::Arc::clone(&__principal),
+                    __params.get("org"),
+                )
+                .await
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(response) => return response,
+            };
+            let __project = match ::guidepost::__private::resolve_project(
+                    &state,
+                    &__org,
+                    __params.get("project"),
+                )
+                .await
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(response) => return response,
+            };
+            let __arg1 = match ::guidepost::__private::load_scoped::<
+                __S,
+                ProjectKey,
+                ::guidepost::Project,
+            >(&__project, __params.get("key"), &state)
+                .await
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(response) => return response,
+            };
+            let request = ::guidepost::__private::Request::from_parts(parts, body);
+            let __arg3 = match <State<
+                Db,
+            > as ::guidepost::__private::axum::extract::FromRequest<
+                __S,
+                __M,
+            >>::from_request(request, &state)
+                .await
+                .map_err(::guidepost::__private::IntoResponse::into_response)
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => {
+                    return ::guidepost::__private::reject(rejection).await;
+                }
+            };
+            ::guidepost::__private::IntoResponse::into_response(
+                Self::handler(
+                        ::core::clone::Clone::clone(&__project),
+                        __arg1,
+                        ::core::clone::Clone::clone(&*__principal),
+                        __arg3,
+                    )
+                    .await,
+            )
+        })
+    }
+}

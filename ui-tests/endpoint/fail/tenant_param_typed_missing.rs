@@ -1,0 +1,21 @@
+//! A project route whose handler takes neither `Project` nor `Path`; and an `Org` on a route
+//! with no `{org}`.
+#![allow(unused_imports)]
+use guidepost::{Org, endpoint};
+use guidepost_ui_tests::Owner;
+
+/// Show a project.
+#[endpoint(method = GET, path = "/projects/{org}/{project}/", owner = Owner::Enterprise, publish = Private,
+           scope = "project:read")]
+async fn get_project(_org: Org) -> &'static str {
+    "ok"
+}
+
+/// The caller's emails.
+#[endpoint(method = GET, path = "/users/{user}/emails/", owner = Owner::Enterprise, publish = Private,
+           scope = "member:read", tenant = user)]
+async fn list_emails(_org: Org) -> axum::Json<Vec<String>> {
+    axum::Json(Vec::new())
+}
+
+fn main() {}
