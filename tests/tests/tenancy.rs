@@ -1,0 +1,521 @@
+//! Tenant isolation over a real socket: a matrix of (token × organization × project ×
+//! endpoint), each cell with its exact status, then the properties that make a 404 say
+//! nothing and a foreign id in a query or body get refused.
+
+use reqwest::{Method, StatusCode};
+use sentry_lite::{AppState, api, connect};
+use serde_json::{Value, json};
+
+async fn start() -> String {
+    let db = connect("sqlite::memory:").await.expect("database opens");
+    let router = api(AppState { db })
+        .into_router()
+        .expect("routes do not collide");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    format!("http://{addr}/api/0")
+}
+
+/// How a request authenticates.
+#[derive(Clone, Copy, Debug)]
+enum Auth {
+    Token(&'static str),
+    Header(&'static str),
+    Nothing,
+}
+
+const ALICE: Auth = Auth::Token("demo-alice-admin");
+const ALICE_READ: Auth = Auth::Token("demo-alice-read");
+const BOB: Auth = Auth::Token("demo-bob-write");
+const CAROL: Auth = Auth::Token("demo-carol-read");
+const DAVE: Auth = Auth::Token("demo-dave-admin");
+const ERIN: Auth = Auth::Token("demo-erin-noscope");
+
+async fn send(
+    base: &str,
+    auth: Auth,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut request = reqwest::Client::new().request(method, format!("{base}{path}"));
+    request = match auth {
+        Auth::Token(token) => request.bearer_auth(token),
+        Auth::Header(value) => request.header("authorization", value),
+        Auth::Nothing => request,
+    };
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.unwrap()
+}
+
+/// Runs every cell, then reports all the wrong ones at once.
+async fn assert_matrix(base: &str, cells: &[(Auth, Method, &str, Option<Value>, u16)]) {
+    let mut wrong = Vec::new();
+    for (auth, method, path, body, expected) in cells {
+        let response = send(base, *auth, method.clone(), path, body.clone()).await;
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        if status != *expected {
+            wrong.push(format!(
+                "{auth:?} {method} {path}: expected {expected}, got {status} {text}"
+            ));
+        }
+        if status >= 400 {
+            let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            assert!(
+                body["error"]["code"].is_string(),
+                "{method} {path}: unstructured {text}"
+            );
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} wrong cells:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn who_may_read_what() {
+    let base = start().await;
+    let get = Method::GET;
+    let cells = [
+        // Organization, by slug and by id: members only.
+        (ALICE, get.clone(), "/organizations/acme/", None, 200),
+        (ALICE, get.clone(), "/organizations/1/", None, 200),
+        (ALICE_READ, get.clone(), "/organizations/acme/", None, 200),
+        (BOB, get.clone(), "/organizations/acme/", None, 200),
+        (BOB, get.clone(), "/organizations/globex/", None, 200),
+        (BOB, get.clone(), "/organizations/2/", None, 200),
+        (CAROL, get.clone(), "/organizations/acme/", None, 404),
+        (CAROL, get.clone(), "/organizations/1/", None, 404),
+        (DAVE, get.clone(), "/organizations/acme/", None, 404),
+        (ALICE, get.clone(), "/organizations/globex/", None, 404),
+        (ALICE, get.clone(), "/organizations/initech/", None, 404),
+        (ALICE, get.clone(), "/organizations/umbrella/", None, 404),
+        (ALICE, get.clone(), "/organizations/99/", None, 404),
+        // The scope is checked before any lookup, so a scopeless token learns nothing.
+        (ERIN, get.clone(), "/organizations/acme/", None, 403),
+        (ERIN, get.clone(), "/organizations/umbrella/", None, 403),
+        // No, malformed or unknown credentials.
+        (
+            Auth::Nothing,
+            get.clone(),
+            "/organizations/acme/",
+            None,
+            401,
+        ),
+        (
+            Auth::Header("Basic YWxpY2U6cHc="),
+            get.clone(),
+            "/organizations/acme/",
+            None,
+            401,
+        ),
+        (
+            Auth::Header("Bearer"),
+            get.clone(),
+            "/organizations/acme/",
+            None,
+            401,
+        ),
+        (
+            Auth::Token("demo-mallory"),
+            get.clone(),
+            "/organizations/acme/",
+            None,
+            401,
+        ),
+        // Projects: by slug and id; members see their teams' projects only.
+        (ALICE, get.clone(), "/projects/acme/backend/", None, 200),
+        (ALICE, get.clone(), "/projects/1/1/", None, 200),
+        (ALICE, get.clone(), "/projects/acme/mobile/", None, 200),
+        (BOB, get.clone(), "/projects/acme/backend/", None, 200),
+        (BOB, get.clone(), "/projects/acme/mobile/", None, 404),
+        (BOB, get.clone(), "/projects/acme/3/", None, 404),
+        (ALICE, get.clone(), "/projects/acme/billing/", None, 404),
+        (ALICE, get.clone(), "/projects/acme/4/", None, 404),
+        (ALICE, get.clone(), "/projects/globex/billing/", None, 404),
+        (CAROL, get.clone(), "/projects/globex/billing/", None, 200),
+        (CAROL, get.clone(), "/projects/acme/backend/", None, 404),
+        (
+            DAVE,
+            get.clone(),
+            "/projects/initech/tps-reports/",
+            None,
+            200,
+        ),
+        (DAVE, get.clone(), "/projects/initech/1/", None, 404),
+        // Scoped resources: a key of another project, another organization's team.
+        (
+            ALICE,
+            get.clone(),
+            "/projects/acme/backend/keys/1/",
+            None,
+            200,
+        ),
+        (
+            ALICE,
+            get.clone(),
+            "/projects/acme/backend/keys/3/",
+            None,
+            404,
+        ),
+        (
+            ALICE,
+            get.clone(),
+            "/projects/acme/backend/keys/5/",
+            None,
+            404,
+        ),
+        (
+            ALICE,
+            get.clone(),
+            "/projects/acme/backend/keys/default/",
+            None,
+            404,
+        ),
+        (BOB, get.clone(), "/projects/acme/mobile/keys/4/", None, 404),
+        (ALICE, get.clone(), "/teams/acme/platform/", None, 200),
+        (ALICE, get.clone(), "/teams/1/1/", None, 200),
+        (ALICE, get.clone(), "/teams/acme/payments/", None, 404),
+        (ALICE, get.clone(), "/teams/acme/3/", None, 404),
+        (CAROL, get.clone(), "/teams/acme/platform/", None, 404),
+        // Scope per resource: members need member:read, which every demo token but Erin's has.
+        (
+            CAROL,
+            get.clone(),
+            "/organizations/globex/members/",
+            None,
+            200,
+        ),
+        (ERIN, get.clone(), "/organizations/acme/members/", None, 403),
+    ];
+    assert_matrix(&base, &cells).await;
+}
+
+#[tokio::test]
+async fn who_may_change_what() {
+    let base = start().await;
+    let rename = || Some(json!({"name": "Renamed"}));
+    let cells = [
+        // A read-only token on a mutation: 403, even where it may read.
+        (
+            ALICE_READ,
+            Method::PUT,
+            "/projects/acme/backend/",
+            rename(),
+            403,
+        ),
+        (
+            CAROL,
+            Method::PUT,
+            "/projects/globex/billing/",
+            rename(),
+            403,
+        ),
+        // Write scope, but not a member: 404 as for a read.
+        (DAVE, Method::PUT, "/projects/acme/backend/", rename(), 404),
+        (BOB, Method::PUT, "/projects/acme/mobile/", rename(), 404),
+        (BOB, Method::PUT, "/projects/acme/backend/", rename(), 200),
+        (ALICE, Method::PUT, "/projects/1/2/", rename(), 200),
+        // Deleting needs project:admin and access.
+        (
+            ALICE_READ,
+            Method::DELETE,
+            "/projects/acme/frontend/keys/3/",
+            None,
+            403,
+        ),
+        (
+            DAVE,
+            Method::DELETE,
+            "/projects/acme/frontend/keys/3/",
+            None,
+            404,
+        ),
+        (
+            ALICE,
+            Method::DELETE,
+            "/projects/acme/frontend/keys/1/",
+            None,
+            404,
+        ),
+        (
+            ALICE,
+            Method::DELETE,
+            "/projects/acme/frontend/keys/3/",
+            None,
+            204,
+        ),
+        (
+            ALICE,
+            Method::GET,
+            "/projects/acme/frontend/keys/3/",
+            None,
+            404,
+        ),
+        (BOB, Method::DELETE, "/projects/acme/mobile/", None, 404),
+        (BOB, Method::DELETE, "/projects/globex/billing/", None, 204),
+        (CAROL, Method::GET, "/projects/globex/billing/", None, 404),
+        (
+            Auth::Nothing,
+            Method::DELETE,
+            "/projects/acme/backend/",
+            None,
+            401,
+        ),
+    ];
+    assert_matrix(&base, &cells).await;
+}
+
+#[tokio::test]
+async fn a_non_members_404_is_a_missing_organizations_404() {
+    let base = start().await;
+    let foreign = send(
+        &base,
+        CAROL,
+        Method::GET,
+        "/organizations/acme/projects/",
+        None,
+    )
+    .await;
+    let missing = send(
+        &base,
+        CAROL,
+        Method::GET,
+        "/organizations/umbrella/projects/",
+        None,
+    )
+    .await;
+    assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        foreign.headers()["content-type"],
+        missing.headers()["content-type"]
+    );
+    assert_eq!(
+        foreign.bytes().await.unwrap(),
+        missing.bytes().await.unwrap()
+    );
+
+    let foreign = send(&base, BOB, Method::GET, "/projects/acme/mobile/", None).await;
+    let missing = send(&base, BOB, Method::GET, "/projects/acme/nothing/", None).await;
+    assert_eq!(
+        foreign.bytes().await.unwrap(),
+        missing.bytes().await.unwrap()
+    );
+}
+
+#[tokio::test]
+async fn unauthenticated_answers_challenge_and_never_echo_the_token() {
+    let base = start().await;
+    let missing = send(
+        &base,
+        Auth::Nothing,
+        Method::GET,
+        "/organizations/acme/",
+        None,
+    )
+    .await;
+    assert_eq!(missing.headers()["www-authenticate"], "Bearer");
+    let unknown = send(
+        &base,
+        Auth::Token("s3cr3t-token-value"),
+        Method::GET,
+        "/organizations/acme/",
+        None,
+    )
+    .await;
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        unknown.headers()["www-authenticate"],
+        "Bearer error=\"invalid_token\""
+    );
+    let body = unknown.text().await.unwrap();
+    assert!(!body.contains("s3cr3t"), "{body}");
+    assert!(body.contains("TOKEN_INVALID"), "{body}");
+}
+
+#[tokio::test]
+async fn a_missing_scope_names_the_scope() {
+    let base = start().await;
+    let response = send(
+        &base,
+        ALICE_READ,
+        Method::DELETE,
+        "/projects/acme/backend/",
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "MISSING_SCOPE");
+    assert_eq!(
+        body["error"]["details"]["required"],
+        json!(["project:admin"])
+    );
+}
+
+#[tokio::test]
+async fn project_filters_refuse_foreign_or_inaccessible_ids() {
+    let base = start().await;
+    let cells = [
+        (ALICE, Method::GET, "/organizations/acme/keys/", None, 200),
+        (
+            ALICE,
+            Method::GET,
+            "/organizations/acme/keys/?project=1&project=2",
+            None,
+            200,
+        ),
+        (
+            ALICE,
+            Method::GET,
+            "/organizations/acme/keys/?project=-1",
+            None,
+            200,
+        ),
+        (
+            ALICE,
+            Method::GET,
+            "/organizations/acme/keys/?project=4",
+            None,
+            403,
+        ),
+        (
+            ALICE,
+            Method::GET,
+            "/organizations/acme/keys/?project=1&project=5",
+            None,
+            403,
+        ),
+        (
+            ALICE,
+            Method::GET,
+            "/organizations/acme/keys/?project=99",
+            None,
+            403,
+        ),
+        (
+            BOB,
+            Method::GET,
+            "/organizations/acme/keys/?project=3",
+            None,
+            403,
+        ),
+        (
+            BOB,
+            Method::GET,
+            "/organizations/acme/keys/?project=1",
+            None,
+            200,
+        ),
+        (
+            ALICE,
+            Method::GET,
+            "/organizations/acme/keys/?project=backend",
+            None,
+            400,
+        ),
+    ];
+    assert_matrix(&base, &cells).await;
+
+    let keys: Vec<Value> = send(&base, BOB, Method::GET, "/organizations/acme/keys/", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let projects: Vec<&str> = keys
+        .iter()
+        .map(|key| key["projectId"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        projects,
+        ["1", "1", "2"],
+        "all of Bob's projects, none of the mobile team's"
+    );
+
+    let refused: Value = send(
+        &base,
+        ALICE,
+        Method::GET,
+        "/organizations/acme/keys/?project=1&project=4",
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(refused["error"]["code"], "PROJECT_NOT_ACCESSIBLE");
+    assert_eq!(refused["error"]["details"]["projects"], json!(["4"]));
+}
+
+#[tokio::test]
+async fn references_in_a_body_resolve_only_inside_the_organization() {
+    let base = start().await;
+    let create = |team: Value, slug: &str| Some(json!({"name": "API", "slug": slug, "team": team}));
+    let cells = [
+        (
+            ALICE,
+            Method::POST,
+            "/organizations/acme/projects/",
+            create(json!("payments"), "api-1"),
+            403,
+        ),
+        (
+            ALICE,
+            Method::POST,
+            "/organizations/acme/projects/",
+            create(json!(3), "api-2"),
+            403,
+        ),
+        (
+            ALICE,
+            Method::POST,
+            "/organizations/acme/projects/",
+            create(json!("3"), "api-3"),
+            403,
+        ),
+        (
+            ALICE,
+            Method::POST,
+            "/organizations/acme/projects/",
+            create(json!(-1), "api-4"),
+            422,
+        ),
+        (
+            ALICE,
+            Method::POST,
+            "/organizations/acme/projects/",
+            create(json!("platform"), "api"),
+            201,
+        ),
+        (
+            ALICE,
+            Method::POST,
+            "/organizations/acme/projects/",
+            create(json!(1), "api"),
+            409,
+        ),
+        (
+            CAROL,
+            Method::POST,
+            "/organizations/acme/projects/",
+            create(json!("platform"), "api-5"),
+            403,
+        ),
+        (
+            BOB,
+            Method::POST,
+            "/organizations/globex/projects/",
+            create(json!("payments"), "api"),
+            201,
+        ),
+    ];
+    assert_matrix(&base, &cells).await;
+}
