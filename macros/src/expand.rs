@@ -334,6 +334,10 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
         .as_ref()
         .map(|docs| (docs.summary.clone(), docs.description.clone()))
         .unwrap_or_default();
+    let filters_projects = endpoint
+        .inputs
+        .iter()
+        .any(|input| input.type_name().as_deref() == Some("ProjectFilter"));
     quote! {
         ::guidepost::__private::meta(::guidepost::__private::MetaParts {
             handler: #handler,
@@ -355,6 +359,7 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
             success_status: #status,
             summary: #summary,
             description: #description,
+            filters_projects: #filters_projects,
         })
     }
 }

@@ -181,6 +181,12 @@ where
             .with_state(self.state))
     }
 
+    /// The prefix set with [`Api::prefix`], if any.
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
+    pub(crate) fn prefix_override(&self) -> Option<String> {
+        self.prefix.clone()
+    }
+
     fn check(&self) -> Result<(), BuildError> {
         for (index, later) in self.mounted.iter().enumerate() {
             let later_path = self.served_path(&later.meta);

@@ -756,4 +756,34 @@ impl EndpointMeta {
     pub fn description(&self) -> &'static str {
         self.parts.description
     }
+
+    /// Whether the handler takes a [`ProjectFilter`](crate::ProjectFilter): the
+    /// `?project=` ids it reads are checked, and `guidepost::testing` probes them.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Endpoint, Org, ProjectFilter};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # impl guidepost::Tenancy for AppState {
+    /// #     async fn organization(&self, _: &guidepost::Principal, _: guidepost::IdOrSlug<'_>)
+    /// #         -> Result<Option<guidepost::OrgRecord>, guidepost::ApiError> { Ok(None) }
+    /// #     async fn projects(&self, _: &Org)
+    /// #         -> Result<Vec<guidepost::ProjectRecord>, guidepost::ApiError> { Ok(Vec::new()) }
+    /// # }
+    /// #[endpoint(method = GET, path = "/organizations/{org}/events/", owner = Owner::Issues,
+    ///            publish = Private, scope = "event:read")]
+    /// async fn list_events(org: Org, projects: ProjectFilter) -> String {
+    ///     format!("{} {:?}", org.slug(), projects.requested())
+    /// }
+    ///
+    /// assert!(Endpoint::<AppState, _>::meta(&list_events).filters_projects());
+    /// ```
+    pub fn filters_projects(&self) -> bool {
+        self.parts.filters_projects
+    }
 }

@@ -70,6 +70,8 @@ mod error;
 mod scope;
 mod scoped;
 mod tenancy;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use crate::api::{Api, BuildError};
 pub use crate::auth::{Authenticator, BearerToken, Principal};

@@ -35,6 +35,7 @@ pub struct MetaParts {
     pub success_status: u16,
     pub summary: &'static str,
     pub description: &'static str,
+    pub filters_projects: bool,
 }
 
 pub fn meta(parts: MetaParts) -> EndpointMeta {

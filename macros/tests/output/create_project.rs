@@ -59,6 +59,7 @@ where
             success_status: 201u16,
             summary: "Create a project.",
             description: "",
+            filters_projects: false,
         })
     }
     fn call(

@@ -40,6 +40,7 @@ where
             success_status: 200u16,
             summary: "",
             description: "",
+            filters_projects: false,
         })
     }
     fn call(

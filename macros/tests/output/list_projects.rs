@@ -55,6 +55,7 @@ where
             success_status: 200u16,
             summary: "List an organization's projects.",
             description: "Newest first.",
+            filters_projects: false,
         })
     }
     fn call(

@@ -55,6 +55,7 @@ where
             success_status: 204u16,
             summary: "",
             description: "",
+            filters_projects: false,
         })
     }
     fn call(
