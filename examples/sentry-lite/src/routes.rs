@@ -48,6 +48,18 @@ async fn project_out(state: &AppState, project: &Project) -> ApiResult<ProjectOu
     })
 }
 
+async fn keys_of(state: &AppState, project: &Project) -> ApiResult<Vec<ProjectKeyOut>> {
+    let rows: Vec<KeyRow> = sqlx::query_as(
+        "SELECT id, project_id, label, public_key, date_created FROM project_keys
+         WHERE project_id = ?1 ORDER BY id",
+    )
+    .bind(db_id(project.id()))
+    .fetch_all(&state.db)
+    .await
+    .map_err(internal)?;
+    Ok(rows.into_iter().map(key_out).collect())
+}
+
 fn db_id(id: u64) -> i64 {
     i64::try_from(id).unwrap_or(-1)
 }
@@ -202,15 +214,7 @@ mod endpoints {
         project: Project,
         State(state): State<AppState>,
     ) -> ApiResult<Json<Vec<ProjectKeyOut>>> {
-        let rows: Vec<KeyRow> = sqlx::query_as(
-            "SELECT id, project_id, label, public_key, date_created FROM project_keys
-             WHERE project_id = ?1 ORDER BY id",
-        )
-        .bind(db_id(project.id()))
-        .fetch_all(&state.db)
-        .await
-        .map_err(internal)?;
-        Ok(Json(rows.into_iter().map(key_out).collect()))
+        Ok(Json(keys_of(&state, &project).await?))
     }
 
     /// Retrieve a client key.
@@ -252,15 +256,7 @@ mod endpoints {
     ) -> ApiResult<Json<Vec<ProjectKeyOut>>> {
         let mut out = Vec::new();
         for project in projects.resolve(&org, &state).await? {
-            let rows: Vec<KeyRow> = sqlx::query_as(
-                "SELECT id, project_id, label, public_key, date_created FROM project_keys
-                 WHERE project_id = ?1 ORDER BY id",
-            )
-            .bind(db_id(project.id()))
-            .fetch_all(&state.db)
-            .await
-            .map_err(internal)?;
-            out.extend(rows.into_iter().map(key_out));
+            out.extend(keys_of(&state, &project).await?);
         }
         Ok(Json(out))
     }
