@@ -107,8 +107,12 @@ pub struct ProjectRecord {
 /// act in it. Take it as a handler argument on a route with `{org}`.
 ///
 /// ```compile_fail
-/// // No constructor: an `Org` comes only from guidepost's resolution.
-/// let org = guidepost::Org { record: todo!(), principal: todo!() };
+/// // No constructor: an `Org` comes only from guidepost's resolution. Even with a record
+/// // and a principal in hand, the fields are private.
+/// use std::sync::Arc;
+/// let record = guidepost::OrgRecord { id: 1, slug: "acme".into(), name: "Acme".into() };
+/// let principal = guidepost::Principal::new(1, guidepost::ScopeSet::new());
+/// let org = guidepost::Org { record: Arc::new(record), principal: Arc::new(principal) };
 /// ```
 ///
 /// ```

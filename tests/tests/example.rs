@@ -1,21 +1,13 @@
 //! The example server over a real socket: routing, the prefix, and the structured error
 //! body for everything that is not a 2xx.
 
+mod common;
+
 use reqwest::StatusCode;
 use sentry_lite::{AppState, ProjectOut, api, connect};
 use serde_json::{Value, json};
 
-/// Starts the example on `127.0.0.1:0` over a fresh in-memory database.
-async fn start() -> String {
-    let db = connect("sqlite::memory:").await.expect("database opens");
-    let router = api(AppState { db })
-        .into_router()
-        .expect("routes do not collide");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    format!("http://{addr}")
-}
+use common::start;
 
 async fn error_body(response: reqwest::Response) -> Value {
     assert_eq!(

@@ -2,19 +2,13 @@
 //! endpoint), each cell with its exact status, then the properties that make a 404 say
 //! nothing and a foreign id in a query or body get refused.
 
+mod common;
+
 use reqwest::{Method, StatusCode};
-use sentry_lite::{AppState, api, connect};
 use serde_json::{Value, json};
 
 async fn start() -> String {
-    let db = connect("sqlite::memory:").await.expect("database opens");
-    let router = api(AppState { db })
-        .into_router()
-        .expect("routes do not collide");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    format!("http://{addr}/api/0")
+    format!("{}/api/0", common::start().await)
 }
 
 /// How a request authenticates.
