@@ -178,9 +178,22 @@ fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
     if endpoint.auth == Auth::Bearer {
         let authenticate = answer_early(quote!(#private::authenticate(&state, &parts)));
         let scopes = endpoint.scopes.iter().map(|scope| &scope.lit);
+        steps.extend(quote!(let __principal = #authenticate;));
+        if endpoint.rate_limit.is_some() {
+            steps.extend(quote! {
+                if let ::core::option::Option::Some(response) = #private::rate_limited(&parts, ::core::option::Option::Some(&*__principal)) {
+                    return response;
+                }
+            });
+        }
         steps.extend(quote! {
-            let __principal = #authenticate;
             if let ::core::option::Option::Some(response) = #private::missing_scope(&__principal, &[#(#scopes),*]) {
+                return response;
+            }
+        });
+    } else if endpoint.rate_limit.is_some() {
+        steps.extend(quote! {
+            if let ::core::option::Option::Some(response) = #private::rate_limited(&parts, ::core::option::Option::None) {
                 return response;
             }
         });

@@ -2,15 +2,25 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
+use futures_util::FutureExt as _;
 
+use crate::__private::BoxFuture;
+use crate::context::{DEFAULT_CURSOR_SECRET, EndpointContext};
 use crate::endpoint::{Endpoint, EndpointMeta, Method};
 use crate::error::{ApiError, restructure};
+use crate::page::LinkBase;
+use crate::rate_limit::Limiter;
+
+/// The request body size an `Api` accepts unless told otherwise: larger bodies get 413.
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
 /// The builder that mounts endpoints and produces the router.
 ///
@@ -34,12 +44,16 @@ use crate::error::{ApiError, restructure};
 pub struct Api<S> {
     state: S,
     prefix: Option<String>,
+    cursor_secret: Arc<[u8]>,
+    body_limit: usize,
     mounted: Vec<Mounted<S>>,
 }
 
+type Call<S> = fn(S, Request) -> BoxFuture<Response>;
+
 struct Mounted<S> {
     meta: EndpointMeta,
-    route: MethodRouter<S>,
+    call: Call<S>,
 }
 
 impl<S> Api<S>
@@ -56,8 +70,36 @@ where
         Api {
             state,
             prefix: None,
+            cursor_secret: Arc::from(DEFAULT_CURSOR_SECRET),
+            body_limit: DEFAULT_BODY_LIMIT,
             mounted: Vec::new(),
         }
+    }
+
+    /// Signs pagination cursors with `secret`. Without one, cursors are still bound to
+    /// their endpoint and ordering and an edited one is refused, but a client that reads
+    /// guidepost's source could forge one (for a list it can read anyway). Give every
+    /// instance behind one load balancer the same secret.
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(()).cursor_secret(b"from your secret store".to_vec());
+    /// ```
+    #[must_use]
+    pub fn cursor_secret(mut self, secret: impl Into<Vec<u8>>) -> Self {
+        self.cursor_secret = Arc::from(secret.into());
+        self
+    }
+
+    /// The largest request body accepted, in bytes ([`DEFAULT_BODY_LIMIT`] unless set);
+    /// a larger one is answered 413 `PAYLOAD_TOO_LARGE`.
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(()).body_limit(64 * 1024);
+    /// ```
+    #[must_use]
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
     }
 
     /// Serves every endpoint under `prefix` instead of the one its profile gives.
@@ -90,12 +132,10 @@ where
     where
         E: Endpoint<S, M>,
     {
-        let meta = endpoint.meta();
-        let filter = method_filter(meta.method());
-        let route = axum::routing::on(filter, |State(state): State<S>, request: Request| {
-            E::call(state, request)
+        self.mounted.push(Mounted {
+            meta: endpoint.meta(),
+            call: E::call,
         });
-        self.mounted.push(Mounted { meta, route });
         self
     }
 
@@ -165,9 +205,21 @@ where
         let mut by_path: BTreeMap<String, MethodRouter<S>> = BTreeMap::new();
         for mounted in self.mounted.iter() {
             let path = self.served_path(&mounted.meta);
+            let context = Arc::new(EndpointContext {
+                meta: Some(mounted.meta.clone()),
+                cursor_secret: Arc::clone(&self.cursor_secret),
+                limiter: mounted.meta.rate_limit().map(Limiter::new),
+            });
+            let call = mounted.call;
+            let route = axum::routing::on(
+                method_filter(mounted.meta.method()),
+                move |State(state): State<S>, request: Request| {
+                    serve(Arc::clone(&context), call, state, request)
+                },
+            );
             let route = match by_path.remove(&path) {
-                Some(existing) => existing.merge(mounted.route.clone()),
-                None => mounted.route.clone(),
+                Some(existing) => existing.merge(route),
+                None => route,
             };
             by_path.insert(path, route);
         }
@@ -178,6 +230,7 @@ where
         Ok(router
             .fallback(not_found)
             .method_not_allowed_fallback(method_not_allowed)
+            .layer(DefaultBodyLimit::max(self.body_limit))
             .with_state(self.state))
     }
 
@@ -217,6 +270,38 @@ where
             }
         }
         Ok(())
+    }
+}
+
+/// Runs one endpoint: hands it its context, turns a panic into a 500 that names nothing,
+/// and gives a page its profile's form.
+async fn serve<S>(
+    context: Arc<EndpointContext>,
+    call: Call<S>,
+    state: S,
+    mut request: Request,
+) -> Response {
+    let link_base = LinkBase::of(&request);
+    request.extensions_mut().insert(Arc::clone(&context));
+    let response = match AssertUnwindSafe(call(state, request)).catch_unwind().await {
+        Ok(response) => response,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(
+                operation_id = context.operation_id(),
+                panic = %message,
+                "handler panicked"
+            );
+            return ApiError::internal().into_response();
+        }
+    };
+    match &context.meta {
+        Some(meta) => crate::page::finish(response, meta.profile(), &link_base).await,
+        None => response,
     }
 }
 

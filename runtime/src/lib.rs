@@ -65,20 +65,32 @@
 
 mod api;
 mod auth;
+mod context;
+mod cursor;
 mod endpoint;
 mod error;
+#[cfg(feature = "sqlx")]
+mod keyset;
+mod page;
+mod rate_limit;
+mod response;
 mod scope;
 mod scoped;
 mod tenancy;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use crate::api::{Api, BuildError};
+pub use crate::api::{Api, BuildError, DEFAULT_BODY_LIMIT};
 pub use crate::auth::{Authenticator, BearerToken, Principal};
+pub use crate::cursor::{CursorKey, CursorValue, Direction};
 pub use crate::endpoint::{
     ApiOwner, Auth, Endpoint, EndpointMeta, Method, Profile, Publish, RateLimit, TenantKind,
 };
 pub use crate::error::{ApiError, ApiResult};
+#[cfg(feature = "sqlx")]
+pub use crate::keyset::Keyset;
+pub use crate::page::{MAX_LIMIT, Page, PageRequest};
+pub use crate::response::{Created, NoContent};
 pub use crate::scope::{ParseScopeError, Scope, ScopeLevel, ScopeSet};
 pub use crate::scoped::{Parent, ProjectFilter, Ref, Scoped, ScopedResource};
 pub use crate::tenancy::{IdOrSlug, Org, OrgRecord, Project, ProjectRecord, Tenancy};

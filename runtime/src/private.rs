@@ -157,3 +157,16 @@ where
         .await
         .map_err(IntoResponse::into_response)
 }
+
+/// The 429 to answer when the caller has spent the endpoint's `rate_limit` budget.
+pub fn rate_limited(
+    parts: &axum::http::request::Parts,
+    principal: Option<&crate::Principal>,
+) -> Option<Response> {
+    let context = crate::context::EndpointContext::of(parts);
+    let limiter = context.limiter.as_ref()?;
+    let caller = principal.map_or(crate::rate_limit::Caller::Anonymous, |principal| {
+        crate::rate_limit::Caller::Principal(principal.id())
+    });
+    limiter.check(caller).err().map(IntoResponse::into_response)
+}

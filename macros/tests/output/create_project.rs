@@ -75,6 +75,12 @@ where
                 ::core::result::Result::Ok(value) => value,
                 ::core::result::Result::Err(response) => return response,
             };
+            if let ::core::option::Option::Some(response) = ::guidepost::__private::rate_limited(
+                &parts,
+                ::core::option::Option::Some(&*__principal),
+            ) {
+                return response;
+            }
             if let ::core::option::Option::Some(response) = ::guidepost::__private::missing_scope(
                 &__principal,
                 &["project:write"],

@@ -1,0 +1,53 @@
+//! What the `Api` knows about an endpoint that its extractors need at run time: the
+//! declaration (allowed `expand` values, the operation id cursors are bound to), the
+//! cursor secret, and the rate limiter. The `Api` puts one into each request's extensions;
+//! an extractor used outside an `Api` (a handler called directly, a plain axum route)
+//! falls back to [`EndpointContext::detached`].
+
+use std::sync::Arc;
+
+use axum::http::request::Parts;
+
+use crate::endpoint::EndpointMeta;
+use crate::rate_limit::Limiter;
+
+/// Cursors are tagged with this secret unless the `Api` is given one: the tag still binds a
+/// cursor to its endpoint and ordering and catches edits; a secret of your own also makes
+/// cursors unforgeable.
+pub(crate) const DEFAULT_CURSOR_SECRET: &[u8] = b"guidepost cursor v1";
+
+#[derive(Debug)]
+pub(crate) struct EndpointContext {
+    pub(crate) meta: Option<EndpointMeta>,
+    pub(crate) cursor_secret: Arc<[u8]>,
+    pub(crate) limiter: Option<Limiter>,
+}
+
+impl EndpointContext {
+    pub(crate) fn detached() -> Arc<Self> {
+        Arc::new(EndpointContext {
+            meta: None,
+            cursor_secret: Arc::from(DEFAULT_CURSOR_SECRET),
+            limiter: None,
+        })
+    }
+
+    pub(crate) fn of(parts: &Parts) -> Arc<Self> {
+        parts
+            .extensions
+            .get::<Arc<EndpointContext>>()
+            .cloned()
+            .unwrap_or_else(Self::detached)
+    }
+
+    pub(crate) fn operation_id(&self) -> &str {
+        self.meta.as_ref().map_or("", EndpointMeta::operation_id)
+    }
+}
+
+/// The query string's pairs, percent-decoded.
+pub(crate) fn query_pairs(parts: &Parts) -> Vec<(String, String)> {
+    form_urlencoded::parse(parts.uri.query().unwrap_or("").as_bytes())
+        .into_owned()
+        .collect()
+}

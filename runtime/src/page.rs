@@ -1,0 +1,568 @@
+//! Cursor pagination: [`PageRequest`] in, [`Page`] out.
+//!
+//! A list reads `limit + 1` rows after (or before) the cursor's key with a keyset
+//! condition, so page 1,000 costs what page 1 costs. The extra row says whether there is
+//! more. The response is a JSON array with Sentry's `Link` header (profile `sentry`), or
+//! `{"items": […], "hasMore": …, "nextCursor": …}` (profile `conventions`).
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::context::{EndpointContext, query_pairs};
+use crate::cursor::{Binding, Cursor, CursorKey, CursorValue, Direction};
+use crate::endpoint::Profile;
+use crate::error::ApiError;
+
+/// How many rows a page holds when the request does not say, and the most it may ask for.
+pub const MAX_LIMIT: u32 = 100;
+
+/// The `cursor` and `limit` query parameters of a list endpoint.
+///
+/// `limit` defaults to 100 and may not exceed it (a larger value is a 400, not a silent
+/// clamp); `cursor` is one this endpoint wrote in an earlier page's `Link` header, or
+/// absent for the first page. Either one wrong is a 400 with the structured body.
+///
+/// ```
+/// use axum::extract::FromRequestParts;
+/// use guidepost::{Page, PageRequest};
+///
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// let request = axum::http::Request::get("/?limit=2").body(()).unwrap();
+/// let (mut parts, ()) = request.into_parts();
+/// let page = PageRequest::from_request_parts(&mut parts, &()).await.unwrap();
+/// assert_eq!(page.limit(), 2);
+/// assert_eq!(page.fetch_limit(), 3);
+///
+/// // The query read three rows (ids 1, 2, 3): the page keeps two and knows there is more.
+/// let page: Page<i64> = page.page(vec![1, 2, 3], |id| *id);
+/// assert_eq!(page.items(), &[1, 2]);
+/// assert!(page.has_next());
+/// # });
+/// ```
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    limit: u32,
+    cursor: Option<Cursor>,
+    context: Arc<EndpointContext>,
+    ordering: String,
+}
+
+impl PageRequest {
+    /// How many rows the page holds.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::PageRequest::first(10).limit(), 10);
+    /// ```
+    pub fn limit(&self) -> u32 {
+        self.limit
+    }
+
+    /// How many rows to read: one more than [`limit`](Self::limit), to learn whether there
+    /// is another page.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::PageRequest::first(10).fetch_limit(), 11);
+    /// ```
+    pub fn fetch_limit(&self) -> u32 {
+        self.limit + 1
+    }
+
+    /// Which way to read: `Next` reads rows after [`position`](Self::position) in the
+    /// list's order, `Previous` rows before it, in reverse order.
+    ///
+    /// ```
+    /// use guidepost::{Direction, PageRequest};
+    /// assert_eq!(PageRequest::first(10).direction(), Direction::Next);
+    /// ```
+    pub fn direction(&self) -> Direction {
+        self.cursor
+            .as_ref()
+            .map_or(Direction::Next, |cursor| cursor.direction)
+    }
+
+    /// The sort key the page starts after (or before), or `None` for the list's start.
+    ///
+    /// ```
+    /// assert!(guidepost::PageRequest::first(10).position().is_none());
+    /// ```
+    pub fn position(&self) -> Option<&[CursorValue]> {
+        self.cursor
+            .as_ref()
+            .map(|cursor| cursor.key.as_slice())
+            .filter(|key| !key.is_empty())
+    }
+
+    /// The first page of `limit` rows, for calling a handler without a request (tests,
+    /// jobs). Values over [`MAX_LIMIT`] are clamped here, as no client asked for them.
+    ///
+    /// ```
+    /// assert_eq!(guidepost::PageRequest::first(500).limit(), 100);
+    /// ```
+    pub fn first(limit: u32) -> Self {
+        PageRequest {
+            limit: limit.clamp(1, MAX_LIMIT),
+            cursor: None,
+            context: EndpointContext::detached(),
+            ordering: String::new(),
+        }
+    }
+
+    /// Makes the page from the rows the query returned, in the order it returned them
+    /// (reversed, for `Previous`; the page puts them back), and the sort key of each row.
+    /// Pass up to [`fetch_limit`](Self::fetch_limit) rows: the extra one only says there
+    /// is more.
+    ///
+    /// ```
+    /// use guidepost::PageRequest;
+    ///
+    /// let page = PageRequest::first(2).page(vec!["a", "b"], |slug| *slug);
+    /// assert_eq!(page.items(), &["a", "b"]);
+    /// assert!(!page.has_next());
+    /// assert!(!page.has_previous());
+    /// ```
+    pub fn page<T, K: CursorKey>(self, mut rows: Vec<T>, key: impl Fn(&T) -> K) -> Page<T> {
+        let limit = self.limit as usize;
+        let more_beyond = rows.len() > limit;
+        rows.truncate(limit);
+        let direction = self.direction();
+        if direction == Direction::Previous {
+            rows.reverse();
+        }
+        let started_inside = self.position().is_some();
+        let (has_previous, has_next) = match direction {
+            Direction::Next => (started_inside, more_beyond),
+            Direction::Previous => (more_beyond, true),
+        };
+        let here = self
+            .position()
+            .map(<[CursorValue]>::to_vec)
+            .unwrap_or_default();
+        let first = rows
+            .first()
+            .map_or_else(|| here.clone(), |row| key(row).into_values());
+        let last = rows.last().map_or(here, |row| key(row).into_values());
+        let binding = Binding {
+            secret: &self.context.cursor_secret,
+            operation_id: self.context.operation_id(),
+            ordering: &self.ordering,
+        };
+        let previous = Cursor {
+            direction: Direction::Previous,
+            key: first,
+        }
+        .encode(binding);
+        let next = Cursor {
+            direction: Direction::Next,
+            key: last,
+        }
+        .encode(binding);
+        Page {
+            items: rows,
+            links: PageLinks {
+                previous: (previous, has_previous),
+                next: (next, has_next),
+            },
+        }
+    }
+}
+
+/// The `sortBy`/`orderBy` a cursor is bound to: a cursor made for one ordering means
+/// nothing in another.
+fn ordering(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .filter(|(name, _)| name == "sortBy" || name == "orderBy")
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageRequest {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let context = EndpointContext::of(parts);
+        let pairs = query_pairs(parts);
+        let value = |name: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.as_str())
+        };
+        let limit = match value("limit") {
+            None | Some("") => MAX_LIMIT,
+            Some(text) => match text.parse::<u32>() {
+                Ok(limit @ 1..=MAX_LIMIT) => limit,
+                _ => {
+                    return Err(ApiError::bad_request(
+                        "INVALID_LIMIT",
+                        format!("`limit` must be a whole number from 1 to {MAX_LIMIT}"),
+                    )
+                    .with_detail("limit", text)
+                    .with_detail("max", MAX_LIMIT));
+                }
+            },
+        };
+        let ordering = ordering(&pairs);
+        let cursor = match value("cursor") {
+            None | Some("") => None,
+            Some(text) => Some(Cursor::decode(
+                text,
+                Binding {
+                    secret: &context.cursor_secret,
+                    operation_id: context.operation_id(),
+                    ordering: &ordering,
+                },
+            )?),
+        };
+        Ok(PageRequest {
+            limit,
+            cursor,
+            context,
+            ordering,
+        })
+    }
+}
+
+/// One page of a list, and the cursors to the pages around it.
+///
+/// Made by [`PageRequest::page`]. Answered as a JSON array with a `Link` header
+/// (`sentry`) or as `{"items", "hasMore", "nextCursor"}` (`conventions`).
+///
+/// ```
+/// use guidepost::PageRequest;
+///
+/// let page = PageRequest::first(1).page(vec![(1, "a"), (2, "b")], |row| row.0 as i64);
+/// let page = page.map(|(_, slug)| slug.to_uppercase());
+/// assert_eq!(page.items(), &["A".to_owned()]);
+/// assert!(page.has_next());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    items: Vec<T>,
+    links: PageLinks,
+}
+
+/// The two cursors of a page, and whether each leads to rows. The `Api` turns them into
+/// the `Link` header or the envelope.
+#[derive(Debug, Clone)]
+pub(crate) struct PageLinks {
+    pub(crate) previous: (String, bool),
+    pub(crate) next: (String, bool),
+}
+
+impl<T> Page<T> {
+    /// The page's rows, in the list's order.
+    ///
+    /// ```
+    /// let page = guidepost::PageRequest::first(5).page(vec![3_i64], |id| *id);
+    /// assert_eq!(page.items(), &[3]);
+    /// ```
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// Whether a page follows this one.
+    ///
+    /// ```
+    /// let page = guidepost::PageRequest::first(1).page(vec![1_i64, 2], |id| *id);
+    /// assert!(page.has_next());
+    /// ```
+    pub fn has_next(&self) -> bool {
+        self.links.next.1
+    }
+
+    /// Whether a page comes before this one.
+    ///
+    /// ```
+    /// let page = guidepost::PageRequest::first(1).page(vec![1_i64, 2], |id| *id);
+    /// assert!(!page.has_previous());
+    /// ```
+    pub fn has_previous(&self) -> bool {
+        self.links.previous.1
+    }
+
+    /// The cursor of the next page (written even when there is none, as Sentry does).
+    ///
+    /// ```
+    /// let page = guidepost::PageRequest::first(1).page(vec![1_i64], |id| *id);
+    /// assert!(!page.next_cursor().is_empty());
+    /// ```
+    pub fn next_cursor(&self) -> &str {
+        &self.links.next.0
+    }
+
+    /// The cursor of the previous page.
+    ///
+    /// ```
+    /// let page = guidepost::PageRequest::first(1).page(vec![1_i64], |id| *id);
+    /// assert_ne!(page.previous_cursor(), page.next_cursor());
+    /// ```
+    pub fn previous_cursor(&self) -> &str {
+        &self.links.previous.0
+    }
+
+    /// Turns each row into what the response shows, keeping the cursors (taken from the
+    /// rows' keys before).
+    ///
+    /// ```
+    /// let page = guidepost::PageRequest::first(5).page(vec![1_i64, 2], |id| *id);
+    /// assert_eq!(page.map(|id| id * 10).items(), &[10, 20]);
+    /// ```
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            links: self.links,
+        }
+    }
+
+    /// Takes the rows out.
+    ///
+    /// ```
+    /// let page = guidepost::PageRequest::first(5).page(vec![1_i64], |id| *id);
+    /// assert_eq!(page.into_items(), vec![1]);
+    /// ```
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+}
+
+impl<T: Serialize> IntoResponse for Page<T> {
+    fn into_response(self) -> Response {
+        match serde_json::to_vec(&self.items) {
+            Ok(body) => {
+                let mut response = (
+                    StatusCode::OK,
+                    [(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    )],
+                    body,
+                )
+                    .into_response();
+                response.extensions_mut().insert(self.links);
+                response
+            }
+            Err(error) => {
+                tracing::error!(%error, "a page's rows failed to serialize");
+                ApiError::internal().into_response()
+            }
+        }
+    }
+}
+
+/// Where the request was made, for the `Link` header's URLs: scheme, host, path and the
+/// query without `cursor`.
+#[derive(Debug, Clone)]
+pub(crate) struct LinkBase {
+    origin: String,
+    path: String,
+    query: Vec<(String, String)>,
+}
+
+impl LinkBase {
+    pub(crate) fn of(request: &axum::extract::Request) -> Self {
+        let uri = request
+            .extensions()
+            .get::<axum::extract::OriginalUri>()
+            .map_or_else(|| request.uri().clone(), |original| original.0.clone());
+        let headers = request.headers();
+        let host = headers
+            .get(header::HOST)
+            .and_then(|host| host.to_str().ok())
+            .or_else(|| uri.authority().map(|authority| authority.as_str()));
+        let scheme = headers
+            .get("x-forwarded-proto")
+            .and_then(|proto| proto.to_str().ok())
+            .filter(|proto| *proto == "https" || *proto == "http")
+            .or(uri.scheme_str())
+            .unwrap_or("http");
+        let origin = host.map_or_else(String::new, |host| format!("{scheme}://{host}"));
+        let query = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+            .into_owned()
+            .filter(|(name, _)| name != "cursor")
+            .collect();
+        LinkBase {
+            origin,
+            path: uri.path().to_owned(),
+            query,
+        }
+    }
+
+    fn url(&self, cursor: &str) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.extend_pairs(&self.query);
+        query.append_pair("cursor", cursor);
+        format!("{}{}?{}", self.origin, self.path, query.finish())
+    }
+
+    /// Sentry's header: previous then next, each with `rel`, `results` and `cursor`.
+    fn header(&self, links: &PageLinks) -> String {
+        let link = |rel: &str, (cursor, results): &(String, bool)| {
+            format!(
+                "<{}>; rel=\"{rel}\"; results=\"{results}\"; cursor=\"{cursor}\"",
+                self.url(cursor)
+            )
+        };
+        format!(
+            "{}, {}",
+            link("previous", &links.previous),
+            link("next", &links.next)
+        )
+    }
+}
+
+/// Gives a page its profile's form: the `Link` header, or the envelope.
+pub(crate) async fn finish(response: Response, profile: Profile, base: &LinkBase) -> Response {
+    let Some(links) = response.extensions().get::<PageLinks>().cloned() else {
+        return response;
+    };
+    let (mut parts, body) = response.into_parts();
+    match profile {
+        Profile::Sentry => {
+            match HeaderValue::from_str(&base.header(&links)) {
+                Ok(value) => {
+                    parts.headers.insert(header::LINK, value);
+                }
+                Err(error) => tracing::error!(%error, "the Link header is not a header value"),
+            }
+            Response::from_parts(parts, body)
+        }
+        Profile::Conventions => {
+            let Ok(items) = axum::body::to_bytes(body, usize::MAX).await else {
+                return ApiError::internal().into_response();
+            };
+            let (next, has_more) = &links.next;
+            let mut envelope = Vec::with_capacity(items.len() + next.len() + 48);
+            envelope.extend_from_slice(b"{\"items\":");
+            envelope.extend_from_slice(&items);
+            envelope.extend_from_slice(format!(",\"hasMore\":{has_more}").as_bytes());
+            if *has_more {
+                envelope.extend_from_slice(format!(",\"nextCursor\":\"{next}\"").as_bytes());
+            }
+            envelope.push(b'}');
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, axum::body::Body::from(envelope))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(uri: &str) -> PageRequest {
+        let (mut parts, ()) = axum::http::Request::get(uri).body(()).unwrap().into_parts();
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(PageRequest::from_request_parts(&mut parts, &()))
+            .unwrap()
+    }
+
+    fn refused(uri: &str) -> ApiError {
+        let (mut parts, ()) = axum::http::Request::get(uri).body(()).unwrap().into_parts();
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(PageRequest::from_request_parts(&mut parts, &()))
+            .unwrap_err()
+    }
+
+    /// Reads `ids` the way a keyset query would for `page`.
+    fn query(ids: &[i64], page: &PageRequest) -> Vec<i64> {
+        let position = match page.position() {
+            Some([CursorValue::Int(id)]) => Some(*id),
+            _ => None,
+        };
+        let fetch = page.fetch_limit() as usize;
+        match page.direction() {
+            Direction::Next => ids
+                .iter()
+                .copied()
+                .filter(|id| position.is_none_or(|p| *id > p))
+                .take(fetch)
+                .collect(),
+            Direction::Previous => ids
+                .iter()
+                .rev()
+                .copied()
+                .filter(|id| position.is_none_or(|p| *id < p))
+                .take(fetch)
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn limit_defaults_to_the_maximum_and_refuses_beyond() {
+        assert_eq!(request("/").limit(), 100);
+        assert_eq!(request("/?limit=100").limit(), 100);
+        for bad in ["0", "101", "-1", "ten", "1.5"] {
+            let error = refused(&format!("/?limit={bad}"));
+            assert_eq!(error.status(), 400, "{bad}");
+            assert_eq!(error.code(), "INVALID_LIMIT");
+            assert_eq!(error.details()["limit"], bad);
+        }
+    }
+
+    #[test]
+    fn walks_forward_then_back() {
+        let ids: Vec<i64> = (1..=7).collect();
+        let mut seen = Vec::new();
+        let mut uri = "/?limit=3".to_owned();
+        let mut pages = Vec::new();
+        loop {
+            let request = request(&uri);
+            let rows = query(&ids, &request);
+            let page = request.page(rows, |id| *id);
+            seen.extend_from_slice(page.items());
+            pages.push(page.clone());
+            if !page.has_next() {
+                break;
+            }
+            uri = format!("/?limit=3&cursor={}", page.next_cursor());
+        }
+        assert_eq!(seen, ids);
+        assert_eq!(pages.len(), 3);
+        assert!(!pages[0].has_previous());
+        assert!(pages[2].has_previous());
+
+        let back = request(&format!("/?limit=3&cursor={}", pages[2].previous_cursor()));
+        let rows = query(&ids, &back);
+        let page = back.page(rows, |id| *id);
+        assert_eq!(page.items(), &[4, 5, 6]);
+        assert!(page.has_previous() && page.has_next());
+    }
+
+    #[test]
+    fn cursors_of_another_ordering_are_refused() {
+        let page = request("/?sortBy=name").page(vec![1_i64], |id| *id);
+        let uri = format!("/?sortBy=-name&cursor={}", page.next_cursor());
+        assert_eq!(refused(&uri).code(), "INVALID_CURSOR");
+        let same = format!("/?sortBy=name&cursor={}", page.next_cursor());
+        assert_eq!(request(&same).position(), Some(&[CursorValue::Int(1)][..]));
+    }
+
+    #[test]
+    fn link_header_keeps_other_parameters() {
+        let request = axum::http::Request::get("/api/0/projects/?query=a%20b&cursor=old&limit=2")
+            .header(header::HOST, "example.com")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let base = LinkBase::of(&request);
+        let links = PageLinks {
+            previous: ("P".into(), false),
+            next: ("N".into(), true),
+        };
+        assert_eq!(
+            base.header(&links),
+            "<http://example.com/api/0/projects/?query=a+b&limit=2&cursor=P>; rel=\"previous\"; results=\"false\"; cursor=\"P\", \
+             <http://example.com/api/0/projects/?query=a+b&limit=2&cursor=N>; rel=\"next\"; results=\"true\"; cursor=\"N\""
+        );
+    }
+}
