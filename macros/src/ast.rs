@@ -212,6 +212,8 @@ pub(crate) struct Endpoint {
     pub(crate) tags: Vec<LitStr>,
     pub(crate) expand: Vec<LitStr>,
     pub(crate) collapse: Vec<LitStr>,
+    /// The `sortBy` values, the default first.
+    pub(crate) sort_by: Vec<LitStr>,
     pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) auth: Auth,
     /// Where `auth = …` was written, if it was.
@@ -244,6 +246,7 @@ impl Endpoint {
             tags: Vec::new(),
             expand: Vec::new(),
             collapse: Vec::new(),
+            sort_by: Vec::new(),
             rate_limit: None,
             auth: Auth::Bearer,
             auth_span: None,
@@ -329,6 +332,7 @@ impl Endpoint {
         endpoint.tags = args.tags.and_then(|arg| arg.value.ok()).unwrap_or_default();
         endpoint.expand = field_names(args.expand);
         endpoint.collapse = field_names(args.collapse);
+        endpoint.sort_by = field_names(args.sort_by);
         endpoint.rate_limit = args.rate_limit.and_then(|arg| arg.value.ok());
         if let Some(auth) = spanned(args.auth) {
             endpoint.auth = auth.value;

@@ -27,6 +27,7 @@ pub(crate) const KEYS: &[&str] = &[
     "tags",
     "expand",
     "collapse",
+    "sort_by",
     "rate_limit",
     "auth",
     "tenant",
@@ -56,6 +57,8 @@ pub(crate) struct EndpointArgs {
     pub(crate) expand: Option<Arg<Vec<FieldName>>>,
     // collapse = ["stats"]
     pub(crate) collapse: Option<Arg<Vec<FieldName>>>,
+    // sort_by = ["name", "dateCreated"]
+    pub(crate) sort_by: Option<Arg<Vec<FieldName>>>,
     // rate_limit = "40/s"
     pub(crate) rate_limit: Option<Arg<RateLimit>>,
     // auth = none
@@ -381,7 +384,7 @@ impl Value for Scope {
     }
 }
 
-/// A field name in `expand = [...]` or `collapse = [...]`.
+/// A field name in `expand = [...]`, `collapse = [...]` or `sort_by = [...]`.
 #[derive(Debug, Clone)]
 pub(crate) struct FieldName(pub(crate) LitStr);
 
@@ -656,6 +659,7 @@ impl EndpointArgs {
             self.tags.is_some(),
             self.expand.is_some(),
             self.collapse.is_some(),
+            self.sort_by.is_some(),
             self.rate_limit.is_some(),
             self.auth.is_some(),
             self.tenant.is_some(),
@@ -687,6 +691,7 @@ impl EndpointArgs {
         report(&self.tags, diags);
         report(&self.expand, diags);
         report(&self.collapse, diags);
+        report(&self.sort_by, diags);
         report(&self.rate_limit, diags);
         report(&self.auth, diags);
         report(&self.tenant, diags);

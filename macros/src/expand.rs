@@ -320,6 +320,7 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
     let tags = &endpoint.tags;
     let expand = &endpoint.expand;
     let collapse = &endpoint.collapse;
+    let sort_by = &endpoint.sort_by;
     let rate_limit = match endpoint.rate_limit {
         Some(limit) => {
             let (count, per) = (limit.count, limit.per_seconds);
@@ -366,6 +367,7 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
             tags: &[#(#tags),*],
             expand: &[#(#expand),*],
             collapse: &[#(#collapse),*],
+            sort_by: &[#(#sort_by),*],
             rate_limit: #rate_limit,
             auth: ::guidepost::Auth::#auth,
             tenant: ::guidepost::TenantKind::#tenant,

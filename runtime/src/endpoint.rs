@@ -607,6 +607,30 @@ impl EndpointMeta {
         self.parts.collapse
     }
 
+    /// The fields a list may be sorted by (`?sortBy=`), the default first.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Endpoint, Page, PageRequest};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// /// List every project.
+    /// #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Private,
+    ///            scope = "project:read", sort_by = ["name", "dateCreated"], tenant = system)]
+    /// async fn list_projects(page: PageRequest) -> Page<String> {
+    ///     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// }
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// let meta = Endpoint::<AppState, _>::meta(&list_projects);
+    /// assert_eq!(meta.sort_by(), ["name", "dateCreated"]);
+    /// ```
+    pub fn sort_by(&self) -> &'static [&'static str] {
+        self.parts.sort_by
+    }
+
     /// The rate limit per principal, if declared.
     ///
     /// ```

@@ -69,6 +69,7 @@ mod context;
 mod cursor;
 mod endpoint;
 mod error;
+mod fields;
 #[cfg(feature = "sqlx")]
 mod keyset;
 mod page;
@@ -76,6 +77,7 @@ mod rate_limit;
 mod response;
 mod scope;
 mod scoped;
+mod sort;
 mod tenancy;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -87,12 +89,14 @@ pub use crate::endpoint::{
     ApiOwner, Auth, Endpoint, EndpointMeta, Method, Profile, Publish, RateLimit, TenantKind,
 };
 pub use crate::error::{ApiError, ApiResult};
+pub use crate::fields::{Collapse, Expand};
 #[cfg(feature = "sqlx")]
 pub use crate::keyset::Keyset;
 pub use crate::page::{MAX_LIMIT, Page, PageRequest};
 pub use crate::response::{Created, NoContent};
 pub use crate::scope::{ParseScopeError, Scope, ScopeLevel, ScopeSet};
 pub use crate::scoped::{Parent, ProjectFilter, Ref, Scoped, ScopedResource};
+pub use crate::sort::Sort;
 pub use crate::tenancy::{IdOrSlug, Org, OrgRecord, Project, ProjectRecord, Tenancy};
 
 /// Declares an API endpoint on an `async fn` axum handler.
@@ -107,6 +111,7 @@ pub use crate::tenancy::{IdOrSlug, Org, OrgRecord, Project, ProjectRecord, Tenan
 ///     tags = ["Projects"],               // sidebar tags, checked against guidepost.toml
 ///     expand = ["organization"],         // allowed ?expand= values
 ///     collapse = ["stats"],              // allowed ?collapse= values
+///     sort_by = ["name", "dateCreated"], // allowed ?sortBy= values, the default first
 ///     rate_limit = "40/s",               // per principal: N/s, N/m or N/h
 ///     auth = none,                       // only with tenant = system
 ///     tenant = user,                     // org | project | user | system; read off the path

@@ -29,6 +29,7 @@ pub struct MetaParts {
     pub tags: &'static [&'static str],
     pub expand: &'static [&'static str],
     pub collapse: &'static [&'static str],
+    pub sort_by: &'static [&'static str],
     pub rate_limit: Option<RateLimit>,
     pub auth: Auth,
     pub tenant: TenantKind,

@@ -50,6 +50,7 @@ where
             tags: &[],
             expand: &[],
             collapse: &[],
+            sort_by: &[],
             rate_limit: ::core::option::Option::Some(::guidepost::RateLimit {
                 count: 10u32,
                 per_seconds: 60u32,

@@ -34,6 +34,7 @@ where
             tags: &[],
             expand: &[],
             collapse: &[],
+            sort_by: &[],
             rate_limit: ::core::option::Option::None,
             auth: ::guidepost::Auth::None,
             tenant: ::guidepost::TenantKind::System,

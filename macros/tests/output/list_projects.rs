@@ -49,6 +49,7 @@ where
             tags: &["Projects"],
             expand: &[],
             collapse: &[],
+            sort_by: &[],
             rate_limit: ::core::option::Option::None,
             auth: ::guidepost::Auth::Bearer,
             tenant: ::guidepost::TenantKind::Org,

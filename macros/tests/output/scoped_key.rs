@@ -49,6 +49,7 @@ where
             tags: &[],
             expand: &[],
             collapse: &[],
+            sort_by: &[],
             rate_limit: ::core::option::Option::None,
             auth: ::guidepost::Auth::Bearer,
             tenant: ::guidepost::TenantKind::Project,
