@@ -226,6 +226,8 @@ pub(crate) struct Endpoint {
     /// only its absence, not a value the grammar already refused.
     pub(crate) written: Vec<&'static str>,
     pub(crate) inputs: Vec<Input>,
+    /// The handler's return type, when it has one.
+    pub(crate) output: Option<Type>,
     /// Whether the endpoint answers with a list (its output names `Page` or `Vec`).
     pub(crate) is_list: bool,
 }
@@ -255,6 +257,7 @@ impl Endpoint {
             allows: Vec::new(),
             written: Vec::new(),
             inputs: Vec::new(),
+            output: None,
             is_list: false,
         }
     }
@@ -299,6 +302,27 @@ impl Endpoint {
     /// Whether the generated code resolves `{org}` (and `{project}`) before the handler.
     pub(crate) fn resolves_tenant(&self) -> bool {
         self.auth == Auth::Bearer && self.has_param("org")
+    }
+
+    /// Whether the return type names `name` anywhere (`ApiResult<Page<T>>` names `Page`).
+    pub(crate) fn output_mentions(&self, name: &str) -> bool {
+        self.output.as_ref().is_some_and(|ty| mentions(ty, name))
+    }
+
+    /// The argument whose type is `name` (`PageRequest`, `Expand`), if any.
+    pub(crate) fn input_named(&self, name: &str) -> Option<&Input> {
+        self.inputs
+            .iter()
+            .find(|input| input.type_name().as_deref() == Some(name))
+    }
+
+    /// Whether the path ends in a literal segment (`/projects/`): a collection, not one
+    /// resource (`/projects/{org}/{project}/`).
+    pub(crate) fn targets_collection(&self) -> bool {
+        self.path
+            .as_ref()
+            .and_then(|path| path.template.segments.last())
+            .is_some_and(|segment| segment.is_literal())
     }
 
     pub(crate) fn is_public(&self) -> bool {
@@ -373,10 +397,11 @@ impl Endpoint {
                 FnArg::Receiver(_) => None,
             })
             .collect();
-        endpoint.is_list = match &sig.output {
-            ReturnType::Type(_, ty) => mentions_list(ty),
-            ReturnType::Default => false,
+        endpoint.output = match &sig.output {
+            ReturnType::Type(_, ty) => Some((**ty).clone()),
+            ReturnType::Default => None,
         };
+        endpoint.is_list = endpoint.output_mentions("Page") || endpoint.output_mentions("Vec");
         endpoint
     }
 }
@@ -395,16 +420,16 @@ fn field_names(arg: Option<attr::Arg<Vec<attr::FieldName>>>) -> Vec<LitStr> {
         .collect()
 }
 
-/// Whether a return type answers with a list: it names `Page` or `Vec` anywhere.
-fn mentions_list(ty: &Type) -> bool {
-    fn walk(tokens: TokenStream) -> bool {
+/// Whether a type names `name` anywhere: `ApiResult<Page<T>>` mentions `Page`.
+fn mentions(ty: &Type, name: &str) -> bool {
+    fn walk(tokens: TokenStream, name: &str) -> bool {
         tokens.into_iter().any(|token| match token {
-            proc_macro2::TokenTree::Ident(ident) => ident == "Page" || ident == "Vec",
-            proc_macro2::TokenTree::Group(group) => walk(group.stream()),
+            proc_macro2::TokenTree::Ident(ident) => ident == name,
+            proc_macro2::TokenTree::Group(group) => walk(group.stream(), name),
             _ => false,
         })
     }
-    walk(ty.to_token_stream())
+    walk(ty.to_token_stream(), name)
 }
 
 fn docs(attrs: &[Attribute]) -> Option<Docs> {
@@ -512,7 +537,7 @@ mod tests {
     fn lists_are_detected_from_the_output() {
         let list: Type = syn::parse_quote!(ApiResult<Json<Vec<Project>>>);
         let single: Type = syn::parse_quote!(Json<Project>);
-        assert!(mentions_list(&list));
-        assert!(!mentions_list(&single));
+        assert!(mentions(&list, "Vec"));
+        assert!(!mentions(&single, "Vec"));
     }
 }

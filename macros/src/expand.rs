@@ -264,8 +264,16 @@ fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
         syn::ReturnType::Type(_, ty) => span_range(ty).start,
         syn::ReturnType::Default => Span::call_site(),
     };
+    let checks = crate::rules::shapes::response_checks(endpoint)
+        .into_iter()
+        .map(|check| {
+            let function = format_ident!("{}", check.function());
+            quote_spanned!(output_span=> ::guidepost::__private::#function(&__output);)
+        });
     let respond = quote_spanned! {output_span=>
-        ::guidepost::__private::IntoResponse::into_response(Self::handler(#(#args),*).await)
+        let __output = Self::handler(#(#args),*).await;
+        #(#checks)*
+        ::guidepost::__private::IntoResponse::into_response(__output)
     };
     quote! {
         ::std::boxed::Box::pin(async move {

@@ -70,7 +70,8 @@ fn list_endpoint() {
                 owner = Owner::Enterprise,
                 publish = Public,
                 scope = "project:read",
-                tags = ["Projects"]
+                tags = ["Projects"],
+                sort_by = ["slug", "dateCreated"]
             ),
             quote! {
                 /// List an organization's projects.
@@ -78,9 +79,11 @@ fn list_endpoint() {
                 /// Newest first.
                 pub async fn list_projects(
                     org: Org,
+                    sort: Sort,
+                    page: PageRequest,
                     State(db): State<Db>,
-                ) -> ApiResult<Json<Vec<ProjectOut>>> {
-                    Ok(Json(db.projects_of(org.id()).await?))
+                ) -> ApiResult<Page<ProjectOut>> {
+                    db.projects_of(org.id(), sort, page).await
                 }
             },
         ),
@@ -108,8 +111,8 @@ fn create_with_body() {
                     org: Org,
                     State(db): State<Db>,
                     Json(body): Json<ProjectIn>,
-                ) -> ApiResult<Json<ProjectOut>> {
-                    Ok(Json(db.create_project(org.id(), body).await?))
+                ) -> ApiResult<Created<ProjectOut>> {
+                    Ok(Created(db.create_project(org.id(), body).await?))
                 }
             },
         ),
@@ -229,10 +232,10 @@ fn api_module() {
                         "ok"
                     }
 
-                    #[endpoint(method = GET, path = "/organizations/{org}/projects/",
-                               owner = Owner::Enterprise, publish = Private, scope = "project:read")]
-                    async fn list_projects(org: Org) -> Json<Vec<String>> {
-                        Json(vec![org.slug().to_owned()])
+                    #[endpoint(method = GET, path = "/organizations/{org}/teams/",
+                               owner = Owner::Enterprise, publish = Private, scope = "team:read")]
+                    async fn list_teams(org: Org, page: PageRequest) -> Page<String> {
+                        page.page(vec![org.slug().to_owned()], |slug| slug.clone())
                     }
                 }
             },

@@ -423,7 +423,7 @@ pub enum BuildError {
     /// async fn show_team() -> &'static str { "team" }
     /// #[endpoint(method = DELETE, path = "/teams/{name}/", owner = Owner::Teams,
     ///            publish = Private, auth = none, tenant = system)]
-    /// async fn delete_team() -> &'static str { "" }
+    /// async fn delete_team() -> guidepost::NoContent { guidepost::NoContent }
     ///
     /// let api = Api::new(()).endpoint(show_team).endpoint(delete_team);
     /// assert!(matches!(api.into_router(), Err(BuildError::ConflictingParams { .. })));

@@ -276,13 +276,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.handler(), "list_projects");
     /// ```
     pub fn handler(&self) -> &'static str {
@@ -319,13 +322,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.operation_id(), "list_projects");
     /// ```
     pub fn operation_id(&self) -> &'static str {
@@ -344,13 +350,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.method(), Method::Get);
     /// ```
     pub fn method(&self) -> Method {
@@ -369,13 +378,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.path(), "/projects/");
     /// ```
     pub fn path(&self) -> &'static str {
@@ -394,13 +406,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.prefix(), "/api/0");
     /// ```
     pub fn prefix(&self) -> &'static str {
@@ -419,13 +434,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.full_path(), "/api/0/projects/");
     /// ```
     pub fn full_path(&self) -> String {
@@ -444,13 +462,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.profile(), Profile::Sentry);
     /// ```
     pub fn profile(&self) -> Profile {
@@ -469,13 +490,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.owner(), Some("issues"));
     /// ```
     pub fn owner(&self) -> Option<&'static str> {
@@ -494,13 +518,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.publish(), Some(Publish::Public));
     /// ```
     pub fn publish(&self) -> Option<Publish> {
@@ -519,13 +546,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.scopes(), ["project:read"]);
     /// ```
     pub fn scopes(&self) -> &'static [&'static str] {
@@ -544,13 +574,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.tags(), ["Projects"]);
     /// ```
     pub fn tags(&self) -> &'static [&'static str] {
@@ -569,13 +602,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.expand(), ["team"]);
     /// ```
     pub fn expand(&self) -> &'static [&'static str] {
@@ -594,13 +630,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.collapse(), ["stats"]);
     /// ```
     pub fn collapse(&self) -> &'static [&'static str] {
@@ -616,7 +655,8 @@ impl EndpointMeta {
     /// /// List every project.
     /// #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Private,
     ///            scope = "project:read", sort_by = ["name", "dateCreated"], tenant = system)]
-    /// async fn list_projects(page: PageRequest) -> Page<String> {
+    /// async fn list_projects(sort: guidepost::Sort, page: PageRequest) -> Page<String> {
+    ///     let _ = sort.descending();
     ///     page.page(Vec::new(), |slug: &String| slug.clone())
     /// }
     /// # #[derive(Clone)] struct AppState;
@@ -643,13 +683,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.rate_limit(), Some(RateLimit { count: 40, per_seconds: 1 }));
     /// ```
     pub fn rate_limit(&self) -> Option<RateLimit> {
@@ -668,13 +711,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.auth(), Auth::Bearer);
     /// ```
     pub fn auth(&self) -> Auth {
@@ -693,13 +739,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.tenant(), TenantKind::System);
     /// ```
     pub fn tenant(&self) -> TenantKind {
@@ -718,13 +767,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.success_status(), 200);
     /// ```
     pub fn success_status(&self) -> u16 {
@@ -743,13 +795,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.summary(), "List every project.");
     /// ```
     pub fn summary(&self) -> &'static str {
@@ -768,13 +823,16 @@ impl EndpointMeta {
     /// # #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Public,
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
-    /// # async fn list_projects() -> axum::Json<Vec<String>> { axum::Json(Vec::new()) }
+    /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
+    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// # let meta = Endpoint::<AppState>::meta(&list_projects);
+    /// # let meta = Endpoint::<AppState, _>::meta(&list_projects);
     /// assert_eq!(meta.description(), "Newest first.");
     /// ```
     pub fn description(&self) -> &'static str {

@@ -268,14 +268,23 @@ impl IntoResponse for ApiError {
         {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        response.extensions_mut().insert(Structured);
         response
     }
 }
+
+/// Marks a response whose body is already the structured error, so that
+/// [`restructure`] passes it through (guidepost's own extractors reject with `ApiError`).
+#[derive(Debug, Clone, Copy)]
+struct Structured;
 
 /// Turns any response axum or an extractor produced (plain text, or empty) into the
 /// structured body, keeping its status and headers. Server errors lose their text, which
 /// may name internals; it goes to the log instead.
 pub(crate) async fn restructure(response: Response) -> Response {
+    if response.extensions().get::<Structured>().is_some() {
+        return response;
+    }
     let (mut parts, body) = response.into_parts();
     let status = parts.status;
     let text = match axum::body::to_bytes(body, 16 * 1024).await {
@@ -332,6 +341,13 @@ mod tests {
             body["error"]["message"],
             "Expected request with `Content-Type: application/json`"
         );
+    }
+
+    #[tokio::test]
+    async fn structured_errors_pass_through() {
+        let error = ApiError::bad_request("INVALID_CURSOR", "bad cursor").with_detail("at", 3);
+        let body = body_json(restructure(error.clone().into_response()).await).await;
+        assert_eq!(body, error.body());
     }
 
     #[tokio::test]

@@ -7,8 +7,8 @@
 //! failure leaves with one structured error body.
 //!
 //! ```
-//! use axum::Json;
-//! use guidepost::{endpoint, Api, ApiError, ApiResult, Org, Principal, ProjectRecord};
+//! use guidepost::{endpoint, Api, ApiError, ApiResult, Org, Page, PageRequest, Principal};
+//! use guidepost::ProjectRecord;
 //!
 //! #[derive(Debug, Clone, Copy)]
 //! pub enum Owner { Enterprise }
@@ -19,9 +19,11 @@
 //! /// List an organization's projects.
 //! #[endpoint(method = GET, path = "/organizations/{org}/projects/", owner = Owner::Enterprise,
 //!            publish = Public, scope = "project:read", tags = ["Projects"])]
-//! async fn list_projects(org: Org) -> ApiResult<Json<Vec<String>>> {
-//!     // `org` was resolved for the authenticated caller: they are a member of it.
-//!     Ok(Json(vec![format!("{}/backend", org.slug())]))
+//! async fn list_projects(org: Org, page: PageRequest) -> ApiResult<Page<String>> {
+//!     // `org` was resolved for the authenticated caller: they are a member of it. A real
+//!     // list reads `page.fetch_limit()` rows after `page.position()` (see `Keyset`).
+//!     let rows = vec![(1_i64, format!("{}/backend", org.slug()))];
+//!     Ok(page.page(rows, |row| row.0).map(|(_, slug)| slug))
 //! }
 //!
 //! // The router state says who a token belongs to and which organizations they are in.

@@ -171,3 +171,37 @@ pub fn rate_limited(
     });
     limiter.check(caller).err().map(IntoResponse::into_response)
 }
+
+/// `list_is_paginated`: what a list that takes `PageRequest` answers.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a page: a list that takes `PageRequest` returns `Page<T>`",
+    label = "return `ApiResult<Page<T>>`",
+    note = "rule `list_is_paginated`: build the page with `page.page(rows, |row| row.id)`; `allow(list_is_paginated, reason = \"…\")` silences it"
+)]
+pub trait PagedResponse {}
+impl<T> PagedResponse for crate::Page<T> {}
+impl<T, E> PagedResponse for Result<crate::Page<T>, E> {}
+
+/// `create_returns_created`: what a `POST` on a collection answers.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not answer 201 Created",
+    label = "a `POST` on a collection creates a resource: return `ApiResult<Created<T>>`",
+    note = "rule `create_returns_created`: answer `Ok(Created(resource))`; if this `POST` is an action that creates nothing, declare `status = 200`"
+)]
+pub trait CreatedResponse {}
+impl<T> CreatedResponse for crate::Created<T> {}
+impl<T, E> CreatedResponse for Result<crate::Created<T>, E> {}
+
+/// `delete_returns_no_content`: what a `DELETE` answers.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not answer 204 No Content",
+    label = "a `DELETE` answers no body: return `ApiResult<NoContent>`",
+    note = "rule `delete_returns_no_content`: answer `Ok(NoContent)`; if the deletion only starts here, declare `status = 202`"
+)]
+pub trait NoContentResponse {}
+impl NoContentResponse for crate::NoContent {}
+impl<E> NoContentResponse for Result<crate::NoContent, E> {}
+
+pub fn paged<T: PagedResponse>(_: &T) {}
+pub fn created<T: CreatedResponse>(_: &T) {}
+pub fn no_content<T: NoContentResponse>(_: &T) {}

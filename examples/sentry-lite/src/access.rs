@@ -9,6 +9,7 @@ use guidepost::{
     ScopeSet, Tenancy,
 };
 use sha2::{Digest, Sha256};
+use sqlx::{QueryBuilder, Sqlite};
 
 use crate::AppState;
 
@@ -52,22 +53,32 @@ impl Authenticator for AppState {
     }
 }
 
-/// The projects of organization `?1` that user `?2` may see, then `$tail`: one static
-/// query per use, so no SQL is built at run time.
-macro_rules! visible_projects {
-    ($tail:literal) => {
-        concat!(
-            "SELECT p.id, p.slug, p.name
+/// A project row: id, slug, name, creation date.
+pub(crate) type ProjectRow = (i64, String, String, String);
+
+/// `SELECT` of the projects of `org` its principal may see, ready for more `AND …`
+/// conditions, an order and a limit. Every project query of the example starts here.
+pub(crate) fn visible_projects(org: &Org) -> QueryBuilder<Sqlite> {
+    let mut query = QueryBuilder::new(
+        "SELECT p.id, p.slug, p.name, p.date_created
     FROM projects p
-    JOIN members m ON m.organization_id = p.organization_id AND m.user_id = ?2
-    WHERE p.organization_id = ?1
-      AND (m.role IN ('owner', 'manager') OR EXISTS (
+    JOIN members m ON m.organization_id = p.organization_id AND m.user_id = ",
+    );
+    query.push_bind(db_id(org.principal().id()));
+    query.push(" WHERE p.organization_id = ");
+    query.push_bind(db_id(org.id()));
+    query.push(
+        " AND (m.role IN ('owner', 'manager') OR EXISTS (
             SELECT 1 FROM project_teams pt
             JOIN team_members tm ON tm.team_id = pt.team_id
-            WHERE pt.project_id = p.id AND tm.member_id = m.id)) ",
-            $tail
-        )
-    };
+            WHERE pt.project_id = p.id AND tm.member_id = m.id))",
+    );
+    query
+}
+
+/// An id as SQLite binds it; ids beyond `i64` match nothing.
+pub(crate) fn db_id(id: u64) -> i64 {
+    i64::try_from(id).unwrap_or(-1)
 }
 
 impl Tenancy for AppState {
@@ -96,9 +107,10 @@ impl Tenancy for AppState {
     }
 
     async fn projects(&self, org: &Org) -> Result<Vec<ProjectRecord>, ApiError> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(visible_projects!("ORDER BY p.id"))
-            .bind(i64::try_from(org.id()).unwrap_or(-1))
-            .bind(i64::try_from(org.principal().id()).unwrap_or(-1))
+        let mut query = visible_projects(org);
+        query.push(" ORDER BY p.id");
+        let rows: Vec<ProjectRow> = query
+            .build_query_as()
             .fetch_all(&self.db)
             .await
             .map_err(internal)?;
@@ -111,20 +123,22 @@ impl Tenancy for AppState {
         key: IdOrSlug<'_>,
     ) -> Result<Option<ProjectRecord>, ApiError> {
         let (by_id, by_slug) = key_binds(key);
-        let row: Option<(i64, String, String)> =
-            sqlx::query_as(visible_projects!("AND (p.id = ?3 OR p.slug = ?4)"))
-                .bind(i64::try_from(org.id()).unwrap_or(-1))
-                .bind(i64::try_from(org.principal().id()).unwrap_or(-1))
-                .bind(by_id)
-                .bind(by_slug)
-                .fetch_optional(&self.db)
-                .await
-                .map_err(internal)?;
+        let mut query = visible_projects(org);
+        query.push(" AND (p.id = ");
+        query.push_bind(by_id);
+        query.push(" OR p.slug = ");
+        query.push_bind(by_slug);
+        query.push(")");
+        let row: Option<ProjectRow> = query
+            .build_query_as()
+            .fetch_optional(&self.db)
+            .await
+            .map_err(internal)?;
         Ok(row.map(project_record))
     }
 }
 
-fn project_record((project_id, slug, name): (i64, String, String)) -> ProjectRecord {
+fn project_record((project_id, slug, name, _): ProjectRow) -> ProjectRecord {
     ProjectRecord {
         id: id(project_id),
         slug,

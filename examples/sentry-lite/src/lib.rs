@@ -11,8 +11,8 @@ mod models;
 mod routes;
 
 pub use access::token_hash;
-pub use models::{MemberOut, OrgOut, ProjectKeyOut, ProjectOut, TeamOut};
-pub use routes::{ProjectIn, ProjectUpdate};
+pub use models::{IssueOut, MemberOut, OrgOut, ProjectKeyOut, ProjectOut, ProjectStats, TeamOut};
+pub use routes::{IssueUpdate, ProjectIn, ProjectUpdate};
 
 /// The demo tokens of the seed data, with what they are: printed at start, used by the
 /// tests. The database holds only their hashes.
@@ -39,6 +39,8 @@ pub const DEMO_TOKENS: &[(&str, &str)] = &[
 pub enum Owner {
     /// Organizations, teams and projects.
     Enterprise,
+    /// Issues.
+    Issues,
     /// Health and readiness.
     Platform,
 }
@@ -47,6 +49,7 @@ impl guidepost::ApiOwner for Owner {
     fn team(&self) -> &'static str {
         match self {
             Owner::Enterprise => "enterprise",
+            Owner::Issues => "issues",
             Owner::Platform => "platform",
         }
     }
@@ -71,9 +74,12 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
         .max_connections(if in_memory { 1 } else { 8 })
         .connect_with(options)
         .await?;
-    sqlx::raw_sql(include_str!("../migrations/0001_init.sql"))
-        .execute(&pool)
-        .await?;
+    for migration in [
+        include_str!("../migrations/0001_init.sql"),
+        include_str!("../migrations/0002_issues.sql"),
+    ] {
+        sqlx::raw_sql(migration).execute(&pool).await?;
+    }
     Ok(pool)
 }
 

@@ -30,6 +30,56 @@ pub struct ProjectOut {
     pub name: String,
     /// When the project was created, RFC 3339.
     pub date_created: String,
+    /// The organization, with `?expand=organization`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<OrgOut>,
+    /// Counts, unless `?collapse=stats` (they cost a query).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<ProjectStats>,
+}
+
+/// A project's counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectStats {
+    /// Issues not resolved or ignored.
+    pub unresolved_issues: i64,
+    /// Client keys.
+    pub keys: i64,
+}
+
+/// An issue as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssueOut {
+    /// The id, as a string.
+    pub id: String,
+    /// What happened.
+    pub title: String,
+    /// `error`, `warning` or `info`.
+    pub level: String,
+    /// `unresolved`, `resolved` or `ignored`.
+    pub status: String,
+    /// How many events the issue groups.
+    pub times_seen: i64,
+    /// When it was first seen, RFC 3339.
+    pub date_created: String,
+}
+
+/// An `issues` row: id, title, level, status, times seen, creation date.
+pub(crate) type IssueRow = (i64, String, String, String, i64, String);
+
+pub(crate) fn issue_out(
+    (id, title, level, status, times_seen, date_created): IssueRow,
+) -> IssueOut {
+    IssueOut {
+        id: id.to_string(),
+        title,
+        level,
+        status,
+        times_seen,
+        date_created,
+    }
 }
 
 /// A team as the API returns it.
@@ -149,6 +199,36 @@ impl ScopedResource<AppState> for ProjectKey {
             id: id(row.0),
             out: key_out(row),
         }))
+    }
+}
+
+/// An issue of a project, loaded only through it. Issues have ids, not slugs.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    /// The id.
+    pub id: u64,
+}
+
+impl ScopedResource<AppState> for Issue {
+    type Parent = Project;
+    const NAME: &'static str = "issue";
+
+    async fn load(
+        project: &Project,
+        key: IdOrSlug<'_>,
+        state: &AppState,
+    ) -> Result<Option<Self>, ApiError> {
+        let IdOrSlug::Id(key) = key else {
+            return Ok(None);
+        };
+        let row: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM issues WHERE project_id = ?1 AND id = ?2")
+                .bind(i64::try_from(project.id()).unwrap_or(-1))
+                .bind(i64::try_from(key).unwrap_or(-1))
+                .fetch_optional(&state.db)
+                .await
+                .map_err(internal)?;
+        Ok(row.map(|issue_id| Issue { id: id(issue_id) }))
     }
 }
 

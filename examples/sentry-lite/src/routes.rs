@@ -1,15 +1,20 @@
 //! The endpoints. Every tenant route gets its `Org`/`Project` resolved for the caller by
 //! guidepost before the handler runs; the queries below only ever filter by those ids.
+//! Lists read one keyset page (`Keyset`) whatever their depth.
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
-use guidepost::{ApiError, ApiResult, Org, Project, ProjectFilter, Ref, Scoped, endpoint};
+use guidepost::{
+    ApiError, ApiResult, Collapse, Created, Expand, Keyset, NoContent, Org, Page, PageRequest,
+    Project, ProjectFilter, Ref, Scoped, Sort, endpoint,
+};
 use serde::Deserialize;
+use sqlx::{QueryBuilder, Sqlite};
 
-use crate::access::internal;
+use crate::access::{ProjectRow, db_id, internal, visible_projects};
 use crate::models::{
-    KeyRow, MemberOut, OrgOut, ProjectKey, ProjectKeyOut, ProjectOut, Team, TeamOut, key_out,
+    Issue, IssueOut, IssueRow, KeyRow, MemberOut, OrgOut, ProjectKey, ProjectKeyOut, ProjectOut,
+    ProjectStats, Team, TeamOut, issue_out, key_out,
 };
 use crate::{AppState, Owner};
 
@@ -33,35 +38,120 @@ pub struct ProjectUpdate {
     pub name: Option<String>,
 }
 
-async fn project_out(state: &AppState, project: &Project) -> ApiResult<ProjectOut> {
-    let date_created: String =
-        sqlx::query_scalar("SELECT date_created FROM projects WHERE id = ?1")
-            .bind(i64::try_from(project.id()).unwrap_or(-1))
+/// The body of a batch update of a project's issues.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IssueUpdate {
+    /// The issues to change (at most 100), by id.
+    pub ids: Vec<Ref<Issue>>,
+    /// `unresolved`, `resolved` or `ignored`.
+    pub status: IssueStatus,
+}
+
+/// What an issue's status may be set to.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum IssueStatus {
+    /// Open.
+    Unresolved,
+    /// Fixed.
+    Resolved,
+    /// Muted.
+    Ignored,
+}
+
+impl IssueStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            IssueStatus::Unresolved => "unresolved",
+            IssueStatus::Resolved => "resolved",
+            IssueStatus::Ignored => "ignored",
+        }
+    }
+}
+
+fn project_out((id, slug, name, date_created): ProjectRow) -> ProjectOut {
+    ProjectOut {
+        id: id.to_string(),
+        slug,
+        name,
+        date_created,
+        organization: None,
+        stats: None,
+    }
+}
+
+fn org_out(org: &Org) -> OrgOut {
+    OrgOut {
+        id: org.id().to_string(),
+        slug: org.slug().to_owned(),
+        name: org.name().to_owned(),
+    }
+}
+
+async fn load_project(state: &AppState, project: &Project) -> ApiResult<ProjectOut> {
+    let row: ProjectRow =
+        sqlx::query_as("SELECT id, slug, name, date_created FROM projects WHERE id = ?1")
+            .bind(db_id(project.id()))
             .fetch_one(&state.db)
             .await
             .map_err(internal)?;
-    Ok(ProjectOut {
-        id: project.id().to_string(),
-        slug: project.slug().to_owned(),
-        name: project.name().to_owned(),
-        date_created,
+    Ok(project_out(row))
+}
+
+async fn stats(state: &AppState, project: &Project) -> ApiResult<ProjectStats> {
+    let (unresolved_issues, keys): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM issues WHERE project_id = ?1 AND status = 'unresolved'),
+                (SELECT count(*) FROM project_keys WHERE project_id = ?1)",
+    )
+    .bind(db_id(project.id()))
+    .fetch_one(&state.db)
+    .await
+    .map_err(internal)?;
+    Ok(ProjectStats {
+        unresolved_issues,
+        keys,
     })
 }
 
-async fn keys_of(state: &AppState, project: &Project) -> ApiResult<Vec<ProjectKeyOut>> {
-    let rows: Vec<KeyRow> = sqlx::query_as(
-        "SELECT id, project_id, label, public_key, date_created FROM project_keys
-         WHERE project_id = ?1 ORDER BY id",
-    )
-    .bind(db_id(project.id()))
-    .fetch_all(&state.db)
-    .await
-    .map_err(internal)?;
-    Ok(rows.into_iter().map(key_out).collect())
+/// Runs a keyset query: `base` holds the `WHERE` conditions, `keyset` adds the page's.
+async fn fetch_page<R>(
+    state: &AppState,
+    mut query: QueryBuilder<Sqlite>,
+    keyset: Keyset<'_>,
+) -> ApiResult<Vec<R>>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    query.push(" AND ");
+    keyset.push_condition(&mut query)?;
+    keyset.push_order_and_limit(&mut query);
+    query
+        .build_query_as()
+        .fetch_all(&state.db)
+        .await
+        .map_err(internal)
 }
 
-fn db_id(id: u64) -> i64 {
-    i64::try_from(id).unwrap_or(-1)
+/// The keys of `project_ids`, one page by id.
+async fn keys_page(
+    state: &AppState,
+    project_ids: &[u64],
+    page: PageRequest,
+) -> ApiResult<Page<ProjectKeyOut>> {
+    let mut query = QueryBuilder::new(
+        "SELECT id, project_id, label, public_key, date_created FROM project_keys WHERE project_id IN (",
+    );
+    let mut ids = query.separated(", ");
+    for id in project_ids {
+        ids.push_bind(db_id(*id));
+    }
+    if project_ids.is_empty() {
+        ids.push("NULL");
+    }
+    query.push(")");
+    let rows: Vec<KeyRow> = fetch_page(state, query, Keyset::new(&page, &["id"])).await?;
+    Ok(page.page(rows, |row| row.0).map(key_out))
 }
 
 #[guidepost::api]
@@ -85,30 +175,34 @@ mod endpoints {
     #[endpoint(method = GET, path = "/organizations/{org}/", owner = Owner::Enterprise,
                publish = Public, scope = "org:read", tags = ["Organizations"])]
     pub async fn get_organization(org: Org) -> Json<OrgOut> {
-        Json(OrgOut {
-            id: org.id().to_string(),
-            slug: org.slug().to_owned(),
-            name: org.name().to_owned(),
-        })
+        Json(org_out(&org))
     }
 
     /// List an organization's projects.
     ///
-    /// The projects the caller can see, oldest first: all of them for owners and
-    /// managers, their teams' projects for members.
+    /// The projects the caller can see: all of them for owners and managers, their teams'
+    /// projects for members. Sorted by `slug` unless `sortBy=dateCreated`.
     #[endpoint(method = GET, path = "/organizations/{org}/projects/",
                owner = Owner::Enterprise, publish = Public, scope = "project:read",
-               tags = ["Projects"])]
+               tags = ["Projects"], sort_by = ["slug", "dateCreated"])]
     pub async fn list_projects(
         org: Org,
+        sort: Sort,
+        page: PageRequest,
         State(state): State<AppState>,
-    ) -> ApiResult<Json<Vec<ProjectOut>>> {
-        let projects = ProjectFilter::default().resolve(&org, &state).await?;
-        let mut out = Vec::with_capacity(projects.len());
-        for project in &projects {
-            out.push(project_out(&state, project).await?);
-        }
-        Ok(Json(out))
+    ) -> ApiResult<Page<ProjectOut>> {
+        let by_date = sort.is("dateCreated");
+        let columns: &'static [&'static str] = if by_date {
+            &["p.date_created", "p.id"]
+        } else {
+            &["p.slug", "p.id"]
+        };
+        let keyset = Keyset::new(&page, columns).descending(sort.descending());
+        let rows: Vec<ProjectRow> = fetch_page(&state, visible_projects(&org), keyset).await?;
+        let page = page.page(rows, |(id, slug, _, date_created)| {
+            (if by_date { date_created } else { slug }.clone(), *id)
+        });
+        Ok(page.map(project_out))
     }
 
     /// Create a project, owned by one of the organization's teams.
@@ -118,7 +212,7 @@ mod endpoints {
         org: Org,
         State(state): State<AppState>,
         Json(body): Json<ProjectIn>,
-    ) -> ApiResult<(StatusCode, Json<ProjectOut>)> {
+    ) -> ApiResult<Created<ProjectOut>> {
         let team = body.team.resolve(&org, &state).await?;
         let mut tx = state.db.begin().await.map_err(internal)?;
         let inserted = sqlx::query_as::<_, (i64, String)>(
@@ -148,25 +242,35 @@ mod endpoints {
             .await
             .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
-        Ok((
-            StatusCode::CREATED,
-            Json(ProjectOut {
-                id: project_id.to_string(),
-                slug: body.slug,
-                name: body.name,
-                date_created,
-            }),
-        ))
+        Ok(Created(project_out((
+            project_id,
+            body.slug,
+            body.name,
+            date_created,
+        ))))
     }
 
     /// Retrieve a project.
+    ///
+    /// `?expand=organization` adds the organization; `?collapse=stats` leaves out the
+    /// counts, which cost a query.
     #[endpoint(method = GET, path = "/projects/{org}/{project}/", owner = Owner::Enterprise,
-               publish = Public, scope = "project:read", tags = ["Projects"])]
+               publish = Public, scope = "project:read", tags = ["Projects"],
+               expand = ["organization"], collapse = ["stats"])]
     pub async fn get_project(
         project: Project,
+        expand: Expand,
+        collapse: Collapse,
         State(state): State<AppState>,
     ) -> ApiResult<Json<ProjectOut>> {
-        Ok(Json(project_out(&state, &project).await?))
+        let mut out = load_project(&state, &project).await?;
+        if expand.contains("organization") {
+            out.organization = Some(org_out(project.org()));
+        }
+        if !collapse.contains("stats") {
+            out.stats = Some(stats(&state, &project).await?);
+        }
+        Ok(Json(out))
     }
 
     /// Update a project: the fields present change.
@@ -185,26 +289,93 @@ mod endpoints {
                 .await
                 .map_err(internal)?;
         }
-        let mut out = project_out(&state, &project).await?;
-        if let Some(name) = change.name {
-            out.name = name;
-        }
-        Ok(Json(out))
+        Ok(Json(load_project(&state, &project).await?))
     }
 
-    /// Delete a project and its keys.
+    /// Delete a project, its keys and its issues.
     #[endpoint(method = DELETE, path = "/projects/{org}/{project}/", owner = Owner::Enterprise,
                publish = Private, scope = "project:admin")]
     pub async fn delete_project(
         project: Project,
         State(state): State<AppState>,
-    ) -> ApiResult<StatusCode> {
+    ) -> ApiResult<NoContent> {
         sqlx::query("DELETE FROM projects WHERE id = ?1")
             .bind(db_id(project.id()))
             .execute(&state.db)
             .await
             .map_err(internal)?;
-        Ok(StatusCode::NO_CONTENT)
+        Ok(NoContent)
+    }
+
+    /// List a project's issues, oldest first unless `sortBy=-dateCreated`; or by `title`.
+    #[endpoint(method = GET, path = "/projects/{org}/{project}/issues/", owner = Owner::Issues,
+               publish = Public, scope = "event:read", tags = ["Events & Issues"],
+               sort_by = ["dateCreated", "title"])]
+    pub async fn list_issues(
+        project: Project,
+        sort: Sort,
+        page: PageRequest,
+        State(state): State<AppState>,
+    ) -> ApiResult<Page<IssueOut>> {
+        let by_title = sort.is("title");
+        let columns: &'static [&'static str] = if by_title {
+            &["title", "id"]
+        } else {
+            &["date_created", "id"]
+        };
+        let mut query = QueryBuilder::new(
+            "SELECT id, title, level, status, times_seen, date_created FROM issues WHERE project_id = ",
+        );
+        query.push_bind(db_id(project.id()));
+        let keyset = Keyset::new(&page, columns).descending(sort.descending());
+        let rows: Vec<IssueRow> = fetch_page(&state, query, keyset).await?;
+        let page = page.page(rows, |(id, title, _, _, _, date_created)| {
+            (if by_title { title } else { date_created }.clone(), *id)
+        });
+        Ok(page.map(issue_out))
+    }
+
+    /// Change the status of up to 100 of a project's issues at once.
+    ///
+    /// Every id must name an issue of this project; otherwise nothing changes.
+    #[endpoint(method = PUT, path = "/projects/{org}/{project}/issues/", owner = Owner::Issues,
+               publish = Public, scope = "event:write", tags = ["Events & Issues"],
+               rate_limit = "30/m")]
+    pub async fn update_issues(
+        project: Project,
+        State(state): State<AppState>,
+        Json(change): Json<IssueUpdate>,
+    ) -> ApiResult<Json<Vec<IssueOut>>> {
+        if change.ids.is_empty() || change.ids.len() > 100 {
+            return Err(ApiError::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "VALIDATION_FAILED",
+                "`ids` holds 1 to 100 issue ids",
+            )
+            .with_detail("field", "ids")
+            .with_detail("count", change.ids.len()));
+        }
+        let mut ids = Vec::with_capacity(change.ids.len());
+        for reference in &change.ids {
+            ids.push(reference.resolve(&project, &state).await?.id);
+        }
+        let mut query = QueryBuilder::<Sqlite>::new("UPDATE issues SET status = ");
+        query.push_bind(change.status.as_str());
+        query.push(" WHERE project_id = ");
+        query.push_bind(db_id(project.id()));
+        query.push(" AND id IN (");
+        let mut list = query.separated(", ");
+        for id in &ids {
+            list.push_bind(db_id(*id));
+        }
+        query.push(") RETURNING id, title, level, status, times_seen, date_created");
+        let mut rows: Vec<IssueRow> = query
+            .build_query_as()
+            .fetch_all(&state.db)
+            .await
+            .map_err(internal)?;
+        rows.sort_by_key(|row| row.0);
+        Ok(Json(rows.into_iter().map(issue_out).collect()))
     }
 
     /// List a project's client keys.
@@ -212,9 +383,10 @@ mod endpoints {
                publish = Public, scope = "project:read", tags = ["Projects"])]
     pub async fn list_project_keys(
         project: Project,
+        page: PageRequest,
         State(state): State<AppState>,
-    ) -> ApiResult<Json<Vec<ProjectKeyOut>>> {
-        Ok(Json(keys_of(&state, &project).await?))
+    ) -> ApiResult<Page<ProjectKeyOut>> {
+        keys_page(&state, &[project.id()], page).await
     }
 
     /// Retrieve a client key.
@@ -235,14 +407,14 @@ mod endpoints {
         project: Project,
         key: Scoped<ProjectKey>,
         State(state): State<AppState>,
-    ) -> ApiResult<StatusCode> {
+    ) -> ApiResult<NoContent> {
         sqlx::query("DELETE FROM project_keys WHERE project_id = ?1 AND id = ?2")
             .bind(db_id(project.id()))
             .bind(db_id(key.id))
             .execute(&state.db)
             .await
             .map_err(internal)?;
-        Ok(StatusCode::NO_CONTENT)
+        Ok(NoContent)
     }
 
     /// List the client keys of several projects: `?project=1&project=2`, or all the
@@ -252,13 +424,16 @@ mod endpoints {
     pub async fn list_organization_keys(
         org: Org,
         projects: ProjectFilter,
+        page: PageRequest,
         State(state): State<AppState>,
-    ) -> ApiResult<Json<Vec<ProjectKeyOut>>> {
-        let mut out = Vec::new();
-        for project in projects.resolve(&org, &state).await? {
-            out.extend(keys_of(&state, &project).await?);
-        }
-        Ok(Json(out))
+    ) -> ApiResult<Page<ProjectKeyOut>> {
+        let ids: Vec<u64> = projects
+            .resolve(&org, &state)
+            .await?
+            .iter()
+            .map(Project::id)
+            .collect();
+        keys_page(&state, &ids, page).await
     }
 
     /// List an organization's teams.
@@ -266,24 +441,21 @@ mod endpoints {
                publish = Public, scope = "team:read", tags = ["Teams"])]
     pub async fn list_teams(
         org: Org,
+        page: PageRequest,
         State(state): State<AppState>,
-    ) -> ApiResult<Json<Vec<TeamOut>>> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT id, slug, name FROM teams WHERE organization_id = ?1 ORDER BY id",
-        )
-        .bind(db_id(org.id()))
-        .fetch_all(&state.db)
-        .await
-        .map_err(internal)?;
-        Ok(Json(
-            rows.into_iter()
-                .map(|(id, slug, name)| TeamOut {
-                    id: id.to_string(),
-                    slug,
-                    name,
-                })
-                .collect(),
-        ))
+    ) -> ApiResult<Page<TeamOut>> {
+        let mut query =
+            QueryBuilder::new("SELECT id, slug, name FROM teams WHERE organization_id = ");
+        query.push_bind(db_id(org.id()));
+        let rows: Vec<(i64, String, String)> =
+            fetch_page(&state, query, Keyset::new(&page, &["id"])).await?;
+        Ok(page
+            .page(rows, |row| row.0)
+            .map(|(id, slug, name)| TeamOut {
+                id: id.to_string(),
+                slug,
+                name,
+            }))
     }
 
     /// Retrieve a team.
@@ -303,25 +475,23 @@ mod endpoints {
                publish = Public, scope = "member:read", tags = ["Organizations"])]
     pub async fn list_members(
         org: Org,
+        page: PageRequest,
         State(state): State<AppState>,
-    ) -> ApiResult<Json<Vec<MemberOut>>> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+    ) -> ApiResult<Page<MemberOut>> {
+        let mut query = QueryBuilder::new(
             "SELECT m.id, u.email, m.role FROM members m JOIN users u ON u.id = m.user_id
-             WHERE m.organization_id = ?1 ORDER BY m.id",
-        )
-        .bind(db_id(org.id()))
-        .fetch_all(&state.db)
-        .await
-        .map_err(internal)?;
-        Ok(Json(
-            rows.into_iter()
-                .map(|(id, email, role)| MemberOut {
-                    id: id.to_string(),
-                    email,
-                    role,
-                })
-                .collect(),
-        ))
+             WHERE m.organization_id = ",
+        );
+        query.push_bind(db_id(org.id()));
+        let rows: Vec<(i64, String, String)> =
+            fetch_page(&state, query, Keyset::new(&page, &["m.id"])).await?;
+        Ok(page
+            .page(rows, |row| row.0)
+            .map(|(id, email, role)| MemberOut {
+                id: id.to_string(),
+                email,
+                role,
+            }))
     }
 }
 

@@ -8,6 +8,7 @@ mod methods;
 mod publishing;
 mod routes;
 mod security;
+pub(crate) mod shapes;
 
 use std::fmt;
 use std::str::FromStr;
@@ -60,6 +61,10 @@ rule_ids! {
     NoSortRoutes => "no_sort_routes",
     NoPatch => "no_patch",
     NoBodyOnRead => "no_body_on_read",
+    ListIsPaginated => "list_is_paginated",
+    CreateReturnsCreated => "create_returns_created",
+    DeleteReturnsNoContent => "delete_returns_no_content",
+    DeclaredQueryParams => "declared_query_params",
     OwnerRequired => "owner_required",
     PublishRequired => "publish_required",
     PublicNeedsTags => "public_needs_tags",
@@ -101,6 +106,8 @@ pub(crate) const RULES: &[(RuleId, Rule)] = &[
     (RuleId::NoSortRoutes, routes::no_sort_routes),
     (RuleId::NoPatch, methods::no_patch),
     (RuleId::NoBodyOnRead, methods::no_body_on_read),
+    (RuleId::ListIsPaginated, shapes::list_is_paginated),
+    (RuleId::DeclaredQueryParams, shapes::declared_query_params),
     (RuleId::OwnerRequired, publishing::owner_required),
     (RuleId::PublishRequired, publishing::publish_required),
     (RuleId::PublicNeedsTags, publishing::public_needs_tags),
@@ -112,6 +119,12 @@ pub(crate) const RULES: &[(RuleId, Rule)] = &[
     (RuleId::TenantParamTyped, security::tenant_param_typed),
     (RuleId::ResourceParamScoped, security::resource_param_scoped),
 ];
+
+/// Rules the type checker enforces, through the bounds [`shapes::response_checks`] asks
+/// the generated code for; each checks `allow` itself.
+#[cfg(test)]
+pub(crate) const TYPE_CHECKED: &[RuleId] =
+    &[RuleId::CreateReturnsCreated, RuleId::DeleteReturnsNoContent];
 
 /// Runs every rule the endpoint does not `allow`.
 pub(crate) fn validate(endpoint: &Endpoint, config: &Config, diags: &mut Diagnostics) {
@@ -133,12 +146,10 @@ mod tests {
     fn every_rule_is_registered_once() {
         for name in RuleId::NAMES {
             let id: RuleId = name.parse().unwrap();
-            assert_eq!(
-                RULES.iter().filter(|(rule, _)| *rule == id).count(),
-                1,
-                "{name}"
-            );
+            let registered = RULES.iter().filter(|(rule, _)| *rule == id).count()
+                + TYPE_CHECKED.iter().filter(|rule| **rule == id).count();
+            assert_eq!(registered, 1, "{name}");
         }
-        assert_eq!(RULES.len(), RuleId::NAMES.len());
+        assert_eq!(RULES.len() + TYPE_CHECKED.len(), RuleId::NAMES.len());
     }
 }

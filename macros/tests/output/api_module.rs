@@ -13,13 +13,13 @@ mod endpoints {
     }
     #[endpoint(
         method = GET,
-        path = "/organizations/{org}/projects/",
+        path = "/organizations/{org}/teams/",
         owner = Owner::Enterprise,
         publish = Private,
-        scope = "project:read"
+        scope = "team:read"
     )]
-    async fn list_projects(org: Org) -> Json<Vec<String>> {
-        Json(vec![org.slug().to_owned()])
+    async fn list_teams(org: Org, page: PageRequest) -> Page<String> {
+        page.page(vec![org.slug().to_owned()], |slug| slug.clone())
     }
     /// Mounts every endpoint of this module on `api`.
     #[allow(private_bounds, dead_code)]
@@ -28,8 +28,8 @@ mod endpoints {
         __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
             + 'static,
         health: ::guidepost::Endpoint<__S, __M0>,
-        list_projects: ::guidepost::Endpoint<__S, __M1>,
+        list_teams: ::guidepost::Endpoint<__S, __M1>,
     {
-        api.endpoint(health).endpoint(list_projects)
+        api.endpoint(health).endpoint(list_teams)
     }
 }

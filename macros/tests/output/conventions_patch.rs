@@ -115,9 +115,9 @@ where
                     return ::guidepost::__private::reject(rejection).await;
                 }
             };
-            ::guidepost::__private::IntoResponse::into_response(
-                Self::handler(::core::clone::Clone::clone(&__project), __arg1).await,
-            )
+            let __output = Self::handler(::core::clone::Clone::clone(&__project), __arg1)
+                .await;
+            ::guidepost::__private::IntoResponse::into_response(__output)
         })
     }
 }

@@ -11,8 +11,8 @@ impl create_project {
         org: Org,
         State(db): State<Db>,
         Json(body): Json<ProjectIn>,
-    ) -> ApiResult<Json<ProjectOut>> {
-        Ok(Json(db.create_project(org.id(), body).await?))
+    ) -> ApiResult<Created<ProjectOut>> {
+        Ok(Created(db.create_project(org.id(), body).await?))
     }
 }
 #[automatically_derived]
@@ -135,9 +135,14 @@ where
                     return ::guidepost::__private::reject(rejection).await;
                 }
             };
-            ::guidepost::__private::IntoResponse::into_response(
-                Self::handler(::core::clone::Clone::clone(&__org), __arg1, __arg2).await,
-            )
+            let __output = Self::handler(
+                    ::core::clone::Clone::clone(&__org),
+                    __arg1,
+                    __arg2,
+                )
+                .await;
+            ::guidepost::__private::created(&__output);
+            ::guidepost::__private::IntoResponse::into_response(__output)
         })
     }
 }

@@ -51,7 +51,8 @@ where
         ::std::boxed::Box::pin(async move {
             #[allow(unused_mut, unused_variables)]
             let (mut parts, body) = request.into_parts();
-            ::guidepost::__private::IntoResponse::into_response(Self::handler().await)
+            let __output = Self::handler().await;
+            ::guidepost::__private::IntoResponse::into_response(__output)
         })
     }
 }

@@ -13,9 +13,11 @@ impl list_projects {
     /// associated function of is the endpoint that `Api::endpoint` mounts.*
     pub async fn handler(
         org: Org,
+        sort: Sort,
+        page: PageRequest,
         State(db): State<Db>,
-    ) -> ApiResult<Json<Vec<ProjectOut>>> {
-        Ok(Json(db.projects_of(org.id()).await?))
+    ) -> ApiResult<Page<ProjectOut>> {
+        db.projects_of(org.id(), sort, page).await
     }
 }
 #[automatically_derived]
@@ -25,6 +27,10 @@ where
     __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
     __S: ::guidepost::Authenticator,
     __S: ::guidepost::Tenancy,
+    Sort: ::guidepost::__private::axum::extract::FromRequestParts<__S>
+        + ::core::marker::Send,
+    PageRequest: ::guidepost::__private::axum::extract::FromRequestParts<__S>
+        + ::core::marker::Send,
     State<
         Db,
     >: ::guidepost::__private::axum::extract::FromRequest<__S, __M>
@@ -49,7 +55,7 @@ where
             tags: &["Projects"],
             expand: &[],
             collapse: &[],
-            sort_by: &[],
+            sort_by: &["slug", "dateCreated"],
             rate_limit: ::core::option::Option::None,
             auth: ::guidepost::Auth::Bearer,
             tenant: ::guidepost::TenantKind::Org,
@@ -97,8 +103,30 @@ where
                 ::core::result::Result::Ok(value) => value,
                 ::core::result::Result::Err(response) => return response,
             };
+            let __arg1 = match <Sort as ::guidepost::__private::axum::extract::FromRequestParts<
+                __S,
+            >>::from_request_parts(&mut parts, &state)
+                .await
+                .map_err(::guidepost::__private::IntoResponse::into_response)
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => {
+                    return ::guidepost::__private::reject(rejection).await;
+                }
+            };
+            let __arg2 = match <PageRequest as ::guidepost::__private::axum::extract::FromRequestParts<
+                __S,
+            >>::from_request_parts(&mut parts, &state)
+                .await
+                .map_err(::guidepost::__private::IntoResponse::into_response)
+            {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => {
+                    return ::guidepost::__private::reject(rejection).await;
+                }
+            };
             let request = ::guidepost::__private::Request::from_parts(parts, body);
-            let __arg1 = match <State<
+            let __arg3 = match <State<
                 Db,
             > as ::guidepost::__private::axum::extract::FromRequest<
                 __S,
@@ -112,9 +140,15 @@ where
                     return ::guidepost::__private::reject(rejection).await;
                 }
             };
-            ::guidepost::__private::IntoResponse::into_response(
-                Self::handler(::core::clone::Clone::clone(&__org), __arg1).await,
-            )
+            let __output = Self::handler(
+                    ::core::clone::Clone::clone(&__org),
+                    __arg1,
+                    __arg2,
+                    __arg3,
+                )
+                .await;
+            ::guidepost::__private::paged(&__output);
+            ::guidepost::__private::IntoResponse::into_response(__output)
         })
     }
 }

@@ -132,15 +132,15 @@ where
                     return ::guidepost::__private::reject(rejection).await;
                 }
             };
-            ::guidepost::__private::IntoResponse::into_response(
-                Self::handler(
-                        ::core::clone::Clone::clone(&__project),
-                        __arg1,
-                        ::core::clone::Clone::clone(&*__principal),
-                        __arg3,
-                    )
-                    .await,
-            )
+            let __output = Self::handler(
+                    ::core::clone::Clone::clone(&__project),
+                    __arg1,
+                    ::core::clone::Clone::clone(&*__principal),
+                    __arg3,
+                )
+                .await;
+            ::guidepost::__private::no_content(&__output);
+            ::guidepost::__private::IntoResponse::into_response(__output)
         })
     }
 }

@@ -10,16 +10,16 @@ mod routes {
     /// List teams.
     #[endpoint(method = GET, path = "/organizations/{org}/teams/", owner = Owner::Enterprise,
                publish = Private, scope = "team:read")]
-    async fn list_teams(_org: guidepost::Org) -> axum::Json<Vec<String>> {
-        axum::Json(Vec::new())
+    async fn list_teams(_org: guidepost::Org, page: guidepost::PageRequest) -> guidepost::Page<String> {
+        page.page(Vec::new(), |slug: &String| slug.clone())
     }
 
     /// List teams again.
     #[endpoint(method = GET, path = "/organizations/{organization}/teams/",
                owner = Owner::Enterprise, publish = Private,
                allow(param_short_names, reason = "to show the route check alone"), scope = "team:read")]
-    async fn list_teams_again() -> axum::Json<Vec<String>> {
-        axum::Json(Vec::new())
+    async fn list_teams_again(page: guidepost::PageRequest) -> guidepost::Page<String> {
+        page.page(Vec::new(), |slug: &String| slug.clone())
     }
 }
 

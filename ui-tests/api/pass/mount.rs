@@ -11,15 +11,22 @@ mod routes {
     /// List teams.
     #[endpoint(method = GET, path = "/organizations/{org}/teams/", owner = Owner::Enterprise,
                publish = Private, scope = "team:read")]
-    async fn list_teams(_org: guidepost::Org, State(_db): State<Db>) -> axum::Json<Vec<String>> {
-        axum::Json(Vec::new())
+    async fn list_teams(
+        _org: guidepost::Org,
+        State(_db): State<Db>,
+        page: guidepost::PageRequest,
+    ) -> guidepost::Page<String> {
+        page.page(Vec::new(), |slug: &String| slug.clone())
     }
 
     /// Create a team.
     #[endpoint(method = POST, path = "/organizations/{org}/teams/", owner = Owner::Enterprise,
                publish = Private, scope = "team:write")]
-    async fn create_team(_org: guidepost::Org, axum::Json(name): axum::Json<String>) -> String {
-        name
+    async fn create_team(
+        _org: guidepost::Org,
+        axum::Json(name): axum::Json<String>,
+    ) -> guidepost::Created<String> {
+        guidepost::Created(name)
     }
 
     /// Not an endpoint: left alone.

@@ -4,8 +4,8 @@ use guidepost_ui_tests::Owner;
 
 /// Does one thing.
 #[endpoint(method = GET, path = "/organizations/{org}/feedback/", owner = Owner::Enterprise, publish = Private, scope = "org:read")]
-async fn list_feedback(_org: guidepost::Org) -> axum::Json<Vec<String>> {
-    axum::Json(Vec::new())
+async fn list_feedback(_org: guidepost::Org, page: guidepost::PageRequest) -> guidepost::Page<String> {
+    page.page(Vec::new(), |slug: &String| slug.clone())
 }
 
 fn main() {}

@@ -5,8 +5,8 @@ use guidepost_ui_tests::Owner;
 /// List projects.
 #[endpoint(method = GET, path = "/organizations/{org}/projects/", owner = Owner::Enterprise, publish = Private,
            scopes = ["projects:read", "billing:read"])]
-async fn list_projects(_org: Org) -> axum::Json<Vec<String>> {
-    axum::Json(Vec::new())
+async fn list_projects(_org: Org, page: guidepost::PageRequest) -> guidepost::Page<String> {
+    page.page(Vec::new(), |slug: &String| slug.clone())
 }
 
 fn main() {}

@@ -7,8 +7,8 @@ use guidepost_ui_tests::Owner;
 /// List projects.
 #[endpoint(method = GET, path = "/organizations/{org}/projects/", owner = Owner::Enterprise, publish = Private,
            scope = "project:read")]
-async fn list_projects(Path(org): Path<String>) -> axum::Json<Vec<String>> {
-    axum::Json(vec![org])
+async fn list_projects(Path(org): Path<String>, page: guidepost::PageRequest) -> guidepost::Page<String> {
+    page.page(vec![org], |slug| slug.clone())
 }
 
 fn main() {}

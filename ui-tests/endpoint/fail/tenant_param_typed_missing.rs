@@ -14,8 +14,8 @@ async fn get_project(_org: Org) -> &'static str {
 /// The caller's emails.
 #[endpoint(method = GET, path = "/users/{user}/emails/", owner = Owner::Enterprise, publish = Private,
            scope = "member:read", tenant = user)]
-async fn list_emails(_org: Org) -> axum::Json<Vec<String>> {
-    axum::Json(Vec::new())
+async fn list_emails(_org: Org, page: guidepost::PageRequest) -> guidepost::Page<String> {
+    page.page(Vec::new(), |slug: &String| slug.clone())
 }
 
 fn main() {}

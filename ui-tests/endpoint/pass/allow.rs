@@ -7,8 +7,8 @@ use guidepost_ui_tests::{Db, Owner};
            publish = Private,
            allow(collection_plural, reason = "public route since 2019; renaming breaks clients"),
            allow(max_nesting, reason = "unused here, allowed to show several allows stack"), scope = "org:read")]
-async fn list_user_feedback(_org: guidepost::Org) -> axum::Json<Vec<String>> {
-    axum::Json(Vec::new())
+async fn list_user_feedback(_org: guidepost::Org, page: guidepost::PageRequest) -> guidepost::Page<String> {
+    page.page(Vec::new(), |slug: &String| slug.clone())
 }
 
 fn main() {

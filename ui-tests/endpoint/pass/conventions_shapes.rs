@@ -13,8 +13,8 @@ async fn update_team(_org: Org, team: Scoped<Team>, Json(name): Json<String>) ->
 /// List sessions.
 #[endpoint(method = GET, path = "/organizations/{org}/sessions", owner = Owner::Platform,
            publish = Public, scope = "session:read", tags = ["Sessions"])]
-async fn list_sessions(_org: Org) -> Json<Vec<String>> {
-    Json(Vec::new())
+async fn list_sessions(_org: Org, page: guidepost::PageRequest) -> guidepost::Page<String> {
+    page.page(Vec::new(), |slug: &String| slug.clone())
 }
 
 fn main() {

@@ -2,8 +2,8 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use guidepost::{
-    Api, ApiResult, Endpoint, Method, Org, Principal, Project, Publish, Scoped, TenantKind,
-    endpoint,
+    Api, ApiResult, Collapse, Created, Endpoint, Expand, Method, NoContent, Org, Page,
+    PageRequest, Principal, Project, Publish, Scoped, Sort, TenantKind, endpoint,
 };
 use guidepost_ui_tests::{Db, Owner, Team};
 
@@ -18,13 +18,30 @@ struct Filter {
 /// Newest first.
 #[endpoint(method = GET, path = "/organizations/{org}/projects/", owner = Owner::Enterprise,
            publish = Public, scope = "project:read", tags = ["Projects"],
-           expand = ["organization"], collapse = ["stats"], rate_limit = "40/s")]
+           expand = ["organization"], collapse = ["stats"], sort_by = ["slug", "dateCreated"],
+           rate_limit = "40/s")]
 async fn list_projects(
     org: Org,
     Query(_filter): Query<Filter>,
+    expand: Expand,
+    _collapse: Collapse,
+    sort: Sort,
+    page: PageRequest,
     State(_db): State<Db>,
-) -> ApiResult<Json<Vec<String>>> {
-    Ok(Json(vec![org.slug().to_owned()]))
+) -> ApiResult<Page<String>> {
+    let rows = vec![(1_i64, org.slug().to_owned())];
+    let _ = (expand.contains("organization"), sort.descending());
+    Ok(page.page(rows, |row| row.0).map(|(_, slug)| slug))
+}
+
+/// A list under an alias still passes: the bound sees through it.
+type TeamPage = ApiResult<Page<String>>;
+
+/// List an organization's teams.
+#[endpoint(method = GET, path = "/organizations/{org}/teams/", owner = Owner::Enterprise,
+           publish = Private, scope = "team:read")]
+async fn list_teams(_org: Org, page: PageRequest) -> TeamPage {
+    Ok(page.page(Vec::new(), |slug: &String| slug.clone()))
 }
 
 /// Retrieve a project.
@@ -37,8 +54,8 @@ async fn get_project(project: Project) -> String {
 /// Create a team.
 #[endpoint(method = POST, path = "/organizations/{org}/teams/", owner = Owner::Enterprise,
            publish = Experimental, scope = "team:write")]
-async fn create_team(_org: Org, State(_db): State<Db>, Json(name): Json<String>) -> Json<String> {
-    Json(name)
+async fn create_team(_org: Org, State(_db): State<Db>, Json(name): Json<String>) -> Created<String> {
+    Created(name)
 }
 
 /// Update issues in bulk: a PUT on the collection.
@@ -52,16 +69,16 @@ async fn update_issues(_org: Org, Json(ids): Json<Vec<String>>) -> Json<usize> {
 #[endpoint(method = DELETE, path = "/teams/{org}/{team}/", owner = Owner::Enterprise,
            publish = Private, scope = "team:admin",
            allow(tenant_prefix, reason = "Sentry keeps team routes under /teams/{org}/"))]
-async fn delete_team(org: Org, team: Scoped<Team>, by: Principal) -> axum::http::StatusCode {
+async fn delete_team(org: Org, team: Scoped<Team>, by: Principal) -> ApiResult<NoContent> {
     let _deleted = (org.id(), &team.slug, by.id());
-    axum::http::StatusCode::NO_CONTENT
+    Ok(NoContent)
 }
 
 /// The caller's own email addresses.
 #[endpoint(method = GET, path = "/users/{user}/emails/", owner = Owner::Enterprise,
            publish = Private, scope = "member:read", tenant = user)]
-async fn list_user_emails() -> Json<Vec<String>> {
-    Json(Vec::new())
+async fn list_user_emails(page: guidepost::PageRequest) -> guidepost::Page<String> {
+    page.page(Vec::new(), |slug: &String| slug.clone())
 }
 
 /// Report that the service is up.
@@ -77,6 +94,7 @@ fn main() {
     assert_eq!(meta.full_path(), "/api/0/organizations/{org}/projects/");
     assert_eq!(meta.publish(), Some(Publish::Public));
     assert_eq!(meta.expand(), ["organization"]);
+    assert_eq!(meta.sort_by(), ["slug", "dateCreated"]);
     assert_eq!(meta.summary(), "List an organization's projects.");
     assert_eq!(meta.description(), "Newest first.");
     assert_eq!(Endpoint::<Db, _>::meta(&get_project).tenant(), TenantKind::Project);
@@ -85,12 +103,13 @@ fn main() {
 
     let api = Api::new(Db)
         .endpoint(list_projects)
+        .endpoint(list_teams)
         .endpoint(get_project)
         .endpoint(create_team)
         .endpoint(update_issues)
         .endpoint(delete_team)
         .endpoint(list_user_emails)
         .endpoint(health);
-    assert_eq!(api.endpoints().count(), 7);
+    assert_eq!(api.endpoints().count(), 8);
     api.into_router().expect("no two endpoints collide");
 }

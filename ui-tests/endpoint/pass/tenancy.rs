@@ -30,9 +30,9 @@ async fn get_key(project: Project, key: Scoped<ProjectKey>) -> String {
 /// Create a project in a team named by the body.
 #[endpoint(method = POST, path = "/organizations/{org}/projects/", owner = Owner::Issues,
            publish = Private, scope = "project:write")]
-async fn create_project(org: Org, State(db): State<Db>, Json(body): Json<ProjectIn>) -> ApiResult<String> {
+async fn create_project(org: Org, State(db): State<Db>, Json(body): Json<ProjectIn>) -> ApiResult<guidepost::Created<String>> {
     let team = body.team.resolve(&org, &db).await?;
-    Ok(format!("{} in {}", body.name, team.slug))
+    Ok(guidepost::Created(format!("{} in {}", body.name, team.slug)))
 }
 
 /// Count the selected projects.

@@ -1,0 +1,474 @@
+//! Response shapes over a real socket: keyset pages walked through Sentry's `Link`
+//! header, sorting, expand/collapse, 201/204, the batch update, rate limiting, and the
+//! structured body of every malformed request.
+
+mod common;
+
+use std::collections::HashSet;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use common::start;
+
+const ADMIN: &str = "demo-alice-admin";
+
+async fn get(url: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(url)
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn error(response: reqwest::Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(body["error"]["message"].is_string(), "{body}");
+    assert!(body["error"]["details"].is_object(), "{body}");
+    body
+}
+
+/// One entry of a `Link` header: `<url>; rel="…"; results="…"; cursor="…"`.
+#[derive(Debug)]
+struct Link {
+    url: String,
+    rel: String,
+    results: bool,
+    cursor: String,
+}
+
+/// Parses the header the way Sentry's clients do: entries split on `, <`, attributes
+/// on `; `.
+fn links(response: &reqwest::Response) -> Vec<Link> {
+    let header = response.headers()["link"].to_str().unwrap().to_owned();
+    header
+        .split(", <")
+        .map(|entry| {
+            let entry = entry.trim_start_matches('<');
+            let (url, attributes) = entry.split_once(">; ").unwrap();
+            let attribute = |name: &str| {
+                attributes
+                    .split("; ")
+                    .find_map(|pair| pair.strip_prefix(&format!("{name}=\"")))
+                    .map(|value| value.trim_end_matches('"').to_owned())
+                    .unwrap()
+            };
+            Link {
+                url: url.to_owned(),
+                rel: attribute("rel"),
+                results: attribute("results") == "true",
+                cursor: attribute("cursor"),
+            }
+        })
+        .collect()
+}
+
+fn link<'a>(links: &'a [Link], rel: &str) -> &'a Link {
+    links.iter().find(|link| link.rel == rel).unwrap()
+}
+
+fn ids(page: &Value) -> Vec<u64> {
+    page.as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["id"].as_str().unwrap().parse().unwrap())
+        .collect()
+}
+
+/// Follows `rel` links from `url` while they promise results; the pages' ids in order.
+async fn walk(url: String, rel: &str) -> (Vec<u64>, usize) {
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    let mut next = Some(url);
+    while let Some(url) = next {
+        let response = get(&url).await;
+        assert_eq!(response.status(), StatusCode::OK, "{url}");
+        let links = links(&response);
+        let page: Value = response.json().await.unwrap();
+        pages += 1;
+        let mut page_ids = ids(&page);
+        if rel == "previous" {
+            page_ids.reverse();
+        }
+        seen.extend(page_ids);
+        let follow = link(&links, rel);
+        next = follow.results.then(|| follow.url.clone());
+        assert!(pages <= 100, "the walk does not end");
+    }
+    (seen, pages)
+}
+
+#[tokio::test]
+async fn following_next_links_sees_every_row_once_in_order() {
+    let base = start().await;
+    let first = format!("{base}/api/0/projects/acme/backend/issues/?limit=37");
+    let (seen, pages) = walk(first, "next").await;
+    assert_eq!(seen.len(), 1000);
+    assert_eq!(
+        seen,
+        (1..=1000).collect::<Vec<u64>>(),
+        "oldest first, none twice"
+    );
+    assert_eq!(pages, 28);
+
+    // From the last page, `previous` walks back to the start.
+    let last = get(&format!(
+        "{base}/api/0/projects/acme/backend/issues/?limit=100"
+    ))
+    .await;
+    let mut cursor = link(&links(&last), "next").cursor.clone();
+    loop {
+        let response = get(&format!(
+            "{base}/api/0/projects/acme/backend/issues/?limit=100&cursor={cursor}"
+        ))
+        .await;
+        let all = links(&response);
+        let next = link(&all, "next");
+        if !next.results {
+            break;
+        }
+        cursor = next.cursor.clone();
+    }
+    let (back, _) = walk(
+        format!("{base}/api/0/projects/acme/backend/issues/?limit=100&cursor={cursor}"),
+        "previous",
+    )
+    .await;
+    let unique: HashSet<u64> = back.iter().copied().collect();
+    assert_eq!(unique.len(), back.len());
+    assert_eq!(back.first(), Some(&1000));
+    assert_eq!(back.last(), Some(&1));
+}
+
+#[tokio::test]
+async fn the_link_header_has_sentrys_form() {
+    let base = start().await;
+    let response = get(&format!(
+        "{base}/api/0/projects/acme/backend/issues/?sortBy=title&limit=2"
+    ))
+    .await;
+    let header = response.headers()["link"].to_str().unwrap().to_owned();
+    let links = links(&response);
+    assert_eq!(links.len(), 2);
+    let (previous, next) = (&links[0], &links[1]);
+    assert_eq!(previous.rel, "previous");
+    assert!(!previous.results);
+    assert_eq!(next.rel, "next");
+    assert!(next.results);
+    let prefix = format!("{base}/api/0/projects/acme/backend/issues/?sortBy=title&limit=2&cursor=");
+    assert_eq!(previous.url, format!("{prefix}{}", previous.cursor));
+    assert_eq!(next.url, format!("{prefix}{}", next.cursor));
+    assert_eq!(
+        header,
+        format!(
+            "<{}>; rel=\"previous\"; results=\"false\"; cursor=\"{}\", <{}>; rel=\"next\"; results=\"true\"; cursor=\"{}\"",
+            previous.url, previous.cursor, next.url, next.cursor
+        )
+    );
+    let page: Value = response.json().await.unwrap();
+    assert!(page.is_array(), "the sentry profile answers a bare array");
+}
+
+#[tokio::test]
+async fn sorting_is_declared_and_checked() {
+    let base = start().await;
+    let url = format!("{base}/api/0/projects/acme/backend/issues/");
+    let newest: Value = get(&format!("{url}?sortBy=-dateCreated&limit=3"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&newest), [1000, 999, 998]);
+    let by_title: Value = get(&format!("{url}?sortBy=title&limit=5"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let titles: Vec<&str> = by_title
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|issue| issue["title"].as_str().unwrap())
+        .collect();
+    let mut sorted = titles.clone();
+    sorted.sort_unstable();
+    assert_eq!(titles, sorted);
+
+    let body = error(
+        get(&format!("{url}?sortBy=times_seen")).await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_SORT",
+    )
+    .await;
+    assert_eq!(
+        body["error"]["details"]["allowed"],
+        json!(["dateCreated", "title"])
+    );
+
+    // A cursor made for one order means nothing in another.
+    let page = get(&format!("{url}?sortBy=title&limit=5")).await;
+    let cursor = link(&links(&page), "next").cursor.clone();
+    error(
+        get(&format!("{url}?sortBy=dateCreated&cursor={cursor}")).await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_CURSOR",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn bad_cursors_and_limits_are_400() {
+    let base = start().await;
+    let url = format!("{base}/api/0/projects/acme/backend/issues/");
+    for cursor in [
+        "garbage",
+        "AAAA",
+        "0:100:0",
+        "%00%ff",
+        "-_-_-_-_-_-_-_-_-_-_-_-_",
+    ] {
+        error(
+            get(&format!("{url}?cursor={cursor}")).await,
+            StatusCode::BAD_REQUEST,
+            "INVALID_CURSOR",
+        )
+        .await;
+    }
+    // A real cursor of another endpoint.
+    let keys = get(&format!("{base}/api/0/projects/acme/backend/keys/?limit=1")).await;
+    let cursor = link(&links(&keys), "next").cursor.clone();
+    error(
+        get(&format!("{url}?cursor={cursor}")).await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_CURSOR",
+    )
+    .await;
+    for limit in ["0", "101", "-5", "ten"] {
+        let body = error(
+            get(&format!("{url}?limit={limit}")).await,
+            StatusCode::BAD_REQUEST,
+            "INVALID_LIMIT",
+        )
+        .await;
+        assert_eq!(body["error"]["details"]["max"], 100);
+    }
+    let full: Value = get(&url).await.json().await.unwrap();
+    assert_eq!(
+        full.as_array().unwrap().len(),
+        100,
+        "the default limit is 100"
+    );
+}
+
+#[tokio::test]
+async fn expand_and_collapse() {
+    let base = start().await;
+    let url = format!("{base}/api/0/projects/acme/backend/");
+    let plain: Value = get(&url).await.json().await.unwrap();
+    assert!(plain.get("organization").is_none());
+    assert_eq!(plain["stats"]["keys"], 2);
+    assert_eq!(plain["stats"]["unresolvedIssues"], 900);
+
+    let expanded: Value = get(&format!("{url}?expand=organization&collapse=stats"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(expanded["organization"]["slug"], "acme");
+    assert!(expanded.get("stats").is_none());
+
+    let body = error(
+        get(&format!("{url}?expand=organization,owner")).await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_EXPAND",
+    )
+    .await;
+    assert_eq!(body["error"]["details"]["allowed"], json!(["organization"]));
+    assert_eq!(body["error"]["details"]["expand"], json!(["owner"]));
+    error(
+        get(&format!("{url}?collapse=everything")).await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_COLLAPSE",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn create_is_201_and_delete_is_204() {
+    let base = start().await;
+    let client = reqwest::Client::new();
+    let created = client
+        .post(format!("{base}/api/0/organizations/acme/projects/"))
+        .bearer_auth(ADMIN)
+        .json(&json!({"name": "Docs", "slug": "docs", "team": "platform"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let project: Value = created.json().await.unwrap();
+    assert_eq!(project["slug"], "docs");
+    assert!(project["id"].is_string());
+
+    let deleted = client
+        .delete(format!("{base}/api/0/projects/acme/docs/"))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    assert!(deleted.bytes().await.unwrap().is_empty());
+}
+
+async fn put_issues(base: &str, token: &str, body: Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .put(format!("{base}/api/0/projects/acme/backend/issues/"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn batch_update_changes_all_or_nothing() {
+    let base = start().await;
+    let response = put_issues(
+        &base,
+        ADMIN,
+        json!({"ids": ["1", 2, "3"], "status": "ignored"}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let issues: Value = response.json().await.unwrap();
+    assert_eq!(ids(&issues), [1, 2, 3]);
+    assert!(
+        issues
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|issue| issue["status"] == "ignored")
+    );
+
+    // Issue 1001 belongs to globex/billing: refused, and issue 4 is left alone.
+    let body = error(
+        put_issues(
+            &base,
+            ADMIN,
+            json!({"ids": ["4", "1001"], "status": "resolved"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "REFERENCE_NOT_ACCESSIBLE",
+    )
+    .await;
+    assert!(!body.to_string().contains("billing"));
+    let four: Value = get(&format!(
+        "{base}/api/0/projects/acme/backend/issues/?limit=4"
+    ))
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(four[3]["status"], "unresolved");
+
+    error(
+        put_issues(&base, ADMIN, json!({"ids": [], "status": "resolved"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    error(
+        put_issues(&base, ADMIN, json!({"ids": ["1"], "status": "deleted"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_batch_update_is_rate_limited_per_principal() {
+    let base = start().await;
+    let empty = || json!({"ids": [], "status": "resolved"});
+    for _ in 0..30 {
+        let response = put_issues(&base, "demo-bob-write", empty()).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let limited = put_issues(&base, "demo-bob-write", empty()).await;
+    let retry_after: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=2).contains(&retry_after), "{retry_after}");
+    let body = error(limited, StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED").await;
+    assert_eq!(body["error"]["details"]["limit"], "30/m");
+    // Alice has her own budget.
+    let alice = put_issues(&base, ADMIN, empty()).await;
+    assert_eq!(alice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn malformed_requests_get_the_structured_body() {
+    let base = start().await;
+    let url = format!("{base}/api/0/organizations/acme/projects/");
+    let client = reqwest::Client::new();
+    let send = |body: Vec<u8>, content_type: &'static str| {
+        client
+            .post(&url)
+            .bearer_auth(ADMIN)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    error(
+        send(b"{\"name\": ".to_vec(), "application/json")
+            .await
+            .unwrap(),
+        StatusCode::BAD_REQUEST,
+        "INVALID_REQUEST",
+    )
+    .await;
+    error(
+        send(
+            br#"{"name": "x", "team": "platform"}"#.to_vec(),
+            "application/json",
+        )
+        .await
+        .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    error(
+        send(
+            br#"{"name": 7, "slug": "x", "team": "platform"}"#.to_vec(),
+            "application/json",
+        )
+        .await
+        .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    error(
+        send(b"name=x".to_vec(), "application/x-www-form-urlencoded")
+            .await
+            .unwrap(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "UNSUPPORTED_MEDIA_TYPE",
+    )
+    .await;
+    let mut huge = br#"{"name": ""#.to_vec();
+    huge.extend(std::iter::repeat_n(b'a', 2 * 1024 * 1024));
+    huge.extend_from_slice(br#"", "slug": "big", "team": "platform"}"#);
+    error(
+        send(huge, "application/json").await.unwrap(),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "PAYLOAD_TOO_LARGE",
+    )
+    .await;
+}
