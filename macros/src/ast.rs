@@ -371,7 +371,16 @@ impl Endpoint {
             let Ok((rule, rule_span)) = allow.rule else {
                 continue;
             };
-            if !rule.can_be_allowed() {
+            if crate::rules::models::is_model_rule(rule) {
+                diags
+                    .error(
+                        rule_span,
+                        format!("rule `{rule}` applies to models, not endpoints"),
+                    )
+                    .help(format!(
+                        "allow it on the type: `#[model(allow({rule}, reason = \"…\"))]`"
+                    ));
+            } else if !rule.can_be_allowed() {
                 diags
                     .error(rule_span, format!("rule `{rule}` cannot be allowed"))
                     .help("fix the path: a malformed template cannot be routed");

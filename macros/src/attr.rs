@@ -710,7 +710,7 @@ impl EndpointArgs {
     }
 }
 
-fn report_all(bad: &[BadValue], diags: &mut Diagnostics) {
+pub(crate) fn report_all(bad: &[BadValue], diags: &mut Diagnostics) {
     for bad in bad {
         diags
             .error(bad.span, bad.message.clone())

@@ -38,6 +38,8 @@ pub(crate) struct Diag {
     helps: Vec<String>,
     notes: Vec<String>,
     rule: Option<RuleId>,
+    /// The attribute whose `allow(…)` silences the rule: `None` for `#[endpoint]`.
+    item: Option<&'static str>,
 }
 
 impl Diag {
@@ -73,11 +75,20 @@ impl Diag {
         for note in &self.notes {
             let _ = write!(text, "\n= note: {note}");
         }
-        if let Some(rule) = self.rule {
-            let _ = write!(
-                text,
-                "\n= note: rule `{rule}`; `allow({rule}, reason = \"…\")` silences it for this endpoint"
-            );
+        match (self.rule, self.item) {
+            (Some(rule), None) => {
+                let _ = write!(
+                    text,
+                    "\n= note: rule `{rule}`; `allow({rule}, reason = \"…\")` silences it for this endpoint"
+                );
+            }
+            (Some(rule), Some(item)) => {
+                let _ = write!(
+                    text,
+                    "\n= note: rule `{rule}`; `#[{item}(allow({rule}, reason = \"…\"))]` silences it for this type"
+                );
+            }
+            (None, _) => {}
         }
         text
     }
@@ -95,11 +106,20 @@ impl Diag {
 #[derive(Default)]
 pub(crate) struct Diagnostics {
     diags: Vec<Diag>,
+    item: Option<&'static str>,
 }
 
 impl Diagnostics {
     pub(crate) fn new() -> Self {
         Self::default()
+    }
+
+    /// The sink of `#[model]`/`#[query]`, whose notes name that attribute's `allow`.
+    pub(crate) fn for_item(attribute: &'static str) -> Self {
+        Diagnostics {
+            diags: Vec::new(),
+            item: Some(attribute),
+        }
     }
 
     /// An error that is not a guideline rule: the attribute's grammar, the config file.
@@ -137,6 +157,7 @@ impl Diagnostics {
             helps: Vec::new(),
             notes: Vec::new(),
             rule,
+            item: self.item,
         });
         self.diags.last_mut().expect("just pushed")
     }

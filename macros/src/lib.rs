@@ -10,6 +10,7 @@ mod config;
 mod diag;
 mod endpoint;
 mod expand;
+mod model;
 mod path;
 mod rules;
 #[cfg(test)]
@@ -27,4 +28,16 @@ pub fn endpoint(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn api(args: TokenStream, item: TokenStream) -> TokenStream {
     api::expand(args.into(), item.into()).into()
+}
+
+/// Declares a request or response model. See `guidepost::model`.
+#[proc_macro_attribute]
+pub fn model(args: TokenStream, item: TokenStream) -> TokenStream {
+    model::expand(model::ModelKind::Body, args.into(), item.into()).into()
+}
+
+/// Declares a query-parameter model. See `guidepost::query`.
+#[proc_macro_attribute]
+pub fn query(args: TokenStream, item: TokenStream) -> TokenStream {
+    model::expand(model::ModelKind::Query, args.into(), item.into()).into()
 }

@@ -72,8 +72,10 @@ mod cursor;
 mod endpoint;
 mod error;
 mod fields;
+mod json;
 #[cfg(feature = "sqlx")]
 mod keyset;
+mod model;
 mod page;
 mod rate_limit;
 mod response;
@@ -92,8 +94,10 @@ pub use crate::endpoint::{
 };
 pub use crate::error::{ApiError, ApiResult};
 pub use crate::fields::{Collapse, Expand};
+pub use crate::json::{Json, Query};
 #[cfg(feature = "sqlx")]
 pub use crate::keyset::Keyset;
+pub use crate::model::{ApiModel, Decimal, Id, ModelField, QueryModel};
 pub use crate::page::{MAX_LIMIT, Page, PageRequest};
 pub use crate::response::{Created, NoContent};
 pub use crate::scope::{ParseScopeError, Scope, ScopeLevel, ScopeSet};
@@ -168,6 +172,60 @@ pub use guidepost_macros::endpoint;
 /// # }
 /// ```
 pub use guidepost_macros::api;
+
+/// Declares a request or response body: adds camelCase renaming and refuses what breaks
+/// it, refuses integer ids (`Id` serializes as a string) and floats anywhere inside
+/// (`Decimal`), wants plural names on lists, and checks the constraints of
+/// `#[guidepost(length(..))]`/`#[guidepost(range(..))]` fields when [`Json`] reads it.
+/// Put it above the serde derives, which it works with.
+///
+/// ```
+/// use guidepost::{Id, model};
+///
+/// #[model]
+/// #[derive(serde::Serialize)]
+/// pub struct ProjectOut {
+///     pub id: Id,
+///     pub date_created: String,
+///     pub team_ids: Vec<Id>,
+/// }
+///
+/// let out = ProjectOut { id: Id(7), date_created: "2026-01-01".into(), team_ids: vec![Id(1)] };
+/// assert_eq!(
+///     serde_json::to_string(&out).unwrap(),
+///     r#"{"id":"7","dateCreated":"2026-01-01","teamIds":["1"]}"#,
+/// );
+/// ```
+///
+/// A float anywhere, even behind an alias, does not compile:
+///
+/// ```compile_fail
+/// type Score = f64;
+///
+/// #[guidepost::model]
+/// #[derive(serde::Serialize)]
+/// pub struct Ranked {
+///     pub score: Score,
+/// }
+/// ```
+pub use guidepost_macros::model;
+
+/// Declares the query parameters of an endpoint, read with [`Query`]: camelCase names,
+/// none of the reserved ones (`cursor`, `limit`, `sortBy`, `orderBy` have their own
+/// extractors; `page`, `offset`, `sort`, `order`, `perPage`, `pageSize` are not the
+/// guide's), no organization (it is in the path), and projects only as a `ProjectFilter`.
+///
+/// ```
+/// use guidepost::query;
+///
+/// #[query]
+/// #[derive(serde::Deserialize)]
+/// pub struct IssueQuery {
+///     pub status: Option<String>,
+///     pub stats_period: Option<String>,
+/// }
+/// ```
+pub use guidepost_macros::query;
 
 #[doc(hidden)]
 #[path = "private.rs"]

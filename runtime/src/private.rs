@@ -205,3 +205,51 @@ impl<E> NoContentResponse for Result<crate::NoContent, E> {}
 pub fn paged<T: PagedResponse>(_: &T) {}
 pub fn created<T: CreatedResponse>(_: &T) {}
 pub fn no_content<T: NoContentResponse>(_: &T) {}
+
+pub use crate::model::{HasLength, HasValue};
+
+/// `#[guidepost(length(..))]` on a field.
+pub fn check_length(
+    value: &impl HasLength,
+    field: &str,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), crate::ApiError> {
+    crate::model::check_length(value, field, min, max)
+}
+
+/// `#[guidepost(range(..))]` on a field.
+pub fn check_range(
+    value: &impl HasValue,
+    field: &str,
+    min: Option<i128>,
+    max: Option<i128>,
+) -> Result<(), crate::ApiError> {
+    crate::model::check_range(value, field, min, max)
+}
+
+/// A nested model's failure, placed at `path`.
+pub fn nest(error: crate::ApiError, path: &str) -> crate::ApiError {
+    crate::model::nest(error, path)
+}
+
+/// `string_ids`: what an `id`/`*Id` field may be.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not serialize as a string, and this field is an id",
+    label = "ids are strings in the API",
+    note = "rule `string_ids`: write `guidepost::Id`, which serializes as `\"42\"` and reads a string or a number"
+)]
+pub trait StringId {}
+impl StringId for crate::Id {}
+impl StringId for String {}
+impl StringId for &str {}
+impl<T> StringId for crate::Ref<T> {}
+impl<T: StringId> StringId for Option<T> {}
+impl<T: StringId> StringId for Vec<T> {}
+impl<T: StringId + ?Sized> StringId for Box<T> {}
+
+/// `no_floats`: asserts that a model's field type is a `ModelField`.
+pub fn model_field<T: ?Sized + crate::ModelField>() {}
+
+/// `string_ids`: asserts that an id field's type serializes as a string.
+pub fn string_id<T: ?Sized + StringId>() {}

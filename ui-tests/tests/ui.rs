@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-const MACROS: &[&str] = &["endpoint", "api"];
+const MACROS: &[&str] = &["endpoint", "api", "model"];
 
 /// Picks the fixtures, by file name, that compile against one config.
 type Selects = fn(&str) -> bool;

@@ -196,7 +196,7 @@ pub(crate) fn collection_plural(endpoint: &Endpoint, _: &Config, diags: &mut Dia
     }
 }
 
-fn register_uncountables() {
+pub(crate) fn register_uncountables() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         for word in EXTRA_UNCOUNTABLE {

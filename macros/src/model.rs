@@ -1,0 +1,622 @@
+//! `#[model]` and `#[query]`: parse the type into plain data, run the model rules, and
+//! emit the type (with camelCase renaming added) and its `ModelField`/`ApiModel` or
+//! `QueryModel` impls. The impls are emitted even when a rule fails, so code that uses
+//! the type reports no second error.
+//!
+//! What the type checker must see through (aliases, nested types) is a bound on each
+//! field's type, spanned at it: `ModelField` (`no_floats`) and `StringId` (`string_ids`).
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned as _;
+use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitInt, LitStr, Meta, Token, Type};
+
+use crate::attr::{self, Allow};
+use crate::diag::{Diagnostics, SpanRange, span_range};
+use crate::rules::{self, RuleId};
+
+/// Which macro: request/response bodies, or query parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ModelKind {
+    Body,
+    Query,
+}
+
+impl ModelKind {
+    pub(crate) fn attribute(self) -> &'static str {
+        match self {
+            ModelKind::Body => "model",
+            ModelKind::Query => "query",
+        }
+    }
+}
+
+/// A model as the rules see it.
+#[derive(Debug)]
+pub(crate) struct Model {
+    pub(crate) kind: ModelKind,
+    /// `#[serde(rename_all = "…")]` as written, if it was.
+    pub(crate) rename_all: Option<LitStr>,
+    pub(crate) fields: Vec<Field>,
+    pub(crate) allows: Vec<RuleId>,
+}
+
+impl Model {
+    pub(crate) fn allows(&self, rule: RuleId) -> bool {
+        self.allows.contains(&rule)
+    }
+}
+
+/// One field (of the struct, or of an enum's variant).
+#[derive(Debug)]
+pub(crate) struct Field {
+    /// `None` for a tuple field, which has no name to check.
+    pub(crate) ident: Option<Ident>,
+    /// The name in the JSON or the query string.
+    pub(crate) name: String,
+    /// `#[serde(rename = "…")]`, if written.
+    pub(crate) rename: Option<LitStr>,
+    pub(crate) ty: Type,
+    /// `#[serde(flatten)]`: its fields are the outer object's.
+    pub(crate) flatten: bool,
+    /// `#[serde(skip)]`: never serialized or read.
+    pub(crate) skipped: bool,
+    pub(crate) constraints: Vec<Constraint>,
+    /// Whether the field sits in an enum variant (constraints are not checked there).
+    pub(crate) in_variant: bool,
+}
+
+impl Field {
+    /// The last segment of the type, under `Option`/`Vec`/`Box`: `u64` for `Option<u64>`.
+    pub(crate) fn inner_type_name(&self) -> Option<String> {
+        inner_type_name(&self.ty)
+    }
+
+    /// The outermost type's last segment, under `Option`: `Vec` for `Option<Vec<Id>>`.
+    pub(crate) fn container_name(&self) -> Option<String> {
+        let ty = peel(&self.ty, &["Option"]);
+        last_segment(ty)
+    }
+}
+
+/// `#[guidepost(length(min = 1, max = 64))]`, `#[guidepost(range(min = 0, max = 100))]`.
+#[derive(Debug, Clone)]
+pub(crate) enum Constraint {
+    Length {
+        min: Option<usize>,
+        max: Option<usize>,
+        span: Span,
+    },
+    Range {
+        min: Option<i128>,
+        max: Option<i128>,
+        span: Span,
+    },
+}
+
+fn last_segment(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        Type::Reference(reference) => last_segment(&reference.elem),
+        Type::Paren(paren) => last_segment(&paren.elem),
+        Type::Group(group) => last_segment(&group.elem),
+        _ => None,
+    }
+}
+
+fn type_arg(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|arg| match arg {
+        syn::GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    })
+}
+
+/// `ty` without the wrappers named in `wrappers`, outermost first.
+fn peel<'a>(mut ty: &'a Type, wrappers: &[&str]) -> &'a Type {
+    while let Some(name) = last_segment(ty) {
+        match type_arg(ty) {
+            Some(inner) if wrappers.contains(&name.as_str()) => ty = inner,
+            _ => break,
+        }
+    }
+    ty
+}
+
+fn inner_type_name(ty: &Type) -> Option<String> {
+    last_segment(peel(ty, &["Option", "Vec", "Box", "BTreeSet", "HashSet"]))
+}
+
+/// What `#[serde(...)]` says about a container or a field.
+#[derive(Default)]
+struct SerdeAttrs {
+    rename_all: Option<LitStr>,
+    rename: Option<LitStr>,
+    flatten: bool,
+    skip: bool,
+}
+
+fn serde_attrs(attrs: &[Attribute]) -> SerdeAttrs {
+    let mut found = SerdeAttrs::default();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+        let Ok(items) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        for item in items {
+            match &item {
+                Meta::NameValue(pair) => {
+                    let lit = match &pair.value {
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(lit),
+                            ..
+                        }) => Some(lit.clone()),
+                        _ => None,
+                    };
+                    if pair.path.is_ident("rename_all") {
+                        found.rename_all = lit;
+                    } else if pair.path.is_ident("rename") {
+                        found.rename = lit;
+                    }
+                }
+                Meta::Path(path) if path.is_ident("flatten") => found.flatten = true,
+                Meta::Path(path) if path.is_ident("skip") => found.skip = true,
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// `#[guidepost(...)]` on a field: its constraints, reported on error.
+fn constraints(attrs: &[Attribute], diags: &mut Diagnostics) -> Vec<Constraint> {
+    let mut found = Vec::new();
+    for attr in attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("guidepost"))
+    {
+        let parsed = attr.parse_nested_meta(|meta| {
+            let kind = meta
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            if kind != "length" && kind != "range" {
+                let help = match attr::closest(&kind, &["length", "range"]) {
+                    Some(best) => format!("write `{best}(min = …, max = …)`"),
+                    None => "write `length(min = 1, max = 64)` for a string or a list, `range(min = 0, max = 100)` for an integer".to_owned(),
+                };
+                diags
+                    .error(meta.path.span(), format!("unknown constraint `{kind}`"))
+                    .help(help);
+                // Skip its arguments, if any.
+                if meta.input.peek(syn::token::Paren) {
+                    let _ = meta.parse_nested_meta(|inner| {
+                        if inner.input.peek(Token![=]) {
+                            let _: syn::Expr = inner.value()?.parse()?;
+                        }
+                        Ok(())
+                    });
+                }
+                return Ok(());
+            }
+            let (mut min, mut max) = (None::<LitInt>, None::<LitInt>);
+            meta.parse_nested_meta(|bound| {
+                let slot = if bound.path.is_ident("min") {
+                    &mut min
+                } else if bound.path.is_ident("max") {
+                    &mut max
+                } else {
+                    return Err(bound.error("expected `min = …` or `max = …`"));
+                };
+                *slot = Some(bound.value()?.parse()?);
+                Ok(())
+            })?;
+            let span = meta.path.span();
+            if min.is_none() && max.is_none() {
+                diags
+                    .error(span, format!("`{kind}` sets no bound"))
+                    .help(format!("write `{kind}(min = …, max = …)`, or one of the two"));
+                return Ok(());
+            }
+            let constraint = if kind == "length" {
+                let parse = |lit: &Option<LitInt>| -> syn::Result<Option<usize>> {
+                    lit.as_ref().map(LitInt::base10_parse).transpose()
+                };
+                Constraint::Length {
+                    min: parse(&min)?,
+                    max: parse(&max)?,
+                    span,
+                }
+            } else {
+                let parse = |lit: &Option<LitInt>| -> syn::Result<Option<i128>> {
+                    lit.as_ref().map(LitInt::base10_parse).transpose()
+                };
+                Constraint::Range {
+                    min: parse(&min)?,
+                    max: parse(&max)?,
+                    span,
+                }
+            };
+            found.push(constraint);
+            Ok(())
+        });
+        if let Err(error) = parsed {
+            diags
+                .syn(error)
+                .help("write `#[guidepost(length(min = 1, max = 64))]` or `#[guidepost(range(min = 0, max = 100))]`");
+        }
+    }
+    found
+}
+
+fn serialized_name(ident: &Ident, rename: Option<&LitStr>) -> String {
+    match rename {
+        Some(rename) => rename.value(),
+        None => {
+            let text = ident.to_string();
+            let text = text.strip_prefix("r#").unwrap_or(&text);
+            heck::ToLowerCamelCase::to_lower_camel_case(text)
+        }
+    }
+}
+
+fn field(field: &syn::Field, in_variant: bool, diags: &mut Diagnostics) -> Field {
+    let serde = serde_attrs(&field.attrs);
+    let name = field
+        .ident
+        .as_ref()
+        .map(|ident| serialized_name(ident, serde.rename.as_ref()))
+        .unwrap_or_default();
+    let constraints = constraints(&field.attrs, diags);
+    if in_variant && !constraints.is_empty() {
+        diags
+            .error(
+                field.ty.span(),
+                "constraints are checked on struct fields only",
+            )
+            .help("move the field into a struct declared with `#[guidepost::model]`");
+    }
+    Field {
+        ident: field.ident.clone(),
+        name,
+        rename: serde.rename,
+        ty: field.ty.clone(),
+        flatten: serde.flatten,
+        skipped: serde.skip,
+        constraints,
+        in_variant,
+    }
+}
+
+/// Reads the type; `None` when it cannot be a model at all (reported).
+fn parse(kind: ModelKind, input: &DeriveInput, diags: &mut Diagnostics) -> Option<Model> {
+    let container = serde_attrs(&input.attrs);
+    let mut fields = Vec::new();
+    match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => {
+                fields.extend(named.named.iter().map(|f| field(f, false, diags)));
+            }
+            Fields::Unit => {}
+            Fields::Unnamed(_) => {
+                diags
+                    .error(
+                        input.ident.span(),
+                        format!("`#[{}]` needs named fields", kind.attribute()),
+                    )
+                    .help("name each field: the names are the JSON attributes");
+                return None;
+            }
+        },
+        Data::Enum(data) if kind == ModelKind::Body => {
+            for variant in &data.variants {
+                fields.extend(variant.fields.iter().map(|f| field(f, true, diags)));
+            }
+        }
+        Data::Enum(_) | Data::Union(_) => {
+            diags
+                .error(
+                    input.ident.span(),
+                    format!("`#[{}]` goes on a struct", kind.attribute()),
+                )
+                .help(match kind {
+                    ModelKind::Query => "declare the parameters as the fields of a struct",
+                    ModelKind::Body => "declare a struct or an enum",
+                });
+            return None;
+        }
+    }
+    Some(Model {
+        kind,
+        rename_all: container.rename_all,
+        fields,
+        allows: Vec::new(),
+    })
+}
+
+/// `#[model(allow(<rule>, reason = "…"))]`.
+fn allows(args: TokenStream, kind: ModelKind, diags: &mut Diagnostics) -> Vec<RuleId> {
+    if args.is_empty() {
+        return Vec::new();
+    }
+    let items = match darling::ast::NestedMeta::parse_meta_list(args) {
+        Ok(items) => items,
+        Err(error) => {
+            diags.syn(error);
+            return Vec::new();
+        }
+    };
+    let mut allowed = Vec::new();
+    for item in items {
+        let darling::ast::NestedMeta::Meta(meta) = &item else {
+            diags
+                .error_spanned(
+                    &item,
+                    format!("`#[{}]` takes only `allow(…)`", kind.attribute()),
+                )
+                .help("write `allow(plural_collections, reason = \"…\")`");
+            continue;
+        };
+        if !meta.path().is_ident("allow") {
+            diags
+                .error_spanned(
+                    meta.path(),
+                    format!("`#[{}]` takes only `allow(…)`", kind.attribute()),
+                )
+                .help("write `allow(plural_collections, reason = \"…\")`");
+            continue;
+        }
+        let Ok(allow) = <Allow as darling::FromMeta>::from_meta(meta) else {
+            continue;
+        };
+        match allow.rule {
+            Err(bad) => attr::report_all(&bad, diags),
+            Ok((rule, span)) if !rules::models::is_model_rule(rule) => {
+                diags
+                    .error(span, format!("rule `{rule}` is not a model rule"))
+                    .help("allow it on the endpoint: `#[endpoint(…, allow(…))]`");
+            }
+            Ok((rule, _)) if allow.reason.is_none() => {
+                diags
+                    .error(allow.span, format!("`allow({rule})` gives no reason"))
+                    .help(format!("write `allow({rule}, reason = \"…\")`"));
+            }
+            Ok((rule, _)) => allowed.push(rule),
+        }
+    }
+    allowed
+}
+
+pub(crate) fn expand(kind: ModelKind, args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut diags = Diagnostics::for_item(kind.attribute());
+    let mut input: DeriveInput = match syn::parse2(item.clone()) {
+        Ok(input) => input,
+        Err(error) => {
+            diags
+                .syn(error)
+                .help(format!("`#[{}]` goes on a struct", kind.attribute()));
+            let errors = diags.into_compile_errors();
+            return quote!(#item #errors);
+        }
+    };
+    let allows = allows(args, kind, &mut diags);
+    let Some(mut model) = parse(kind, &input, &mut diags) else {
+        let errors = diags.into_compile_errors();
+        return quote!(#item #errors);
+    };
+    model.allows = allows;
+    if !derives_serde(&input.attrs) {
+        diags
+            .error(
+                input.ident.span(),
+                format!(
+                    "`#[{}]` sees no `#[derive(Serialize)]` or `#[derive(Deserialize)]` below it",
+                    kind.attribute()
+                ),
+            )
+            .help(format!(
+                "write `#[{}]` above the serde derives: a derive written above it has already run, without the camelCase renaming",
+                kind.attribute()
+            ));
+    }
+    rules::models::validate(&model, &mut diags);
+
+    strip_constraints(&mut input);
+    if model.rename_all.is_none() {
+        input
+            .attrs
+            .push(syn::parse_quote!(#[serde(rename_all = "camelCase")]));
+    }
+    let impls = impls(&model, &input);
+    let errors = diags.into_compile_errors();
+    quote! {
+        #input
+        #impls
+        #errors
+    }
+}
+
+/// Whether a serde derive is still to run on the item, after this macro.
+fn derives_serde(attrs: &[Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("derive"))
+        .any(|attr| {
+            attr.meta
+                .to_token_stream()
+                .into_iter()
+                .any(|token| match token {
+                    proc_macro2::TokenTree::Group(group) => {
+                        group.stream().into_iter().any(|token| {
+                            matches!(&token, proc_macro2::TokenTree::Ident(ident)
+                                if ident == "Serialize" || ident == "Deserialize")
+                        })
+                    }
+                    _ => false,
+                })
+        })
+}
+
+/// `#[guidepost(...)]` is this macro's; the compiler would not know it.
+fn strip_constraints(input: &mut DeriveInput) {
+    let strip = |fields: &mut Fields| {
+        for field in fields.iter_mut() {
+            field
+                .attrs
+                .retain(|attr| !attr.path().is_ident("guidepost"));
+        }
+    };
+    match &mut input.data {
+        Data::Struct(data) => strip(&mut data.fields),
+        Data::Enum(data) => {
+            for variant in &mut data.variants {
+                strip(&mut variant.fields);
+            }
+        }
+        Data::Union(_) => {}
+    }
+}
+
+fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let mut bounds: Vec<TokenStream> = where_clause
+        .map(|clause| {
+            clause
+                .predicates
+                .iter()
+                .map(ToTokens::to_token_stream)
+                .collect()
+        })
+        .unwrap_or_default();
+    // Allowing `no_floats` drops the field checks, and with them nested validation.
+    let bounded = !model.allows(RuleId::NoFloats);
+    if bounded {
+        for param in input.generics.type_params() {
+            let param = &param.ident;
+            bounds.push(quote!(#param: ::guidepost::ModelField));
+        }
+    }
+    // Each field type is checked where the field is written, once: by the call that
+    // validates it (struct fields of a body), else by an assertion. No bound on the
+    // impls, so a float fails at its own model and not again at every model holding it.
+    let mut checks = Vec::new();
+    let mut asserts = Vec::new();
+    for field in model.fields.iter().filter(|field| !field.skipped) {
+        let ty = &field.ty;
+        let span = span_range(ty).start;
+        if rules::models::wants_string_id_bound(model, field) {
+            asserts.push(quote_spanned!(span=> ::guidepost::__private::string_id::<#ty>();));
+        }
+        let validated = model.kind == ModelKind::Body && !field.in_variant && bounded;
+        if bounded && !validated {
+            asserts.push(quote_spanned!(span=> ::guidepost::__private::model_field::<#ty>();));
+        }
+        let (Some(ident), false) = (&field.ident, field.in_variant) else {
+            continue;
+        };
+        let path = if field.flatten {
+            ""
+        } else {
+            field.name.as_str()
+        };
+        for constraint in &field.constraints {
+            checks.push(constraint_check(constraint, ident, path));
+        }
+        if validated {
+            checks.push(quote_spanned! {span=>
+                ::guidepost::ModelField::validate_at(&self.#ident, #path)?;
+            });
+        }
+    }
+    let assertions = (!asserts.is_empty()).then(|| {
+        quote! {
+            const _: () = {
+                #[allow(dead_code)]
+                fn __guidepost_field_types #impl_generics () where #(#bounds,)* {
+                    #(#asserts)*
+                }
+            };
+        }
+    });
+    let result = quote!(::core::result::Result<(), ::guidepost::ApiError>);
+    match model.kind {
+        ModelKind::Body => quote! {
+            #assertions
+
+            #[automatically_derived]
+            impl #impl_generics ::guidepost::ModelField for #name #ty_generics
+            where #(#bounds,)*
+            {
+                fn validate_at(&self, path: &str) -> #result {
+                    ::guidepost::ApiModel::validate(self)
+                        .map_err(|error| ::guidepost::__private::nest(error, path))
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics ::guidepost::ApiModel for #name #ty_generics
+            where #(#bounds,)*
+            {
+                fn validate(&self) -> #result {
+                    #(#checks)*
+                    ::core::result::Result::Ok(())
+                }
+            }
+        },
+        ModelKind::Query => quote! {
+            #assertions
+
+            #[automatically_derived]
+            impl #impl_generics ::guidepost::QueryModel for #name #ty_generics
+            where #(#bounds,)*
+            {
+                fn validate(&self) -> #result {
+                    #(#checks)*
+                    ::core::result::Result::Ok(())
+                }
+            }
+        },
+    }
+}
+
+fn constraint_check(constraint: &Constraint, ident: &Ident, path: &str) -> TokenStream {
+    let option = |value: Option<TokenStream>| match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    };
+    match constraint {
+        Constraint::Length { min, max, span } => {
+            let (min, max) = (
+                option(min.map(|v| quote!(#v))),
+                option(max.map(|v| quote!(#v))),
+            );
+            quote_spanned! {*span=>
+                ::guidepost::__private::check_length(&self.#ident, #path, #min, #max)?;
+            }
+        }
+        Constraint::Range { min, max, span } => {
+            let (min, max) = (
+                option(min.map(|v| quote!(#v))),
+                option(max.map(|v| quote!(#v))),
+            );
+            quote_spanned! {*span=>
+                ::guidepost::__private::check_range(&self.#ident, #path, #min, #max)?;
+            }
+        }
+    }
+}
+
+/// The span of a field's name, for errors about the name.
+pub(crate) fn name_span(field: &Field) -> SpanRange {
+    match (&field.rename, &field.ident) {
+        (Some(rename), _) => span_range(rename),
+        (None, Some(ident)) => ident.span().into(),
+        (None, None) => span_range(&field.ty),
+    }
+}

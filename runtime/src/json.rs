@@ -1,0 +1,185 @@
+//! [`Json`] and [`Query`]: axum's extractors, with the failure of each answered in the
+//! structured body naming the field, and the model's declared constraints checked.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::model::{ApiModel, QueryModel, invalid_field};
+
+/// A JSON body: read into a [`model`](crate::model) and validated, or answered with
+/// 400 `INVALID_JSON` (not JSON), 415 (not `application/json`), 413 (too large) or
+/// 422 `VALIDATION_FAILED` with `details.field` the path of the offending field
+/// (`team.name`, `ids[2]`). As a response, it serializes the value with status 200.
+///
+/// ```
+/// use guidepost::{Created, Json, model};
+///
+/// #[model]
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// pub struct TeamIn {
+///     #[guidepost(length(min = 1, max = 64))]
+///     pub name: String,
+/// }
+///
+/// async fn create_team(Json(team): Json<TeamIn>) -> Created<String> {
+///     Created(team.name)
+/// }
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Json<T>(pub T);
+
+impl<S, T> FromRequest<S> for Json<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + ApiModel,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Json(value) = axum::Json::<T>::from_request(request, state)
+            .await
+            .map_err(json_rejection)?;
+        value.validate()?;
+        Ok(Json(value))
+    }
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// Query parameters read into a [`query`](crate::query) model and validated: a value of
+/// the wrong type is 400 `INVALID_QUERY` naming the parameter, a failed constraint 422.
+///
+/// ```
+/// use guidepost::{Query, query};
+///
+/// #[query]
+/// #[derive(serde::Deserialize)]
+/// pub struct IssueQuery {
+///     pub status: Option<String>,
+/// }
+///
+/// async fn count(Query(filter): Query<IssueQuery>) -> String {
+///     filter.status.unwrap_or_default()
+/// }
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Query<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Query<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + QueryModel,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Query(value) =
+            axum::extract::Query::<T>::from_request_parts(parts, state)
+                .await
+                .map_err(query_rejection)?;
+        value.validate()?;
+        Ok(Query(value))
+    }
+}
+
+/// The serde error behind a rejection, with the path where it happened.
+fn path_error(error: &(dyn std::error::Error + 'static)) -> Option<(String, String)> {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if let Some(found) = error.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>() {
+            let inner = found.inner().to_string();
+            let mut path = found.path().to_string();
+            if path == "." {
+                path.clear();
+            }
+            // serde reports a missing field at the object that lacks it.
+            if let Some(field) = inner
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split_once('`'))
+                .map(|(field, _)| field)
+            {
+                path = if path.is_empty() {
+                    field.to_owned()
+                } else {
+                    format!("{path}.{field}")
+                };
+            }
+            let message = inner.split(" at line ").next().unwrap_or(&inner).to_owned();
+            return Some((path, message));
+        }
+        current = error.source();
+    }
+    None
+}
+
+pub(crate) fn json_rejection(rejection: JsonRejection) -> ApiError {
+    match &rejection {
+        JsonRejection::JsonDataError(error) => match path_error(error) {
+            Some((field, message)) if !field.is_empty() => {
+                invalid_field(&field, format!("`{field}`: {message}"))
+            }
+            Some((_, message)) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "VALIDATION_FAILED",
+                message,
+            ),
+            None => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "VALIDATION_FAILED",
+                rejection.body_text(),
+            ),
+        },
+        JsonRejection::JsonSyntaxError(error) => {
+            let message = path_error(error).map_or_else(|| rejection.body_text(), |(_, m)| m);
+            ApiError::bad_request(
+                "INVALID_JSON",
+                format!("the body is not valid JSON: {message}"),
+            )
+        }
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the body as JSON, with `Content-Type: application/json`",
+        ),
+        _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            "the body is larger than this API accepts",
+        ),
+        _ => ApiError::new(
+            rejection.status(),
+            ApiError::code_for(rejection.status()),
+            rejection.body_text(),
+        ),
+    }
+}
+
+fn query_rejection(rejection: QueryRejection) -> ApiError {
+    let text = rejection.body_text();
+    let detail = text
+        .strip_prefix("Failed to deserialize query string: ")
+        .unwrap_or(&text)
+        .to_owned();
+    let error = ApiError::bad_request(
+        "INVALID_QUERY",
+        format!("the query string is invalid: {detail}"),
+    );
+    // serde_urlencoded names the parameter in its message as `field` for a missing one.
+    match detail
+        .split_once('`')
+        .and_then(|(_, rest)| rest.split_once('`'))
+    {
+        Some((field, _)) => error.with_detail("field", field),
+        None => error,
+    }
+}

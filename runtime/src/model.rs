@@ -1,0 +1,444 @@
+//! What `#[model]` and `#[query]` implement, and the field types a model may hold.
+//!
+//! A model's fields must each be a [`ModelField`]: integers, strings, booleans, [`Id`],
+//! [`Decimal`], other models, and `Option`/`Vec`/`Box`/maps of those. Floats are not, so an
+//! `f64` anywhere in a model — behind a type alias, inside an `Option`, in a nested model —
+//! fails to compile with the `no_floats` rule's help.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::hash::BuildHasher;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::ApiError;
+
+/// A decimal number, serialized as a string (`"12.50"`) so that no client rounds it:
+/// `rust_decimal`'s `Decimal`, re-exported. Use it wherever a model would hold a float.
+///
+/// ```
+/// use guidepost::Decimal;
+///
+/// let price: Decimal = "12.50".parse().unwrap();
+/// assert_eq!(serde_json::to_string(&price).unwrap(), "\"12.50\"");
+/// ```
+pub use rust_decimal::Decimal;
+
+/// A resource id as the API shows it: a string (`"42"`), as the guide asks, read from a
+/// string or a non-negative integer.
+///
+/// ```
+/// use guidepost::Id;
+///
+/// assert_eq!(serde_json::to_string(&Id(42)).unwrap(), "\"42\"");
+/// let id: Id = serde_json::from_str("\"42\"").unwrap();
+/// assert_eq!(id, Id(42));
+/// assert_eq!(serde_json::from_str::<Id>("42").unwrap(), Id(42));
+/// assert!(serde_json::from_str::<Id>("\"-1\"").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Id(pub u64);
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl From<u64> for Id {
+    fn from(id: u64) -> Self {
+        Id(id)
+    }
+}
+
+impl Serialize for Id {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+
+        impl Visitor<'_> for IdVisitor {
+            type Value = Id;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an id: a string of digits")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Id, E> {
+                if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(E::invalid_value(de::Unexpected::Str(text), &self));
+                }
+                text.parse()
+                    .map(Id)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Str(text), &self))
+            }
+
+            fn visit_u64<E: de::Error>(self, id: u64) -> Result<Id, E> {
+                Ok(Id(id))
+            }
+
+            fn visit_i64<E: de::Error>(self, id: i64) -> Result<Id, E> {
+                u64::try_from(id)
+                    .map(Id)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Signed(id), &self))
+            }
+        }
+
+        deserializer.deserialize_any(IdVisitor)
+    }
+}
+
+/// A type a model may hold. Implemented for the types that serialize the same in every
+/// client; `#[model]` implements it for the model itself, so models nest.
+///
+/// Floats are not model fields (rule `no_floats`). A type of your own whose JSON form you
+/// vouch for can implement it (the default method is enough).
+///
+/// ```
+/// use guidepost::ModelField;
+///
+/// /// An RFC 3339 timestamp, kept as the string the database returns.
+/// #[derive(serde::Serialize)]
+/// struct Timestamp(String);
+///
+/// impl ModelField for Timestamp {}
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a field of an API model",
+    label = "not an API model field type",
+    note = "rule `no_floats`: floats lose precision in JSON clients; use `guidepost::Decimal`, which serializes as a string, or an integer in the smallest unit",
+    note = "a struct or enum of your own needs `#[guidepost::model]`; another type can `impl guidepost::ModelField` to vouch for its JSON form"
+)]
+pub trait ModelField {
+    /// Checks the constraints declared inside this value (a nested model's), reporting
+    /// a failure at `path`, the value's place in the document (`team.name`, `ids[2]`).
+    ///
+    /// ```
+    /// use guidepost::ModelField;
+    /// assert!("any".to_owned().validate_at("name").is_ok());
+    /// ```
+    fn validate_at(&self, path: &str) -> Result<(), ApiError> {
+        let _ = path;
+        Ok(())
+    }
+}
+
+macro_rules! plain_fields {
+    ($($ty:ty),+ $(,)?) => {
+        $(impl ModelField for $ty {})+
+    };
+}
+
+plain_fields!(
+    bool,
+    char,
+    i8,
+    i16,
+    i32,
+    i64,
+    isize,
+    u8,
+    u16,
+    u32,
+    u64,
+    usize,
+    String,
+    &str,
+    Id,
+    Decimal,
+    crate::ProjectFilter,
+);
+
+impl<T> ModelField for crate::Ref<T> {}
+
+impl<T: ModelField> ModelField for Option<T> {
+    fn validate_at(&self, path: &str) -> Result<(), ApiError> {
+        self.as_ref()
+            .map_or(Ok(()), |value| value.validate_at(path))
+    }
+}
+
+impl<T: ModelField + ?Sized> ModelField for Box<T> {
+    fn validate_at(&self, path: &str) -> Result<(), ApiError> {
+        (**self).validate_at(path)
+    }
+}
+
+impl<T: ModelField> ModelField for Vec<T> {
+    fn validate_at(&self, path: &str) -> Result<(), ApiError> {
+        self.iter()
+            .enumerate()
+            .try_for_each(|(index, item)| item.validate_at(&format!("{path}[{index}]")))
+    }
+}
+
+impl<T: ModelField> ModelField for BTreeSet<T> {
+    fn validate_at(&self, path: &str) -> Result<(), ApiError> {
+        self.iter().try_for_each(|item| item.validate_at(path))
+    }
+}
+
+impl<T: ModelField> ModelField for BTreeMap<String, T> {
+    fn validate_at(&self, path: &str) -> Result<(), ApiError> {
+        self.iter()
+            .try_for_each(|(key, item)| item.validate_at(&format!("{path}.{key}")))
+    }
+}
+
+impl<T: ModelField, H: BuildHasher> ModelField for HashMap<String, T, H> {
+    fn validate_at(&self, path: &str) -> Result<(), ApiError> {
+        self.iter()
+            .try_for_each(|(key, item)| item.validate_at(&format!("{path}.{key}")))
+    }
+}
+
+/// A request or response body declared with `#[guidepost::model]`: camelCase names,
+/// string ids, no floats, and the constraints of its `#[guidepost(...)]` field attributes.
+///
+/// ```
+/// use guidepost::{ApiModel, Id, model};
+///
+/// #[model]
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// pub struct TeamIn {
+///     #[guidepost(length(min = 1, max = 64))]
+///     pub name: String,
+///     pub parent_id: Option<Id>,
+/// }
+///
+/// let team = TeamIn { name: String::new(), parent_id: None };
+/// let error = team.validate().unwrap_err();
+/// assert_eq!(error.status(), 422);
+/// assert_eq!(error.details()["field"], "name");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an API model",
+    label = "not declared with `#[guidepost::model]`",
+    note = "rule `public_needs_schema`: a Public endpoint's bodies and responses are models, so the API docs can describe them; declare the type with `#[guidepost::model]`"
+)]
+pub trait ApiModel: ModelField {
+    /// Checks the declared constraints: 422 `VALIDATION_FAILED` naming the field.
+    ///
+    /// ```
+    /// # use guidepost::{ApiModel, model};
+    /// #[model]
+    /// #[derive(serde::Deserialize)]
+    /// pub struct Rename {
+    ///     #[guidepost(length(max = 3))]
+    ///     pub name: String,
+    /// }
+    /// assert!(Rename { name: "abc".into() }.validate().is_ok());
+    /// ```
+    fn validate(&self) -> Result<(), ApiError>;
+}
+
+/// Query parameters declared with `#[guidepost::query]`: camelCase names, none of the
+/// names the guide reserves (`cursor`, `limit`, `sortBy`, … have their own extractors),
+/// no organization, and projects only through [`ProjectFilter`](crate::ProjectFilter).
+///
+/// ```
+/// use guidepost::{QueryModel, query};
+///
+/// #[query]
+/// #[derive(serde::Deserialize)]
+/// pub struct IssueQuery {
+///     pub status: Option<String>,
+///     #[guidepost(range(min = 1, max = 90))]
+///     pub stats_period_days: Option<u32>,
+/// }
+///
+/// let query = IssueQuery { status: None, stats_period_days: Some(365) };
+/// assert_eq!(query.validate().unwrap_err().details()["field"], "statsPeriodDays");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a query model",
+    label = "not declared with `#[guidepost::query]`",
+    note = "rule `public_needs_schema`: a Public endpoint's query parameters are declared with `#[guidepost::query]`"
+)]
+pub trait QueryModel {
+    /// Checks the declared constraints: 422 `VALIDATION_FAILED` naming the parameter.
+    ///
+    /// ```
+    /// # use guidepost::{QueryModel, query};
+    /// #[query]
+    /// #[derive(serde::Deserialize)]
+    /// pub struct Search { pub query: Option<String> }
+    /// assert!(Search { query: None }.validate().is_ok());
+    /// ```
+    fn validate(&self) -> Result<(), ApiError>;
+}
+
+/// A failed constraint: 422 with the field's path.
+pub(crate) fn invalid_field(field: &str, message: String) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+        message,
+    )
+    .with_detail("field", field)
+}
+
+/// Something with a length a constraint can bound: characters of a string, items of a
+/// list; `None` passes.
+#[diagnostic::on_unimplemented(
+    message = "`length` cannot bound `{Self}`",
+    label = "`length(..)` applies to strings and lists",
+    note = "for an integer, write `#[guidepost(range(min = .., max = ..))]`"
+)]
+pub trait HasLength {
+    /// The length, or `None` for an absent value.
+    fn length(&self) -> Option<usize>;
+}
+
+impl HasLength for String {
+    fn length(&self) -> Option<usize> {
+        Some(self.chars().count())
+    }
+}
+
+impl<T> HasLength for Vec<T> {
+    fn length(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+
+impl<T: HasLength> HasLength for Option<T> {
+    fn length(&self) -> Option<usize> {
+        self.as_ref().and_then(HasLength::length)
+    }
+}
+
+/// An integer a `range` constraint can bound; `None` passes.
+#[diagnostic::on_unimplemented(
+    message = "`range` cannot bound `{Self}`",
+    label = "`range(..)` applies to integers",
+    note = "for a string or a list, write `#[guidepost(length(min = .., max = ..))]`"
+)]
+pub trait HasValue {
+    /// The value, or `None` for an absent one.
+    fn value(&self) -> Option<i128>;
+}
+
+macro_rules! has_value {
+    ($($ty:ty),+) => {
+        $(impl HasValue for $ty {
+            fn value(&self) -> Option<i128> {
+                Some(i128::from(*self))
+            }
+        })+
+    };
+}
+
+has_value!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+impl<T: HasValue> HasValue for Option<T> {
+    fn value(&self) -> Option<i128> {
+        self.as_ref().and_then(HasValue::value)
+    }
+}
+
+pub(crate) fn check_length(
+    value: &impl HasLength,
+    field: &str,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), ApiError> {
+    let Some(length) = value.length() else {
+        return Ok(());
+    };
+    if min.is_some_and(|min| length < min) || max.is_some_and(|max| length > max) {
+        let bounds = match (min, max) {
+            (Some(min), Some(max)) => format!("from {min} to {max}"),
+            (Some(min), None) => format!("at least {min}"),
+            (None, Some(max)) => format!("at most {max}"),
+            (None, None) => unreachable!("a length constraint has a bound"),
+        };
+        let mut error = invalid_field(
+            field,
+            format!("`{field}` must have {bounds} characters or items, not {length}"),
+        )
+        .with_detail("constraint", "length")
+        .with_detail("length", length);
+        if let Some(min) = min {
+            error = error.with_detail("min", min);
+        }
+        if let Some(max) = max {
+            error = error.with_detail("max", max);
+        }
+        return Err(error);
+    }
+    Ok(())
+}
+
+pub(crate) fn check_range(
+    value: &impl HasValue,
+    field: &str,
+    min: Option<i128>,
+    max: Option<i128>,
+) -> Result<(), ApiError> {
+    let Some(number) = value.value() else {
+        return Ok(());
+    };
+    if min.is_some_and(|min| number < min) || max.is_some_and(|max| number > max) {
+        let bounds = match (min, max) {
+            (Some(min), Some(max)) => format!("from {min} to {max}"),
+            (Some(min), None) => format!("at least {min}"),
+            (None, Some(max)) => format!("at most {max}"),
+            (None, None) => unreachable!("a range constraint has a bound"),
+        };
+        let mut error = invalid_field(field, format!("`{field}` must be {bounds}, not {number}"))
+            .with_detail("constraint", "range");
+        if let Some(min) = min {
+            error = error.with_detail("min", min.to_string());
+        }
+        if let Some(max) = max {
+            error = error.with_detail("max", max.to_string());
+        }
+        return Err(error);
+    }
+    Ok(())
+}
+
+/// Puts a nested model's failure at its place in the outer document.
+pub(crate) fn nest(error: ApiError, path: &str) -> ApiError {
+    let inner = error
+        .details()
+        .get("field")
+        .and_then(|field| field.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let field = if path.is_empty() {
+        inner
+    } else if inner.is_empty() || inner.starts_with('[') {
+        format!("{path}{inner}")
+    } else {
+        format!("{path}.{inner}")
+    };
+    error.with_detail("field", field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_count_characters() {
+        assert!(check_length(&"ééé".to_owned(), "name", None, Some(3)).is_ok());
+        let error = check_length(&"abcd".to_owned(), "name", Some(1), Some(3)).unwrap_err();
+        assert_eq!(error.status(), 422);
+        assert_eq!(error.details()["max"], 3);
+        assert!(check_length(&None::<String>, "name", Some(1), None).is_ok());
+    }
+
+    #[test]
+    fn nested_paths_join() {
+        let error = invalid_field("name", "bad".into());
+        assert_eq!(nest(error.clone(), "team").details()["field"], "team.name");
+        assert_eq!(nest(error, "teams[2]").details()["field"], "teams[2].name");
+    }
+}

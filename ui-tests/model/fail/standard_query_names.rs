@@ -1,0 +1,12 @@
+use guidepost::query;
+
+#[query]
+#[derive(serde::Deserialize)]
+pub struct ListQuery {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub sort: Option<String>,
+    pub query: Option<String>,
+}
+
+fn main() {}

@@ -1,0 +1,115 @@
+//! Models as the guide wants them: camelCase, string ids, decimals, nested models,
+//! plural lists, serde attributes of the user's own, constraints checked by `validate`.
+use guidepost::{ApiModel, Decimal, Id, QueryModel, Ref, model, query};
+use guidepost_ui_tests::Team;
+
+/// A money amount, kept exact.
+type Price = Decimal;
+
+#[model]
+#[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+pub struct Member {
+    pub id: Id,
+    #[guidepost(length(min = 1, max = 8))]
+    pub name: String,
+}
+
+#[model]
+#[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+pub struct Plan {
+    pub id: Id,
+    pub date_created: String,
+    pub price: Price,
+    pub owner_id: Option<Id>,
+    pub team_ids: Vec<Id>,
+    pub members: Vec<Member>,
+    pub lead: Option<Box<Member>>,
+    #[serde(rename = "isPublic")]
+    pub public: bool,
+    #[serde(skip)]
+    pub cache_hits: f64,
+    #[guidepost(range(min = 1, max = 12))]
+    pub months: u8,
+    pub metadata: Vec<String>,
+}
+
+/// A status: variants serialize in camelCase.
+#[model]
+#[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+pub enum Status {
+    Unresolved,
+    InProgress,
+}
+
+/// Other attributes may sit between the macro and the derive.
+#[model]
+#[allow(dead_code)]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Renamed {
+    pub first_seen: String,
+}
+
+#[model]
+#[derive(serde::Deserialize)]
+pub struct ProjectIn {
+    pub name: String,
+    pub team: Ref<Team>,
+}
+
+#[model(allow(plural_collections, reason = "Sentry's own attribute name"))]
+#[derive(serde::Serialize)]
+pub struct Legacy {
+    pub status_detail: Vec<String>,
+}
+
+#[query]
+#[derive(serde::Deserialize)]
+pub struct IssueQuery {
+    pub status: Option<String>,
+    #[guidepost(range(min = 1, max = 90))]
+    pub stats_period_days: Option<u32>,
+}
+
+fn main() {
+    let plan = Plan {
+        id: Id(1),
+        date_created: "2026-01-01T00:00:00Z".into(),
+        price: "12.50".parse().unwrap(),
+        owner_id: None,
+        team_ids: vec![Id(2)],
+        members: vec![Member { id: Id(3), name: "ada".into() }],
+        lead: None,
+        public: true,
+        cache_hits: 0.0,
+        months: 12,
+        metadata: Vec::new(),
+    };
+    let json = serde_json::to_value(&plan).unwrap();
+    assert_eq!(json["id"], "1");
+    assert_eq!(json["dateCreated"], "2026-01-01T00:00:00Z");
+    assert_eq!(json["price"], "12.50");
+    assert_eq!(json["teamIds"][0], "2");
+    assert_eq!(json["members"][0]["id"], "3");
+    assert_eq!(json["isPublic"], true);
+    assert!(json.get("cacheHits").is_none());
+    assert!(plan.validate().is_ok());
+
+    let mut long = plan;
+    long.members[0].name = "a name far too long".into();
+    let error = long.validate().unwrap_err();
+    assert_eq!(error.status(), 422);
+    assert_eq!(error.details()["field"], "members[0].name");
+    long.members[0].name = "ada".into();
+    long.months = 13;
+    assert_eq!(long.validate().unwrap_err().details()["field"], "months");
+
+    assert_eq!(serde_json::to_string(&Status::InProgress).unwrap(), "\"inProgress\"");
+    let renamed = Renamed { first_seen: "now".into() };
+    assert_eq!(serde_json::to_string(&renamed).unwrap(), r#"{"firstSeen":"now"}"#);
+    let _ = Legacy { status_detail: Vec::new() };
+
+    let query: IssueQuery = serde_json::from_str(r#"{"statsPeriodDays": 120}"#).unwrap();
+    assert_eq!(query.validate().unwrap_err().details()["field"], "statsPeriodDays");
+    let body: ProjectIn = serde_json::from_str(r#"{"name": "x", "team": "platform"}"#).unwrap();
+    assert_eq!(body.team.key(), "platform");
+}
