@@ -275,8 +275,13 @@ fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
         #(#checks)*
         ::guidepost::__private::IntoResponse::into_response(__output)
     };
+    let documented = crate::rules::shapes::documented_inputs(endpoint).map(|input| {
+        let ty = &input.ty;
+        quote_spanned!(ty.span()=> ::guidepost::__private::documented_input::<#ty>();)
+    });
     quote! {
         ::std::boxed::Box::pin(async move {
+            #(#documented)*
             #[allow(unused_mut, unused_variables)]
             let (mut parts, body) = request.into_parts();
             #steps

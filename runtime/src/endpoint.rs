@@ -270,6 +270,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -277,8 +278,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -316,6 +317,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -323,8 +325,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -344,6 +346,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -351,8 +354,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -372,6 +375,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -379,8 +383,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -400,6 +404,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -407,8 +412,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -428,6 +433,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -435,8 +441,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -456,6 +462,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -463,8 +470,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -484,6 +491,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -491,8 +499,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -512,6 +520,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -519,8 +528,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -540,6 +549,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -547,8 +557,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -568,6 +578,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -575,8 +586,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -596,6 +607,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -603,8 +615,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -624,6 +636,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -631,8 +644,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -677,6 +690,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -684,8 +698,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -705,6 +719,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -712,8 +727,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -733,6 +748,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -740,8 +756,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -761,6 +777,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -768,8 +785,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -789,6 +806,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -796,8 +814,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {
@@ -817,6 +835,7 @@ impl EndpointMeta {
     /// # use guidepost::{endpoint, Auth, Endpoint, Method, Profile, Publish, RateLimit, TenantKind};
     /// # #[derive(Debug)] pub enum Owner { Issues }
     /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// # #[guidepost::model] #[derive(serde::Serialize)] pub struct ProjectOut { pub slug: String }
     /// # /// List every project.
     /// # ///
     /// # /// Newest first.
@@ -824,8 +843,8 @@ impl EndpointMeta {
     /// #            scope = "project:read", tags = ["Projects"], expand = ["team"],
     /// #            collapse = ["stats"], rate_limit = "40/s", tenant = system)]
     /// # async fn list_projects(page: guidepost::PageRequest, _e: guidepost::Expand,
-    /// #     _c: guidepost::Collapse) -> guidepost::Page<String> {
-    /// #     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// #     _c: guidepost::Collapse) -> guidepost::Page<ProjectOut> {
+    /// #     page.page(Vec::new(), |project: &ProjectOut| project.slug.clone())
     /// # }
     /// # #[derive(Clone)] struct AppState;
     /// # impl guidepost::Authenticator for AppState {

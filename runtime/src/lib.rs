@@ -7,8 +7,8 @@
 //! failure leaves with one structured error body.
 //!
 //! ```
-//! use guidepost::{endpoint, Api, ApiError, ApiResult, Org, Page, PageRequest, Principal};
-//! use guidepost::ProjectRecord;
+//! use guidepost::{endpoint, model, Api, ApiError, ApiResult, Id, Org, Page, PageRequest};
+//! use guidepost::{Principal, ProjectRecord};
 //!
 //! #[derive(Debug, Clone, Copy)]
 //! pub enum Owner { Enterprise }
@@ -19,11 +19,19 @@
 //! /// List an organization's projects.
 //! #[endpoint(method = GET, path = "/organizations/{org}/projects/", owner = Owner::Enterprise,
 //!            publish = Public, scope = "project:read", tags = ["Projects"])]
-//! async fn list_projects(org: Org, page: PageRequest) -> ApiResult<Page<String>> {
+//! async fn list_projects(org: Org, page: PageRequest) -> ApiResult<Page<ProjectOut>> {
 //!     // `org` was resolved for the authenticated caller: they are a member of it. A real
 //!     // list reads `page.fetch_limit()` rows after `page.position()` (see `Keyset`).
-//!     let rows = vec![(1_i64, format!("{}/backend", org.slug()))];
-//!     Ok(page.page(rows, |row| row.0).map(|(_, slug)| slug))
+//!     let rows = vec![(1_i64, format!("{}-backend", org.slug()))];
+//!     Ok(page.page(rows, |row| row.0).map(|(id, slug)| ProjectOut { id: Id(id as u64), slug }))
+//! }
+//!
+//! /// A project as the API answers it: `{"id": "1", "slug": "acme-backend"}`.
+//! #[model]
+//! #[derive(serde::Serialize)]
+//! pub struct ProjectOut {
+//!     pub id: Id,
+//!     pub slug: String,
 //! }
 //!
 //! // The router state says who a token belongs to and which organizations they are in.

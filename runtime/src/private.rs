@@ -253,3 +253,42 @@ pub fn model_field<T: ?Sized + crate::ModelField>() {}
 
 /// `string_ids`: asserts that an id field's type serializes as a string.
 pub fn string_id<T: ?Sized + StringId>() {}
+
+/// `public_needs_schema`: a body the API docs can describe.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no schema for the API docs",
+    label = "not declared with `#[guidepost::model]`",
+    note = "rule `public_needs_schema`: a Public endpoint's bodies are `#[guidepost::model]` types (or lists of them)"
+)]
+pub trait SchemaBody {}
+impl<T: crate::ApiModel> SchemaBody for T {}
+impl<T: crate::ApiModel> SchemaBody for Vec<T> {}
+
+/// `public_needs_schema`: what a Public endpoint may answer.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no schema for the API docs",
+    label = "a Public endpoint answers a `#[guidepost::model]` type",
+    note = "rule `public_needs_schema`: return `Json<T>`, `Page<T>` or `Created<T>` of a type declared with `#[guidepost::model]`, or `NoContent`"
+)]
+pub trait DocumentedResponse {}
+impl<T: SchemaBody> DocumentedResponse for crate::Json<T> {}
+impl<T: SchemaBody> DocumentedResponse for axum::Json<T> {}
+impl<T: SchemaBody> DocumentedResponse for crate::Created<T> {}
+impl<T: crate::ApiModel> DocumentedResponse for crate::Page<T> {}
+impl DocumentedResponse for crate::NoContent {}
+impl<T: DocumentedResponse, E> DocumentedResponse for Result<T, E> {}
+
+/// `public_needs_schema`: what a Public endpoint may read as its body or query.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no schema for the API docs",
+    label = "a Public endpoint reads a `#[guidepost::model]` body or a `#[guidepost::query]` struct",
+    note = "rule `public_needs_schema`: declare the type with `#[guidepost::model]` (a body) or `#[guidepost::query]` (query parameters)"
+)]
+pub trait DocumentedInput {}
+impl<T: SchemaBody> DocumentedInput for crate::Json<T> {}
+impl<T: SchemaBody> DocumentedInput for axum::Json<T> {}
+impl<T: crate::QueryModel> DocumentedInput for crate::Query<T> {}
+impl<T: crate::QueryModel> DocumentedInput for axum::extract::Query<T> {}
+
+pub fn documented_response<T: DocumentedResponse>(_: &T) {}
+pub fn documented_input<T: DocumentedInput>() {}

@@ -55,7 +55,7 @@ async fn lists_an_organizations_projects_by_slug_or_id() {
         let projects: Vec<ProjectOut> = response.json().await.unwrap();
         let slugs: Vec<&str> = projects.iter().map(|p| p.slug.as_str()).collect();
         assert_eq!(slugs, ["backend", "frontend", "mobile"]);
-        assert_eq!(projects[0].id, "1", "ids are strings");
+        assert_eq!(projects[0].id, guidepost::Id(1));
     }
     let raw: Value = get_as(
         "demo-carol-read",
@@ -66,6 +66,7 @@ async fn lists_an_organizations_projects_by_slug_or_id() {
     .await
     .unwrap();
     assert_eq!(raw[0]["slug"], "billing");
+    assert_eq!(raw[0]["id"], "4", "ids are strings");
     assert!(
         raw[0]["dateCreated"].is_string(),
         "camelCase attributes: {raw}"

@@ -381,12 +381,21 @@ async fn batch_update_changes_all_or_nothing() {
         "VALIDATION_FAILED",
     )
     .await;
-    error(
+    let status = error(
         put_issues(&base, ADMIN, json!({"ids": ["1"], "status": "deleted"})).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "VALIDATION_FAILED",
     )
     .await;
+    assert_eq!(status["error"]["details"]["field"], "status");
+    let too_many: Vec<String> = (1..=101).map(|id| id.to_string()).collect();
+    let count = error(
+        put_issues(&base, ADMIN, json!({"ids": too_many, "status": "resolved"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert_eq!(count["error"]["details"]["field"], "ids");
 }
 
 #[tokio::test]
@@ -429,10 +438,10 @@ async fn malformed_requests_get_the_structured_body() {
             .await
             .unwrap(),
         StatusCode::BAD_REQUEST,
-        "INVALID_REQUEST",
+        "INVALID_JSON",
     )
     .await;
-    error(
+    let missing = error(
         send(
             br#"{"name": "x", "team": "platform"}"#.to_vec(),
             "application/json",
@@ -443,7 +452,8 @@ async fn malformed_requests_get_the_structured_body() {
         "VALIDATION_FAILED",
     )
     .await;
-    error(
+    assert_eq!(missing["error"]["details"]["field"], "slug");
+    let wrong_type = error(
         send(
             br#"{"name": 7, "slug": "x", "team": "platform"}"#.to_vec(),
             "application/json",
@@ -454,6 +464,39 @@ async fn malformed_requests_get_the_structured_body() {
         "VALIDATION_FAILED",
     )
     .await;
+    assert_eq!(wrong_type["error"]["details"]["field"], "name");
+    let long_name = format!(
+        r#"{{"name": "{}", "slug": "x", "team": "platform"}}"#,
+        "n".repeat(65)
+    );
+    let too_long = error(
+        send(long_name.into_bytes(), "application/json")
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert_eq!(too_long["error"]["details"]["field"], "name");
+    assert_eq!(too_long["error"]["details"]["max"], 64);
+    let unknown = error(
+        send(
+            br#"{"name": "x", "slug": "x", "team": "platform", "owner": 1}"#.to_vec(),
+            "application/json",
+        )
+        .await
+        .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert!(
+        unknown["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("owner"),
+        "{unknown}"
+    );
     error(
         send(b"name=x".to_vec(), "application/x-www-form-urlencoded")
             .await

@@ -1,17 +1,17 @@
 //! What the API answers with, and the records that live under a tenant.
 
-use guidepost::{ApiError, IdOrSlug, Org, Project, ScopedResource};
+use guidepost::{ApiError, Id, IdOrSlug, Org, Project, ScopedResource, model};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::access::{id, internal};
 
 /// An organization as the API returns it.
+#[model]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct OrgOut {
-    /// The id, as a string (the guide: ids are strings).
-    pub id: String,
+    /// The id, serialized as a string (the guide: ids are strings).
+    pub id: Id,
     /// The human-readable identifier.
     pub slug: String,
     /// The display name.
@@ -19,11 +19,11 @@ pub struct OrgOut {
 }
 
 /// A project as the API returns it.
+#[model]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ProjectOut {
     /// The id, as a string.
-    pub id: String,
+    pub id: Id,
     /// The human-readable identifier, unique in its organization.
     pub slug: String,
     /// The display name.
@@ -39,8 +39,8 @@ pub struct ProjectOut {
 }
 
 /// A project's counts.
+#[model]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ProjectStats {
     /// Issues not resolved or ignored.
     pub unresolved_issues: i64,
@@ -49,11 +49,11 @@ pub struct ProjectStats {
 }
 
 /// An issue as the API returns it.
+#[model]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct IssueOut {
     /// The id, as a string.
-    pub id: String,
+    pub id: Id,
     /// What happened.
     pub title: String,
     /// `error`, `warning` or `info`.
@@ -73,7 +73,7 @@ pub(crate) fn issue_out(
     (id, title, level, status, times_seen, date_created): IssueRow,
 ) -> IssueOut {
     IssueOut {
-        id: id.to_string(),
+        id: Id(crate::access::id(id)),
         title,
         level,
         status,
@@ -83,11 +83,11 @@ pub(crate) fn issue_out(
 }
 
 /// A team as the API returns it.
+#[model]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct TeamOut {
     /// The id, as a string.
-    pub id: String,
+    pub id: Id,
     /// The human-readable identifier, unique in its organization.
     pub slug: String,
     /// The display name.
@@ -95,11 +95,11 @@ pub struct TeamOut {
 }
 
 /// A member of an organization as the API returns it.
+#[model]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct MemberOut {
     /// The membership id, as a string.
-    pub id: String,
+    pub id: Id,
     /// The user's email.
     pub email: String,
     /// `owner`, `manager` or `member`.
@@ -107,13 +107,13 @@ pub struct MemberOut {
 }
 
 /// A client key of a project as the API returns it.
+#[model]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ProjectKeyOut {
     /// The id, as a string.
-    pub id: String,
+    pub id: Id,
     /// The project's id, as a string.
-    pub project_id: String,
+    pub project_id: Id,
     /// What the key is for.
     pub label: String,
     /// The public half of the DSN.
@@ -237,8 +237,8 @@ pub(crate) type KeyRow = (i64, i64, String, String, String);
 
 pub(crate) fn key_out((key_id, project_id, label, public, date_created): KeyRow) -> ProjectKeyOut {
     ProjectKeyOut {
-        id: key_id.to_string(),
-        project_id: project_id.to_string(),
+        id: Id(id(key_id)),
+        project_id: Id(id(project_id)),
         label,
         public,
         date_created,

@@ -2,11 +2,10 @@
 //! guidepost before the handler runs; the queries below only ever filter by those ids.
 //! Lists read one keyset page (`Keyset`) whatever their depth.
 
-use axum::Json;
 use axum::extract::State;
 use guidepost::{
-    ApiError, ApiResult, Collapse, Created, Expand, Keyset, NoContent, Org, Page, PageRequest,
-    Project, ProjectFilter, Ref, Scoped, Sort, endpoint,
+    ApiResult, Collapse, Created, Expand, Id, Json, Keyset, NoContent, Org, Page, PageRequest,
+    Project, ProjectFilter, Ref, Scoped, Sort, endpoint, model,
 };
 use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
@@ -19,38 +18,45 @@ use crate::models::{
 use crate::{AppState, Owner};
 
 /// The body of a project creation.
+#[model]
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct ProjectIn {
     /// The display name.
+    #[guidepost(length(min = 1, max = 64))]
     pub name: String,
     /// The slug, unique in the organization.
+    #[guidepost(length(min = 1, max = 50))]
     pub slug: String,
     /// The team that will own the project: an id or slug of this organization's teams.
     pub team: Ref<Team>,
 }
 
 /// The body of a project update: what is present changes.
+#[model]
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct ProjectUpdate {
     /// A new display name.
+    #[guidepost(length(min = 1, max = 64))]
     pub name: Option<String>,
 }
 
 /// The body of a batch update of a project's issues.
+#[model]
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct IssueUpdate {
     /// The issues to change (at most 100), by id.
+    #[guidepost(length(min = 1, max = 100))]
     pub ids: Vec<Ref<Issue>>,
     /// `unresolved`, `resolved` or `ignored`.
     pub status: IssueStatus,
 }
 
 /// What an issue's status may be set to.
+#[model]
 #[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub enum IssueStatus {
     /// Open.
     Unresolved,
@@ -72,7 +78,7 @@ impl IssueStatus {
 
 fn project_out((id, slug, name, date_created): ProjectRow) -> ProjectOut {
     ProjectOut {
-        id: id.to_string(),
+        id: Id(crate::access::id(id)),
         slug,
         name,
         date_created,
@@ -83,7 +89,7 @@ fn project_out((id, slug, name, date_created): ProjectRow) -> ProjectOut {
 
 fn org_out(org: &Org) -> OrgOut {
     OrgOut {
-        id: org.id().to_string(),
+        id: Id(org.id()),
         slug: org.slug().to_owned(),
         name: org.name().to_owned(),
     }
@@ -227,7 +233,7 @@ mod endpoints {
         let (project_id, date_created) = match inserted {
             Ok(row) => row,
             Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                return Err(ApiError::conflict(
+                return Err(guidepost::ApiError::conflict(
                     "PROJECT_SLUG_TAKEN",
                     format!("a project with the slug `{}` already exists", body.slug),
                 )
@@ -346,15 +352,6 @@ mod endpoints {
         State(state): State<AppState>,
         Json(change): Json<IssueUpdate>,
     ) -> ApiResult<Json<Vec<IssueOut>>> {
-        if change.ids.is_empty() || change.ids.len() > 100 {
-            return Err(ApiError::new(
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "VALIDATION_FAILED",
-                "`ids` holds 1 to 100 issue ids",
-            )
-            .with_detail("field", "ids")
-            .with_detail("count", change.ids.len()));
-        }
         let mut ids = Vec::with_capacity(change.ids.len());
         for reference in &change.ids {
             ids.push(reference.resolve(&project, &state).await?.id);
@@ -452,7 +449,7 @@ mod endpoints {
         Ok(page
             .page(rows, |row| row.0)
             .map(|(id, slug, name)| TeamOut {
-                id: id.to_string(),
+                id: Id(crate::access::id(id)),
                 slug,
                 name,
             }))
@@ -464,7 +461,7 @@ mod endpoints {
     pub async fn get_team(_org: Org, team: Scoped<Team>) -> Json<TeamOut> {
         let team = team.into_inner();
         Json(TeamOut {
-            id: team.id.to_string(),
+            id: Id(team.id),
             slug: team.slug,
             name: team.name,
         })
@@ -488,7 +485,7 @@ mod endpoints {
         Ok(page
             .page(rows, |row| row.0)
             .map(|(id, email, role)| MemberOut {
-                id: id.to_string(),
+                id: Id(crate::access::id(id)),
                 email,
                 role,
             }))

@@ -6,7 +6,7 @@
 //! the handler's output to a function bounded by a runtime trait whose
 //! `#[diagnostic::on_unimplemented]` says what to write, spanned at the return type.
 
-use crate::ast::Endpoint;
+use crate::ast::{Endpoint, Input};
 use crate::attr::Method;
 use crate::config::Config;
 use crate::diag::{Diagnostics, SpanRange, span_range};
@@ -21,6 +21,8 @@ pub(crate) enum ResponseCheck {
     Created,
     /// `NoContent`, for a delete (`delete_returns_no_content`).
     NoContent,
+    /// A model the docs can describe, for a Public endpoint (`public_needs_schema`).
+    Documented,
 }
 
 impl ResponseCheck {
@@ -30,6 +32,7 @@ impl ResponseCheck {
             ResponseCheck::Paged => "paged",
             ResponseCheck::Created => "created",
             ResponseCheck::NoContent => "no_content",
+            ResponseCheck::Documented => "documented_response",
         }
     }
 }
@@ -170,12 +173,29 @@ pub(crate) fn delete_returns_no_content(endpoint: &Endpoint) -> Option<ResponseC
     .then_some(ResponseCheck::NoContent)
 }
 
+/// A Public endpoint's response is a model the API docs can describe.
+pub(crate) fn public_needs_schema(endpoint: &Endpoint) -> Option<ResponseCheck> {
+    (endpoint.is_public() && !endpoint.allows(RuleId::PublicNeedsSchema))
+        .then_some(ResponseCheck::Documented)
+}
+
+/// The body and query arguments of a Public endpoint, which must be models too.
+pub(crate) fn documented_inputs(endpoint: &Endpoint) -> impl Iterator<Item = &Input> {
+    let checked = public_needs_schema(endpoint).is_some();
+    endpoint.inputs.iter().filter(move |input| {
+        checked
+            && input.is_extractor()
+            && matches!(input.type_name().as_deref(), Some("Json" | "Query"))
+    })
+}
+
 /// The checks on the output, each from its rule.
 pub(crate) fn response_checks(endpoint: &Endpoint) -> Vec<ResponseCheck> {
     [
         paged_output(endpoint),
         create_returns_created(endpoint),
         delete_returns_no_content(endpoint),
+        public_needs_schema(endpoint),
     ]
     .into_iter()
     .flatten()

@@ -148,6 +148,7 @@ where
                 )
                 .await;
             ::guidepost::__private::paged(&__output);
+            ::guidepost::__private::documented_response(&__output);
             ::guidepost::__private::IntoResponse::into_response(__output)
         })
     }

@@ -7,10 +7,17 @@ use guidepost::{
 };
 use guidepost_ui_tests::{Db, Owner, Team};
 
+#[guidepost::query]
 #[derive(serde::Deserialize)]
 struct Filter {
     #[allow(dead_code)]
     query: Option<String>,
+}
+
+#[guidepost::model]
+#[derive(serde::Serialize)]
+struct ProjectOut {
+    slug: String,
 }
 
 /// List an organization's projects.
@@ -28,10 +35,10 @@ async fn list_projects(
     sort: Sort,
     page: PageRequest,
     State(_db): State<Db>,
-) -> ApiResult<Page<String>> {
+) -> ApiResult<Page<ProjectOut>> {
     let rows = vec![(1_i64, org.slug().to_owned())];
     let _ = (expand.contains("organization"), sort.descending());
-    Ok(page.page(rows, |row| row.0).map(|(_, slug)| slug))
+    Ok(page.page(rows, |row| row.0).map(|(_, slug)| ProjectOut { slug }))
 }
 
 /// A list under an alias still passes: the bound sees through it.
@@ -47,8 +54,8 @@ async fn list_teams(_org: Org, page: PageRequest) -> TeamPage {
 /// Retrieve a project.
 #[endpoint(method = GET, path = "/projects/{org}/{project}/", owner = Owner::Enterprise,
            publish = Public, scopes = ["project:read", "org:read"], tags = ["Projects"])]
-async fn get_project(project: Project) -> String {
-    format!("{}/{}", project.org().slug(), project.slug())
+async fn get_project(project: Project) -> Json<ProjectOut> {
+    Json(ProjectOut { slug: format!("{}/{}", project.org().slug(), project.slug()) })
 }
 
 /// Create a team.
