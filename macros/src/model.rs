@@ -138,6 +138,7 @@ struct SerdeAttrs {
     rename: Option<LitStr>,
     flatten: bool,
     skip: bool,
+    deny_unknown_fields: Option<Span>,
 }
 
 fn serde_attrs(attrs: &[Attribute]) -> SerdeAttrs {
@@ -165,6 +166,9 @@ fn serde_attrs(attrs: &[Attribute]) -> SerdeAttrs {
                 }
                 Meta::Path(path) if path.is_ident("flatten") => found.flatten = true,
                 Meta::Path(path) if path.is_ident("skip") => found.skip = true,
+                Meta::Path(path) if path.is_ident("deny_unknown_fields") => {
+                    found.deny_unknown_fields = Some(path.span());
+                }
                 _ => {}
             }
         }
@@ -296,6 +300,11 @@ fn field(field: &syn::Field, in_variant: bool, diags: &mut Diagnostics) -> Field
 /// Reads the type; `None` when it cannot be a model at all (reported).
 fn parse(kind: ModelKind, input: &DeriveInput, diags: &mut Diagnostics) -> Option<Model> {
     let container = serde_attrs(&input.attrs);
+    if let (ModelKind::Query, Some(span)) = (kind, container.deny_unknown_fields) {
+        diags
+            .error(span, "a query struct cannot deny unknown fields")
+            .help("remove `deny_unknown_fields`: the query string also holds `cursor`, `limit`, `sortBy`, `expand`… which other extractors read");
+    }
     let mut fields = Vec::new();
     match &input.data {
         Data::Struct(data) => match &data.fields {

@@ -565,4 +565,32 @@ mod tests {
              <http://example.com/api/0/projects/?query=a+b&limit=2&cursor=N>; rel=\"next\"; results=\"true\"; cursor=\"N\""
         );
     }
+
+    #[tokio::test]
+    async fn the_conventions_profile_answers_an_envelope() {
+        let page = PageRequest::first(2).page(vec![1_i64, 2, 3], |id| *id);
+        let next = page.next_cursor().to_owned();
+        let request = axum::http::Request::get("/v1/items")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let base = LinkBase::of(&request);
+        let response = finish(page.into_response(), Profile::Conventions, &base).await;
+        assert!(response.headers().get(header::LINK).is_none());
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"items": [1, 2], "hasMore": true, "nextCursor": next})
+        );
+
+        let last = PageRequest::first(5).page(vec![1_i64], |id| *id);
+        let response = finish(last.into_response(), Profile::Conventions, &base).await;
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(body, serde_json::json!({"items": [1], "hasMore": false}));
+    }
 }

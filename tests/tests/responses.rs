@@ -515,3 +515,41 @@ async fn malformed_requests_get_the_structured_body() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn query_models_filter_and_refuse_bad_values() {
+    let base = start().await;
+    let url = format!("{base}/api/0/projects/acme/backend/issues/");
+    let (resolved, _) = walk(format!("{url}?status=resolved&limit=30"), "next").await;
+    assert_eq!(resolved.len(), 100);
+    assert!(resolved.iter().all(|id| id % 10 == 0));
+    let matching: Value = get(&format!("{url}?query=gateway&limit=100"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        matching
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|issue| { issue["title"].as_str().unwrap().contains("gateway") })
+    );
+    let body = error(
+        get(&format!("{url}?status=bogus")).await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_QUERY",
+    )
+    .await;
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("bogus"),
+        "{body}"
+    );
+    let body = error(
+        get(&format!("{url}?query=")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert_eq!(body["error"]["details"]["field"], "query");
+}

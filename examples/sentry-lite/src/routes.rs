@@ -54,6 +54,17 @@ pub struct IssueUpdate {
     pub status: IssueStatus,
 }
 
+/// The filters of the issue list.
+#[guidepost::query]
+#[derive(Debug, Deserialize)]
+pub struct IssueQuery {
+    /// Only issues with this status.
+    pub status: Option<IssueStatus>,
+    /// Only issues whose title contains this text.
+    #[guidepost(length(min = 1, max = 100))]
+    pub query: Option<String>,
+}
+
 /// What an issue's status may be set to.
 #[model]
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -314,11 +325,14 @@ mod endpoints {
     }
 
     /// List a project's issues, oldest first unless `sortBy=-dateCreated`; or by `title`.
+    ///
+    /// `?status=` and `?query=` (text in the title) filter the list.
     #[endpoint(method = GET, path = "/projects/{org}/{project}/issues/", owner = Owner::Issues,
                publish = Public, scope = "event:read", tags = ["Events & Issues"],
                sort_by = ["dateCreated", "title"])]
     pub async fn list_issues(
         project: Project,
+        guidepost::Query(filter): guidepost::Query<IssueQuery>,
         sort: Sort,
         page: PageRequest,
         State(state): State<AppState>,
@@ -333,6 +347,15 @@ mod endpoints {
             "SELECT id, title, level, status, times_seen, date_created FROM issues WHERE project_id = ",
         );
         query.push_bind(db_id(project.id()));
+        if let Some(status) = filter.status {
+            query.push(" AND status = ").push_bind(status.as_str());
+        }
+        if let Some(text) = filter.query {
+            query
+                .push(" AND instr(title, ")
+                .push_bind(text)
+                .push(") > 0");
+        }
         let keyset = Keyset::new(&page, columns).descending(sort.descending());
         let rows: Vec<IssueRow> = fetch_page(&state, query, keyset).await?;
         let page = page.page(rows, |(id, title, _, _, _, date_created)| {

@@ -230,10 +230,17 @@ pub(crate) fn standard_query_names(model: &Model, diags: &mut Diagnostics) {
                 .violation(
                     RuleId::StandardQueryNames,
                     name_span(field),
-                    format!(
-                        "`{}` is not a parameter of this struct's to define",
-                        field.name
-                    ),
+                    if ["sortBy", "orderBy", "cursor", "limit"].contains(&field.name.as_str()) {
+                        format!(
+                            "`{}` is read by guidepost's own extractor, not by this struct",
+                            field.name
+                        )
+                    } else {
+                        format!(
+                            "`{}` is not the guide's name for this parameter",
+                            field.name
+                        )
+                    },
                 )
                 .help(*help);
         }

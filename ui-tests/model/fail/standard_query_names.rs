@@ -10,3 +10,10 @@ pub struct ListQuery {
 }
 
 fn main() {}
+
+#[query]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strict {
+    pub query: Option<String>,
+}
