@@ -29,6 +29,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "  curl -H 'Authorization: Bearer demo-bob-write' http://{local}/api/0/organizations/acme/keys/?project=1"
     );
     println!(
+        "  curl -i -H 'Authorization: Bearer demo-alice-read' 'http://{local}/api/0/projects/acme/backend/issues/?limit=5&sortBy=-dateCreated'   # see the Link header"
+    );
+    println!(
+        "  curl -H 'Authorization: Bearer demo-alice-read' 'http://{local}/api/0/projects/acme/backend/?expand=organization&collapse=stats'"
+    );
+    println!(
         "  curl -H 'Authorization: Bearer demo-carol-read' http://{local}/api/0/organizations/acme/   # 404: not a member"
     );
     axum::serve(listener, router)
