@@ -348,31 +348,11 @@ pub(crate) fn check_length(
     min: Option<usize>,
     max: Option<usize>,
 ) -> Result<(), ApiError> {
-    let Some(length) = value.length() else {
-        return Ok(());
-    };
-    if min.is_some_and(|min| length < min) || max.is_some_and(|max| length > max) {
-        let bounds = match (min, max) {
-            (Some(min), Some(max)) => format!("from {min} to {max}"),
-            (Some(min), None) => format!("at least {min}"),
-            (None, Some(max)) => format!("at most {max}"),
-            (None, None) => unreachable!("a length constraint has a bound"),
-        };
-        let mut error = invalid_field(
-            field,
-            format!("`{field}` must have {bounds} characters or items, not {length}"),
-        )
-        .with_detail("constraint", "length")
-        .with_detail("length", length);
-        if let Some(min) = min {
-            error = error.with_detail("min", min);
-        }
-        if let Some(max) = max {
-            error = error.with_detail("max", max);
-        }
-        return Err(error);
-    }
-    Ok(())
+    value.length().map_or(Ok(()), |length| {
+        within(field, "length", length, min, max, |bounds| {
+            format!("`{field}` must have {bounds} characters or items, not {length}")
+        })
+    })
 }
 
 pub(crate) fn check_range(
@@ -381,27 +361,49 @@ pub(crate) fn check_range(
     min: Option<i128>,
     max: Option<i128>,
 ) -> Result<(), ApiError> {
-    let Some(number) = value.value() else {
+    value.value().map_or(Ok(()), |number| {
+        within(field, "range", number, min, max, |bounds| {
+            format!("`{field}` must be {bounds}, not {number}")
+        })
+    })
+}
+
+/// 422 unless `min <= actual <= max`, with the bounds in `details` (as strings, so an
+/// `i128` survives JSON) and the message `describe` makes of "from 1 to 64".
+fn within<T: PartialOrd + fmt::Display>(
+    field: &str,
+    constraint: &str,
+    actual: T,
+    min: Option<T>,
+    max: Option<T>,
+    describe: impl FnOnce(String) -> String,
+) -> Result<(), ApiError> {
+    let below = min.as_ref().is_some_and(|min| actual < *min);
+    let above = max.as_ref().is_some_and(|max| actual > *max);
+    if !below && !above {
         return Ok(());
-    };
-    if min.is_some_and(|min| number < min) || max.is_some_and(|max| number > max) {
-        let bounds = match (min, max) {
-            (Some(min), Some(max)) => format!("from {min} to {max}"),
-            (Some(min), None) => format!("at least {min}"),
-            (None, Some(max)) => format!("at most {max}"),
-            (None, None) => unreachable!("a range constraint has a bound"),
-        };
-        let mut error = invalid_field(field, format!("`{field}` must be {bounds}, not {number}"))
-            .with_detail("constraint", "range");
-        if let Some(min) = min {
-            error = error.with_detail("min", min.to_string());
-        }
-        if let Some(max) = max {
-            error = error.with_detail("max", max.to_string());
-        }
-        return Err(error);
     }
-    Ok(())
+    let bounds = match (&min, &max) {
+        (Some(min), Some(max)) => format!("from {min} to {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => String::new(),
+    };
+    let mut error = invalid_field(field, describe(bounds)).with_detail("constraint", constraint);
+    if let Some(min) = min {
+        error = error.with_detail("min", bound_value(&min));
+    }
+    if let Some(max) = max {
+        error = error.with_detail("max", bound_value(&max));
+    }
+    Err(error)
+}
+
+/// A bound as JSON: a number when it fits one exactly, else its digits.
+fn bound_value(bound: &impl fmt::Display) -> serde_json::Value {
+    let text = bound.to_string();
+    text.parse::<i64>()
+        .map_or(serde_json::Value::String(text), serde_json::Value::from)
 }
 
 /// Puts a nested model's failure at its place in the outer document.
