@@ -11,6 +11,7 @@ use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 use futures_util::FutureExt as _;
+use tracing::Instrument as _;
 
 use crate::__private::BoxFuture;
 use crate::context::{DEFAULT_CURSOR_SECRET, EndpointContext};
@@ -282,8 +283,22 @@ async fn serve<S>(
     mut request: Request,
 ) -> Response {
     let link_base = LinkBase::of(&request);
+    // One span per request; the principal and the organization are recorded once known.
+    // Never the token: it is not a field, and `BearerToken` prints as `***`.
+    let span = tracing::info_span!(
+        "request",
+        operation_id = context.operation_id(),
+        owner = context.meta.as_ref().and_then(EndpointMeta::owner),
+        method = %request.method(),
+        principal = tracing::field::Empty,
+        org = tracing::field::Empty,
+        status = tracing::field::Empty,
+    );
     request.extensions_mut().insert(Arc::clone(&context));
-    let response = match AssertUnwindSafe(call(state, request)).catch_unwind().await {
+    let handled = AssertUnwindSafe(call(state, request).instrument(span.clone()))
+        .catch_unwind()
+        .await;
+    let response = match handled {
         Ok(response) => response,
         Err(panic) => {
             let message = panic
@@ -291,18 +306,17 @@ async fn serve<S>(
                 .map(|text| (*text).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            tracing::error!(
-                operation_id = context.operation_id(),
-                panic = %message,
-                "handler panicked"
-            );
+            span.in_scope(|| tracing::error!(panic = %message, "handler panicked"));
+            span.record("status", 500);
             return ApiError::internal().into_response();
         }
     };
-    match &context.meta {
+    let response = match &context.meta {
         Some(meta) => crate::page::finish(response, meta.profile(), &link_base).await,
         None => response,
-    }
+    };
+    span.record("status", response.status().as_u16());
+    response
 }
 
 fn qualified(meta: &EndpointMeta) -> String {

@@ -58,7 +58,10 @@ pub async fn authenticate<S: crate::Authenticator>(
 ) -> Result<std::sync::Arc<crate::Principal>, Response> {
     let token = crate::auth::bearer_token(&parts.headers).map_err(IntoResponse::into_response)?;
     match state.authenticate(&token).await {
-        Ok(Some(principal)) => Ok(std::sync::Arc::new(principal)),
+        Ok(Some(principal)) => {
+            tracing::Span::current().record("principal", principal.id());
+            Ok(std::sync::Arc::new(principal))
+        }
         Ok(None) => Err(crate::auth::unknown_token().into_response()),
         Err(error) => Err(error.into_response()),
     }
@@ -125,9 +128,11 @@ pub async fn resolve_org<S: crate::Tenancy>(
     principal: std::sync::Arc<crate::Principal>,
     key: &str,
 ) -> Result<crate::Org, Response> {
-    crate::tenancy::resolve_org(state, principal, key)
+    let org = crate::tenancy::resolve_org(state, principal, key)
         .await
-        .map_err(IntoResponse::into_response)
+        .map_err(IntoResponse::into_response)?;
+    tracing::Span::current().record("org", org.slug());
+    Ok(org)
 }
 
 /// Resolves `{project}` inside the resolved organization.

@@ -1,0 +1,72 @@
+//! One span per request, with the operation, its owner, the principal and the
+//! organization, and never the token.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::fmt::format::FmtSpan;
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn each_request_has_a_span_without_the_token() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    // The server runs on this test's current-thread runtime, so its spans reach the
+    // subscriber set for this thread.
+    let base = common::start().await;
+    let response = reqwest::Client::new()
+        .get(format!("{base}/api/0/projects/acme/backend/"))
+        .bearer_auth("demo-alice-read")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let line = text
+        .lines()
+        .find(|line| line.contains("operation_id=\"get_project\""))
+        .unwrap_or_else(|| panic!("no span for get_project in:\n{text}"));
+    for field in [
+        "owner=\"enterprise\"",
+        "method=GET",
+        "principal=1",
+        "org=\"acme\"",
+        "status=200",
+    ] {
+        assert!(line.contains(field), "{field} missing from {line}");
+    }
+    assert!(
+        !text.contains("demo-alice-read"),
+        "the token leaked:\n{text}"
+    );
+}
