@@ -12,6 +12,8 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned as _;
 use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitInt, LitStr, Meta, Token, Type};
 
+use heck::ToLowerCamelCase as _;
+
 use crate::attr::{self, Allow};
 use crate::diag::{Diagnostics, SpanRange, span_range};
 use crate::rules::{self, RuleId};
@@ -40,6 +42,10 @@ pub(crate) struct Model {
     pub(crate) rename_all: Option<LitStr>,
     pub(crate) fields: Vec<Field>,
     pub(crate) allows: Vec<RuleId>,
+    /// The doc comment, for the schema's description.
+    pub(crate) docs: String,
+    /// The serialized names of an enum whose variants are all units.
+    pub(crate) unit_variants: Option<Vec<String>>,
 }
 
 impl Model {
@@ -65,6 +71,10 @@ pub(crate) struct Field {
     pub(crate) constraints: Vec<Constraint>,
     /// Whether the field sits in an enum variant (constraints are not checked there).
     pub(crate) in_variant: bool,
+    /// The doc comment, for the property's description.
+    pub(crate) docs: String,
+    /// `#[serde(default)]` or `skip_serializing_if`: the field may be absent.
+    pub(crate) may_be_absent: bool,
 }
 
 impl Field {
@@ -139,6 +149,7 @@ struct SerdeAttrs {
     flatten: bool,
     skip: bool,
     deny_unknown_fields: Option<Span>,
+    may_be_absent: bool,
 }
 
 fn serde_attrs(attrs: &[Attribute]) -> SerdeAttrs {
@@ -162,10 +173,15 @@ fn serde_attrs(attrs: &[Attribute]) -> SerdeAttrs {
                         found.rename_all = lit;
                     } else if pair.path.is_ident("rename") {
                         found.rename = lit;
+                    } else if pair.path.is_ident("default")
+                        || pair.path.is_ident("skip_serializing_if")
+                    {
+                        found.may_be_absent = true;
                     }
                 }
                 Meta::Path(path) if path.is_ident("flatten") => found.flatten = true,
                 Meta::Path(path) if path.is_ident("skip") => found.skip = true,
+                Meta::Path(path) if path.is_ident("default") => found.may_be_absent = true,
                 Meta::Path(path) if path.is_ident("deny_unknown_fields") => {
                     found.deny_unknown_fields = Some(path.span());
                 }
@@ -294,7 +310,28 @@ fn field(field: &syn::Field, in_variant: bool, diags: &mut Diagnostics) -> Field
         skipped: serde.skip,
         constraints,
         in_variant,
+        docs: docs(&field.attrs),
+        may_be_absent: serde.may_be_absent,
     }
+}
+
+/// The doc comment's text, lines joined.
+fn docs(attrs: &[Attribute]) -> String {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc"))
+        .filter_map(|attr| match &attr.meta {
+            Meta::NameValue(pair) => match &pair.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(lit),
+                    ..
+                }) => Some(lit.value().trim().to_owned()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    lines.join("\n").trim().to_owned()
 }
 
 /// Reads the type; `None` when it cannot be a model at all (reported).
@@ -306,6 +343,7 @@ fn parse(kind: ModelKind, input: &DeriveInput, diags: &mut Diagnostics) -> Optio
             .help("remove `deny_unknown_fields`: the query string also holds `cursor`, `limit`, `sortBy`, `expand`… which other extractors read");
     }
     let mut fields = Vec::new();
+    let mut unit_variants = None;
     match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(named) => {
@@ -326,6 +364,24 @@ fn parse(kind: ModelKind, input: &DeriveInput, diags: &mut Diagnostics) -> Optio
             for variant in &data.variants {
                 fields.extend(variant.fields.iter().map(|f| field(f, true, diags)));
             }
+            if data
+                .variants
+                .iter()
+                .all(|v| matches!(v.fields, Fields::Unit))
+            {
+                unit_variants = Some(
+                    data.variants
+                        .iter()
+                        .map(|variant| {
+                            let rename = serde_attrs(&variant.attrs).rename;
+                            rename.map_or_else(
+                                || variant.ident.to_string().to_lower_camel_case(),
+                                |rename| rename.value(),
+                            )
+                        })
+                        .collect(),
+                );
+            }
         }
         Data::Enum(_) | Data::Union(_) => {
             diags
@@ -345,6 +401,8 @@ fn parse(kind: ModelKind, input: &DeriveInput, diags: &mut Diagnostics) -> Optio
         rename_all: container.rename_all,
         fields,
         allows: Vec::new(),
+        docs: docs(&input.attrs),
+        unit_variants,
     })
 }
 
@@ -523,7 +581,7 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
             asserts.push(quote_spanned!(span=> ::guidepost::__private::string_id::<#ty>();));
         }
         let validated = model.kind == ModelKind::Body && !field.in_variant && bounded;
-        if bounded && !validated {
+        if bounded {
             asserts.push(quote_spanned!(span=> ::guidepost::__private::model_field::<#ty>();));
         }
         let (Some(ident), false) = (&field.ident, field.in_variant) else {
@@ -538,8 +596,8 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
             checks.push(constraint_check(constraint, ident, path));
         }
         if validated {
-            checks.push(quote_spanned! {span=>
-                ::guidepost::ModelField::validate_at(&self.#ident, #path)?;
+            checks.push(quote! {
+                (&::guidepost::__private::Field::<#ty>::new()).validate_of(&self.#ident, #path)?;
             });
         }
     }
@@ -554,6 +612,7 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
         }
     });
     let result = quote!(::core::result::Result<(), ::guidepost::ApiError>);
+    let schema_fn = schema_fn(model, name, bounded);
     match model.kind {
         ModelKind::Body => quote! {
             #assertions
@@ -566,6 +625,8 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
                     ::guidepost::ApiModel::validate(self)
                         .map_err(|error| ::guidepost::__private::nest(error, path))
                 }
+
+                #schema_fn
             }
 
             #[automatically_derived]
@@ -573,6 +634,8 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
             where #(#bounds,)*
             {
                 fn validate(&self) -> #result {
+                    #[allow(unused_imports)]
+                    use ::guidepost::__private::{KnownField as _, UnknownField as _};
                     #(#checks)*
                     ::core::result::Result::Ok(())
                 }
@@ -585,12 +648,127 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
             impl #impl_generics ::guidepost::QueryModel for #name #ty_generics
             where #(#bounds,)*
             {
+                #schema_fn
+
                 fn validate(&self) -> #result {
                     #(#checks)*
                     ::core::result::Result::Ok(())
                 }
             }
         },
+    }
+}
+
+/// A field's schema: its type's, with its constraints and its doc comment.
+fn field_schema(field: &Field, bounded: bool) -> TokenStream {
+    let private = quote!(::guidepost::__private);
+    let ty = &field.ty;
+    let mut schema = if bounded {
+        quote!((&#private::Field::<#ty>::new()).schema_of(schemas))
+    } else {
+        quote!(#private::any_schema())
+    };
+    for constraint in &field.constraints {
+        schema = match constraint {
+            Constraint::Length { min, max, .. } => {
+                let (min, max) = (optional(*min), optional(*max));
+                quote!(#private::constrain_length(#schema, #min, #max))
+            }
+            Constraint::Range { min, max, .. } => {
+                let (min, max) = (optional(*min), optional(*max));
+                quote!(#private::constrain_range(#schema, #min, #max))
+            }
+        };
+    }
+    let docs = &field.docs;
+    quote!(#private::describe(#schema, #docs))
+}
+
+fn optional<T: ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn field_required(field: &Field, bounded: bool) -> TokenStream {
+    let ty = &field.ty;
+    let may_be_absent = field.may_be_absent;
+    if bounded {
+        quote!((&::guidepost::__private::Field::<#ty>::new()).required_of() && !#may_be_absent)
+    } else {
+        quote!(!#may_be_absent)
+    }
+}
+
+/// `ModelField::schema` of a body model, or `QueryModel::parameters` of a query model.
+fn schema_fn(model: &Model, name: &Ident, bounded: bool) -> TokenStream {
+    let private = quote!(::guidepost::__private);
+    let openapi = quote!(#private::utoipa::openapi);
+    let docs = &model.docs;
+    let schema_name = name.to_string();
+    let fields: Vec<&Field> = model
+        .fields
+        .iter()
+        .filter(|field| !field.skipped && !field.in_variant && field.ident.is_some())
+        .collect();
+    if model.kind == ModelKind::Query {
+        let parameters = fields.iter().filter(|field| !field.flatten).map(|field| {
+            let (name, schema, required, docs) = (
+                &field.name,
+                field_schema(field, bounded),
+                field_required(field, bounded),
+                &field.docs,
+            );
+            quote!(#private::query_parameter(#name, #schema, #required, #docs))
+        });
+        return quote! {
+            fn parameters(
+                schemas: &mut ::guidepost::Schemas,
+            ) -> ::std::vec::Vec<#openapi::path::Parameter> {
+                #[allow(unused_imports)]
+                use ::guidepost::__private::{KnownField as _, UnknownField as _};
+                let _ = &schemas;
+                ::std::vec![#(#parameters),*]
+            }
+        };
+    }
+    let body = match &model.unit_variants {
+        Some(variants) => quote!(#private::string_enum(&[#(#variants),*], #docs)),
+        None if model.fields.iter().any(|field| field.in_variant) => {
+            quote!(#private::describe(#private::any_schema(), #docs))
+        }
+        None => {
+            let properties = fields.iter().filter(|field| !field.flatten).map(|field| {
+                let (name, schema, required) = (
+                    &field.name,
+                    field_schema(field, bounded),
+                    field_required(field, bounded),
+                );
+                quote!(let object = #private::property(object, #name, #schema, #required);)
+            });
+            let flattened = fields
+                .iter()
+                .filter(|field| field.flatten)
+                .map(|field| field_schema(field, bounded));
+            quote! {
+                let object = #private::object(#docs);
+                #(#properties)*
+                #private::finish_object(object, ::std::vec![#(#flattened),*])
+            }
+        }
+    };
+    quote! {
+        fn schema(
+            schemas: &mut ::guidepost::Schemas,
+        ) -> #openapi::RefOr<#openapi::schema::Schema> {
+            #[allow(unused_imports)]
+            use ::guidepost::__private::{KnownField as _, UnknownField as _};
+            schemas.named(#schema_name, |schemas| {
+                let _ = &schemas;
+                #body
+            })
+        }
     }
 }
 

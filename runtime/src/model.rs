@@ -12,7 +12,11 @@ use std::hash::BuildHasher;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{KnownFormat, Schema, Type};
+
 use crate::error::ApiError;
+use crate::schema::{self, Schemas};
 
 /// A decimal number, serialized as a string (`"12.50"`) so that no client rounds it:
 /// `rust_decimal`'s `Decimal`, re-exported. Use it wherever a model would hold a float.
@@ -126,46 +130,106 @@ pub trait ModelField {
         let _ = path;
         Ok(())
     }
+
+    /// The JSON Schema of this type as it serializes, registering the models it refers to
+    /// in `schemas`. The default says nothing about the value (any JSON); implement it
+    /// for a type of your own to document it.
+    ///
+    /// ```
+    /// use guidepost::{Id, ModelField, Schemas};
+    ///
+    /// let schema = <Option<Id> as ModelField>::schema(&mut Schemas::new());
+    /// let json = serde_json::to_value(&schema).unwrap();
+    /// assert_eq!(json["oneOf"][0]["type"], "string");
+    /// assert_eq!(json["oneOf"][1]["type"], "null");
+    /// ```
+    fn schema(schemas: &mut Schemas) -> RefOr<Schema>
+    where
+        Self: Sized,
+    {
+        let _ = schemas;
+        schema::any()
+    }
+
+    /// Whether a model must hold this field: `false` for an `Option`.
+    ///
+    /// ```
+    /// use guidepost::ModelField;
+    /// assert!(<String as ModelField>::required());
+    /// assert!(!<Option<String> as ModelField>::required());
+    /// ```
+    fn required() -> bool
+    where
+        Self: Sized,
+    {
+        true
+    }
 }
 
 macro_rules! plain_fields {
-    ($($ty:ty),+ $(,)?) => {
-        $(impl ModelField for $ty {})+
+    ($($ty:ty => $schema:expr),+ $(,)?) => {
+        $(impl ModelField for $ty {
+            fn schema(_: &mut Schemas) -> RefOr<Schema> {
+                $schema
+            }
+        })+
     };
 }
 
 plain_fields!(
-    bool,
-    char,
-    i8,
-    i16,
-    i32,
-    i64,
-    isize,
-    u8,
-    u16,
-    u32,
-    u64,
-    usize,
-    String,
-    &str,
-    Id,
-    Decimal,
-    crate::ProjectFilter,
+    bool => schema::of_type(Type::Boolean).into(),
+    char => schema::of_type(Type::String).min_length(Some(1)).max_length(Some(1)).into(),
+    i8 => schema::integer(KnownFormat::Int32, false),
+    i16 => schema::integer(KnownFormat::Int32, false),
+    i32 => schema::integer(KnownFormat::Int32, false),
+    i64 => schema::integer(KnownFormat::Int64, false),
+    isize => schema::integer(KnownFormat::Int64, false),
+    u8 => schema::integer(KnownFormat::Int32, true),
+    u16 => schema::integer(KnownFormat::Int32, true),
+    u32 => schema::integer(KnownFormat::Int64, true),
+    u64 => schema::integer(KnownFormat::Int64, true),
+    usize => schema::integer(KnownFormat::Int64, true),
+    String => schema::string(),
+    &str => schema::string(),
+    Id => schema::id(),
+    Decimal => schema::decimal(),
+    crate::ProjectFilter => schema::array(schema::id(), true),
 );
 
-impl<T> ModelField for crate::Ref<T> {}
+impl<T> ModelField for crate::Ref<T> {
+    fn schema(_: &mut Schemas) -> RefOr<Schema> {
+        schema::of_type(Type::String)
+            .description(Some("An id or a slug."))
+            .into()
+    }
+}
 
 impl<T: ModelField> ModelField for Option<T> {
     fn validate_at(&self, path: &str) -> Result<(), ApiError> {
         self.as_ref()
             .map_or(Ok(()), |value| value.validate_at(path))
     }
+
+    fn schema(schemas: &mut Schemas) -> RefOr<Schema> {
+        schema::nullable(T::schema(schemas))
+    }
+
+    fn required() -> bool {
+        false
+    }
 }
 
-impl<T: ModelField + ?Sized> ModelField for Box<T> {
+impl<T: ModelField> ModelField for Box<T> {
     fn validate_at(&self, path: &str) -> Result<(), ApiError> {
         (**self).validate_at(path)
+    }
+
+    fn schema(schemas: &mut Schemas) -> RefOr<Schema> {
+        T::schema(schemas)
+    }
+
+    fn required() -> bool {
+        T::required()
     }
 }
 
@@ -175,11 +239,19 @@ impl<T: ModelField> ModelField for Vec<T> {
             .enumerate()
             .try_for_each(|(index, item)| item.validate_at(&format!("{path}[{index}]")))
     }
+
+    fn schema(schemas: &mut Schemas) -> RefOr<Schema> {
+        schema::array(T::schema(schemas), false)
+    }
 }
 
 impl<T: ModelField> ModelField for BTreeSet<T> {
     fn validate_at(&self, path: &str) -> Result<(), ApiError> {
         self.iter().try_for_each(|item| item.validate_at(path))
+    }
+
+    fn schema(schemas: &mut Schemas) -> RefOr<Schema> {
+        schema::array(T::schema(schemas), true)
     }
 }
 
@@ -188,12 +260,20 @@ impl<T: ModelField> ModelField for BTreeMap<String, T> {
         self.iter()
             .try_for_each(|(key, item)| item.validate_at(&format!("{path}.{key}")))
     }
+
+    fn schema(schemas: &mut Schemas) -> RefOr<Schema> {
+        schema::map(T::schema(schemas))
+    }
 }
 
 impl<T: ModelField, H: BuildHasher> ModelField for HashMap<String, T, H> {
     fn validate_at(&self, path: &str) -> Result<(), ApiError> {
         self.iter()
             .try_for_each(|(key, item)| item.validate_at(&format!("{path}.{key}")))
+    }
+
+    fn schema(schemas: &mut Schemas) -> RefOr<Schema> {
+        schema::map(T::schema(schemas))
     }
 }
 
@@ -261,6 +341,21 @@ pub trait ApiModel: ModelField {
     note = "rule `public_needs_schema`: a Public endpoint's query parameters are declared with `#[guidepost::query]`"
 )]
 pub trait QueryModel {
+    /// The query parameters, for the endpoint's OpenAPI operation.
+    ///
+    /// ```
+    /// # use guidepost::{QueryModel, Schemas, query};
+    /// #[query]
+    /// #[derive(serde::Deserialize)]
+    /// pub struct Search {
+    ///     /// Text to look for.
+    ///     pub query: Option<String>,
+    /// }
+    /// let parameters = Search::parameters(&mut Schemas::new());
+    /// assert_eq!(parameters[0].name, "query");
+    /// ```
+    fn parameters(schemas: &mut crate::Schemas) -> Vec<utoipa::openapi::path::Parameter>;
+
     /// Checks the declared constraints: 422 `VALIDATION_FAILED` naming the parameter.
     ///
     /// ```

@@ -297,3 +297,137 @@ impl<T: crate::QueryModel> DocumentedInput for axum::extract::Query<T> {}
 
 pub fn documented_response<T: DocumentedResponse>(_: &T) {}
 pub fn documented_input<T: DocumentedInput>() {}
+
+pub use crate::schema::{constrain_length, constrain_range, describe};
+pub use utoipa;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema, Type};
+
+/// A model's object schema, before its properties.
+pub fn object(description: &str) -> ObjectBuilder {
+    let object = ObjectBuilder::new().schema_type(Type::Object);
+    if description.is_empty() {
+        object
+    } else {
+        object.description(Some(description))
+    }
+}
+
+/// One property of a model's object schema.
+pub fn property(
+    object: ObjectBuilder,
+    name: &str,
+    schema: RefOr<Schema>,
+    required: bool,
+) -> ObjectBuilder {
+    let object = object.property(name, schema);
+    if required {
+        object.required(name)
+    } else {
+        object
+    }
+}
+
+/// The model's schema: the object, and the schemas of `#[serde(flatten)]` fields.
+pub fn finish_object(object: ObjectBuilder, flattened: Vec<RefOr<Schema>>) -> RefOr<Schema> {
+    if flattened.is_empty() {
+        return object.into();
+    }
+    flattened
+        .into_iter()
+        .fold(AllOfBuilder::new().item(object), AllOfBuilder::item)
+        .into()
+}
+
+/// A unit-only enum: a string with the serialized variant names.
+pub fn string_enum(values: &[&str], description: &str) -> RefOr<Schema> {
+    let schema = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values.iter().copied()));
+    let schema = if description.is_empty() {
+        schema
+    } else {
+        schema.description(Some(description))
+    };
+    schema.into()
+}
+
+/// One query parameter of a `#[query]` struct.
+pub fn query_parameter(
+    name: &str,
+    schema: RefOr<Schema>,
+    required: bool,
+    description: &str,
+) -> utoipa::openapi::path::Parameter {
+    use utoipa::openapi::Required;
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Query)
+        .required(if required {
+            Required::True
+        } else {
+            Required::False
+        })
+        .description((!description.is_empty()).then_some(description))
+        .schema(Some(schema))
+        .build()
+}
+
+/// A schema that says nothing: any JSON value.
+pub fn any_schema() -> RefOr<Schema> {
+    crate::schema::any()
+}
+
+/// Reaches a field type's `ModelField` methods without requiring the impl: a field type
+/// that is not a `ModelField` is reported once, by `model_field::<T>()`, and here falls
+/// back to "any value" (autoref specialization on a concrete type), so validation and
+/// the schema add no second error at the same field.
+pub struct Field<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<T> Field<T> {
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        Field(std::marker::PhantomData)
+    }
+}
+
+pub trait KnownField<T> {
+    fn validate_of(&self, value: &T, path: &str) -> Result<(), crate::ApiError>;
+    fn schema_of(&self, schemas: &mut crate::Schemas) -> RefOr<Schema>;
+    fn required_of(&self) -> bool;
+}
+
+impl<T: crate::ModelField> KnownField<T> for Field<T> {
+    fn validate_of(&self, value: &T, path: &str) -> Result<(), crate::ApiError> {
+        value.validate_at(path)
+    }
+
+    fn schema_of(&self, schemas: &mut crate::Schemas) -> RefOr<Schema> {
+        T::schema(schemas)
+    }
+
+    fn required_of(&self) -> bool {
+        T::required()
+    }
+}
+
+pub trait UnknownField<T> {
+    fn validate_of(&self, value: &T, path: &str) -> Result<(), crate::ApiError>;
+    fn schema_of(&self, schemas: &mut crate::Schemas) -> RefOr<Schema>;
+    fn required_of(&self) -> bool;
+}
+
+impl<T> UnknownField<T> for &Field<T> {
+    fn validate_of(&self, _: &T, _: &str) -> Result<(), crate::ApiError> {
+        Ok(())
+    }
+
+    fn schema_of(&self, _: &mut crate::Schemas) -> RefOr<Schema> {
+        crate::schema::any()
+    }
+
+    fn required_of(&self) -> bool {
+        true
+    }
+}

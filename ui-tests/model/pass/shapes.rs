@@ -1,6 +1,6 @@
 //! Models as the guide wants them: camelCase, string ids, decimals, nested models,
 //! plural lists, serde attributes of the user's own, constraints checked by `validate`.
-use guidepost::{ApiModel, Decimal, Id, QueryModel, Ref, model, query};
+use guidepost::{ApiModel, Decimal, Id, ModelField, QueryModel, Ref, Schemas, model, query};
 use guidepost_ui_tests::Team;
 
 /// A money amount, kept exact.
@@ -112,4 +112,31 @@ fn main() {
     assert_eq!(query.validate().unwrap_err().details()["field"], "statsPeriodDays");
     let body: ProjectIn = serde_json::from_str(r#"{"name": "x", "team": "platform"}"#).unwrap();
     assert_eq!(body.team.key(), "platform");
+
+    // The schema says what the JSON above showed: camelCase, ids and decimals as strings.
+    let mut schemas = Schemas::new();
+    let reference = serde_json::to_value(Plan::schema(&mut schemas)).unwrap();
+    assert_eq!(reference["$ref"], "#/components/schemas/Plan");
+    let plan = serde_json::to_value(schemas.get("Plan").unwrap()).unwrap();
+    let properties = &plan["properties"];
+    assert_eq!(properties["id"]["type"], "string");
+    assert_eq!(properties["dateCreated"]["type"], "string");
+    assert_eq!(properties["price"]["format"], "decimal");
+    assert_eq!(properties["ownerId"]["oneOf"][1]["type"], "null");
+    assert_eq!(properties["teamIds"]["items"]["type"], "string");
+    assert_eq!(properties["members"]["items"]["$ref"], "#/components/schemas/Member");
+    assert_eq!(properties["isPublic"]["type"], "boolean");
+    assert_eq!(properties["months"]["maximum"], 12);
+    assert!(properties.get("cacheHits").is_none());
+    let required: Vec<&str> = plan["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(required.contains(&"id") && !required.contains(&"ownerId") && !required.contains(&"lead"));
+    let member = serde_json::to_value(schemas.get("Member").unwrap()).unwrap();
+    assert_eq!(member["properties"]["name"]["maxLength"], 8);
+    Status::schema(&mut schemas);
+    let status = serde_json::to_value(schemas.get("Status").unwrap()).unwrap();
+    assert_eq!(status["enum"], serde_json::json!(["unresolved", "inProgress"]));
+    assert_eq!(status["description"], "A status: variants serialize in camelCase.");
+    let parameters = IssueQuery::parameters(&mut schemas);
+    let names: Vec<&str> = parameters.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["status", "statsPeriodDays"]);
 }

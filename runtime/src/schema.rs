@@ -1,0 +1,261 @@
+//! JSON Schemas of models as they really serialize — camelCase names, ids and decimals as
+//! strings — built with utoipa's OpenAPI types. `#[model]` writes each model's schema from
+//! its fields' [`ModelField::schema`](crate::ModelField::schema); nested models become
+//! `$ref`s to `#/components/schemas/<Name>`, collected in [`Schemas`].
+
+use std::collections::BTreeMap;
+
+use utoipa::openapi::schema::{
+    ArrayBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, SchemaType, Type,
+};
+use utoipa::openapi::{Ref, RefOr};
+
+/// The named schemas the models of an API refer to, collected while their schemas are
+/// built (each once, recursive models included).
+///
+/// ```
+/// use guidepost::{model, Id, ModelField, Schemas};
+///
+/// #[model]
+/// #[derive(serde::Serialize)]
+/// pub struct TeamOut {
+///     pub id: Id,
+/// }
+///
+/// let mut schemas = Schemas::new();
+/// let reference = TeamOut::schema(&mut schemas);
+/// assert_eq!(
+///     serde_json::to_value(&reference).unwrap(),
+///     serde_json::json!({"$ref": "#/components/schemas/TeamOut"}),
+/// );
+/// let team = serde_json::to_value(&schemas.get("TeamOut").unwrap()).unwrap();
+/// assert_eq!(team["properties"]["id"]["type"], "string");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Schemas {
+    named: BTreeMap<String, RefOr<Schema>>,
+}
+
+impl Schemas {
+    /// No schemas yet.
+    ///
+    /// ```
+    /// assert!(guidepost::Schemas::new().is_empty());
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The `$ref` of schema `name`, built by `build` the first time it is asked for.
+    ///
+    /// ```
+    /// use utoipa::openapi::schema::ObjectBuilder;
+    ///
+    /// let mut schemas = guidepost::Schemas::new();
+    /// schemas.named("Empty", |_| ObjectBuilder::new().into());
+    /// assert!(schemas.get("Empty").is_some());
+    /// ```
+    pub fn named(
+        &mut self,
+        name: &str,
+        build: impl FnOnce(&mut Schemas) -> RefOr<Schema>,
+    ) -> RefOr<Schema> {
+        if !self.named.contains_key(name) {
+            // A placeholder first, so a model that contains itself ends its recursion.
+            self.named
+                .insert(name.to_owned(), ObjectBuilder::new().into());
+            let schema = build(self);
+            self.named.insert(name.to_owned(), schema);
+        }
+        Ref::from_schema_name(name).into()
+    }
+
+    /// The schema registered as `name`.
+    ///
+    /// ```
+    /// assert!(guidepost::Schemas::new().get("Nothing").is_none());
+    /// ```
+    pub fn get(&self, name: &str) -> Option<&RefOr<Schema>> {
+        self.named.get(name)
+    }
+
+    /// Whether nothing is registered.
+    ///
+    /// ```
+    /// assert!(guidepost::Schemas::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.named.is_empty()
+    }
+
+    /// The schemas by name, for an OpenAPI document's `components.schemas`.
+    ///
+    /// ```
+    /// assert!(guidepost::Schemas::new().into_map().is_empty());
+    /// ```
+    pub fn into_map(self) -> BTreeMap<String, RefOr<Schema>> {
+        self.named
+    }
+}
+
+pub(crate) fn of_type(ty: Type) -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(ty)
+}
+
+pub(crate) fn integer(format: KnownFormat, unsigned: bool) -> RefOr<Schema> {
+    let schema = of_type(Type::Integer).format(Some(SchemaFormat::KnownFormat(format)));
+    if unsigned {
+        schema.minimum(Some(0)).into()
+    } else {
+        schema.into()
+    }
+}
+
+pub(crate) fn string() -> RefOr<Schema> {
+    of_type(Type::String).into()
+}
+
+pub(crate) fn any() -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::AnyValue)
+        .into()
+}
+
+pub(crate) fn id() -> RefOr<Schema> {
+    of_type(Type::String)
+        .pattern(Some("^[0-9]+$"))
+        .description(Some("An id, as a string of digits."))
+        .examples(["42"])
+        .into()
+}
+
+pub(crate) fn decimal() -> RefOr<Schema> {
+    of_type(Type::String)
+        .format(Some(SchemaFormat::Custom("decimal".to_owned())))
+        .pattern(Some("^-?[0-9]+(\\.[0-9]+)?$"))
+        .description(Some(
+            "A decimal number, as a string so that no client rounds it.",
+        ))
+        .examples(["12.50"])
+        .into()
+}
+
+pub(crate) fn array(items: RefOr<Schema>, unique: bool) -> RefOr<Schema> {
+    ArrayBuilder::new().items(items).unique_items(unique).into()
+}
+
+pub(crate) fn map(values: RefOr<Schema>) -> RefOr<Schema> {
+    of_type(Type::Object)
+        .additional_properties(Some(values))
+        .into()
+}
+
+pub(crate) fn nullable(inner: RefOr<Schema>) -> RefOr<Schema> {
+    OneOfBuilder::new()
+        .item(inner)
+        .item(of_type(Type::Null))
+        .into()
+}
+
+/// Sets the description of a property's schema (a `$ref` may carry one in OpenAPI 3.1).
+pub fn describe(mut schema: RefOr<Schema>, text: &str) -> RefOr<Schema> {
+    if text.is_empty() {
+        return schema;
+    }
+    match &mut schema {
+        RefOr::Ref(reference) => reference.description = text.to_owned(),
+        RefOr::T(Schema::Object(object)) => object.description = Some(text.to_owned()),
+        RefOr::T(Schema::Array(array)) => array.description = Some(text.to_owned()),
+        RefOr::T(Schema::OneOf(one_of)) => one_of.description = Some(text.to_owned()),
+        RefOr::T(Schema::AllOf(all_of)) => all_of.description = Some(text.to_owned()),
+        RefOr::T(Schema::AnyOf(any_of)) => any_of.description = Some(text.to_owned()),
+        RefOr::T(_) => {}
+    }
+    schema
+}
+
+/// Adds a `length` constraint: string length or array size. Reaches into `oneOf [T, null]`.
+pub fn constrain_length(
+    mut schema: RefOr<Schema>,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> RefOr<Schema> {
+    match &mut schema {
+        RefOr::T(Schema::Object(object)) => {
+            object.min_length = min;
+            object.max_length = max;
+        }
+        RefOr::T(Schema::Array(array)) => {
+            array.min_items = min;
+            array.max_items = max;
+        }
+        RefOr::T(Schema::OneOf(one_of)) => {
+            let items = std::mem::take(&mut one_of.items);
+            one_of.items = items
+                .into_iter()
+                .map(|item| constrain_length(item, min, max))
+                .collect();
+        }
+        _ => {}
+    }
+    schema
+}
+
+/// Adds a `range` constraint to an integer. Reaches into `oneOf [T, null]`.
+pub fn constrain_range(
+    mut schema: RefOr<Schema>,
+    min: Option<i128>,
+    max: Option<i128>,
+) -> RefOr<Schema> {
+    let number = |bound: Option<i128>| {
+        bound
+            .and_then(|bound| i64::try_from(bound).ok())
+            .map(utoipa::Number::from)
+    };
+    match &mut schema {
+        RefOr::T(Schema::Object(object)) => {
+            if min.is_some() {
+                object.minimum = number(min);
+            }
+            if max.is_some() {
+                object.maximum = number(max);
+            }
+        }
+        RefOr::T(Schema::OneOf(one_of)) => {
+            let items = std::mem::take(&mut one_of.items);
+            one_of.items = items
+                .into_iter()
+                .map(|item| constrain_range(item, min, max))
+                .collect();
+        }
+        _ => {}
+    }
+    schema
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constraints_reach_inside_nullable() {
+        let schema = constrain_length(nullable(string()), Some(1), Some(64));
+        let json = serde_json::to_value(&schema).unwrap();
+        assert_eq!(json["oneOf"][0]["maxLength"], 64);
+        assert_eq!(json["oneOf"][1]["type"], "null");
+    }
+
+    #[test]
+    fn recursive_models_end() {
+        let mut schemas = Schemas::new();
+        schemas.named("Node", |schemas| {
+            let child = schemas.named("Node", |_| string());
+            of_type(Type::Object).property("child", child).into()
+        });
+        let json = serde_json::to_value(schemas.get("Node").unwrap()).unwrap();
+        assert_eq!(
+            json["properties"]["child"]["$ref"],
+            "#/components/schemas/Node"
+        );
+    }
+}
