@@ -11,7 +11,7 @@ use crate::attr::{Auth, Method, Publish, Tenant};
 use crate::config::Config;
 use crate::diag::span_range;
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{ToTokens as _, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned as _;
 
 /// The full expansion of a valid endpoint.
@@ -361,6 +361,8 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
         .as_ref()
         .map(|docs| (docs.summary.clone(), docs.description.clone()))
         .unwrap_or_default();
+    let paginated = endpoint.input_named("PageRequest").is_some();
+    let types = operation_types(endpoint);
     let filters_projects = endpoint
         .inputs
         .iter()
@@ -388,7 +390,54 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
             summary: #summary,
             description: #description,
             filters_projects: #filters_projects,
+            paginated: #paginated,
+            types: ::guidepost::__private::TypesFn(#types),
         })
+    }
+}
+
+/// The function that gives the OpenAPI operation the schemas of the body, the query and
+/// the response. Each type goes through a probe that finds its schema when it has one
+/// and answers nothing otherwise, so an endpoint whose types have no schema (a private
+/// one answering `&str`) still compiles.
+fn operation_types(endpoint: &Endpoint) -> TokenStream {
+    let private = quote!(::guidepost::__private);
+    let mut steps = TokenStream::new();
+    for input in endpoint.inputs.iter().filter(|input| input.is_extractor()) {
+        let ty = &input.ty;
+        match input.type_name().as_deref() {
+            Some("Json") => steps.extend(quote! {
+                types.body = (&#private::Probe::<#ty>::new()).body_of(schemas);
+            }),
+            Some("Query") => steps.extend(quote! {
+                types.query.extend((&#private::Probe::<#ty>::new()).query_of(schemas));
+            }),
+            _ => {}
+        }
+    }
+    let nameable = endpoint.output.as_ref().filter(|ty| {
+        !ty.to_token_stream()
+            .into_iter()
+            .any(|token| matches!(token, proc_macro2::TokenTree::Ident(ident) if ident == "impl"))
+    });
+    if let Some(output) = nameable {
+        steps.extend(quote! {
+            types.response = (&#private::Probe::<#output>::new()).response_of(schemas);
+        });
+    }
+    quote! {
+        |schemas: &mut ::guidepost::Schemas| {
+            #[allow(unused_imports)]
+            use #private::{
+                KnownBody as _, KnownQuery as _, KnownResponse as _, UnknownBody as _,
+                UnknownQuery as _, UnknownResponse as _,
+            };
+            let _ = &schemas;
+            #[allow(unused_mut)]
+            let mut types = #private::OperationTypes::default();
+            #steps
+            types
+        }
     }
 }
 

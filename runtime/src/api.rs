@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -17,6 +17,7 @@ use crate::__private::BoxFuture;
 use crate::context::{DEFAULT_CURSOR_SECRET, EndpointContext};
 use crate::endpoint::{Endpoint, EndpointMeta, Method};
 use crate::error::{ApiError, restructure};
+use crate::openapi::{self, Described, Entry, Spec};
 use crate::page::LinkBase;
 use crate::rate_limit::Limiter;
 
@@ -47,7 +48,16 @@ pub struct Api<S> {
     prefix: Option<String>,
     cursor_secret: Arc<[u8]>,
     body_limit: usize,
+    described: Described,
+    internal_docs: Option<InternalDocs<S>>,
     mounted: Vec<Mounted<S>>,
+}
+
+/// The route of the internal document, built where `S: Authenticator` is known, and the
+/// document it serves, filled in when the router is built.
+struct InternalDocs<S> {
+    document: Arc<OnceLock<Vec<u8>>>,
+    route: MethodRouter<S>,
 }
 
 type Call<S> = fn(S, Request) -> BoxFuture<Response>;
@@ -73,8 +83,121 @@ where
             prefix: None,
             cursor_secret: Arc::from(DEFAULT_CURSOR_SECRET),
             body_limit: DEFAULT_BODY_LIMIT,
+            described: Described::default(),
+            internal_docs: None,
             mounted: Vec::new(),
         }
+    }
+
+    /// Also serves the internal document (every operation) at
+    /// `<prefix>/openapi.internal.json`, to principals holding one of `scopes`; others get
+    /// the usual 401 or 403. The public document is always at `<prefix>/openapi.json`.
+    ///
+    /// ```
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// let api = guidepost::Api::new(AppState).serve_internal_openapi(&["org:admin"]);
+    /// let router: axum::Router = api.into_router().unwrap();
+    /// ```
+    #[must_use]
+    pub fn serve_internal_openapi(mut self, scopes: &'static [&'static str]) -> Self
+    where
+        S: crate::Authenticator,
+    {
+        let document: Arc<OnceLock<Vec<u8>>> = Arc::default();
+        let served = Arc::clone(&document);
+        let route = axum::routing::get(move |State(state): State<S>, request: Request| {
+            let served = Arc::clone(&served);
+            async move {
+                let (parts, _) = request.into_parts();
+                let principal = match crate::__private::authenticate(&state, &parts).await {
+                    Ok(principal) => principal,
+                    Err(response) => return response,
+                };
+                if let Some(response) = crate::__private::missing_scope(&principal, scopes) {
+                    return response;
+                }
+                json_document(served.get().map_or(&[][..], Vec::as_slice))
+            }
+        });
+        self.internal_docs = Some(InternalDocs { document, route });
+        self
+    }
+
+    /// The OpenAPI `info` block: title, version and description.
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(()).info("Acme API", "1.4.0", "What Acme's clients call.");
+    /// let spec = api.openapi(guidepost::Spec::Public);
+    /// assert_eq!(spec.info.title, "Acme API");
+    /// ```
+    #[must_use]
+    pub fn info(
+        mut self,
+        title: impl Into<String>,
+        version: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        self.described.title = title.into();
+        self.described.version = version.into();
+        self.described.description = description.into();
+        self
+    }
+
+    /// The license of the API's documentation, as an SPDX identifier.
+    ///
+    /// ```
+    /// let spec = guidepost::Api::new(()).license("Apache-2.0").openapi(guidepost::Spec::Public);
+    /// assert_eq!(spec.info.license.unwrap().name, "Apache-2.0");
+    /// ```
+    #[must_use]
+    pub fn license(mut self, spdx: impl Into<String>) -> Self {
+        self.described.license = spdx.into();
+        self
+    }
+
+    /// Describes a sidebar tag in the documents.
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(()).tag("Projects", "Create, find and configure projects.");
+    /// ```
+    #[must_use]
+    pub fn tag(mut self, name: impl Into<String>, description: impl Into<String>) -> Self {
+        self.described.tags.insert(name.into(), description.into());
+        self
+    }
+
+    /// The OpenAPI 3.1 document of the mounted endpoints: only `Public` operations, or all.
+    ///
+    /// ```
+    /// use guidepost::{endpoint, Api, Spec};
+    /// # #[derive(Debug)] pub enum Owner { Platform }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+    ///
+    /// /// Report that the service is up.
+    /// #[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
+    ///            auth = none, tenant = system)]
+    /// async fn health() -> &'static str { "ok" }
+    ///
+    /// let api = Api::new(()).endpoint(health);
+    /// assert!(api.openapi(Spec::Public).paths.paths.is_empty());
+    /// let internal = api.openapi(Spec::Internal);
+    /// let operation = internal.paths.paths["/api/0/health/"].get.as_ref().unwrap();
+    /// assert_eq!(operation.operation_id.as_deref(), Some("health"));
+    /// ```
+    pub fn openapi(&self, spec: Spec) -> utoipa::openapi::OpenApi {
+        let entries: Vec<Entry<'_>> = self
+            .mounted
+            .iter()
+            .map(|mounted| Entry {
+                meta: &mounted.meta,
+                path: self.served_path(&mounted.meta),
+            })
+            .collect();
+        openapi::document(&self.described, &entries, spec)
     }
 
     /// Signs pagination cursors with `secret`. Without one, cursors are still bound to
@@ -224,6 +347,20 @@ where
             };
             by_path.insert(path, route);
         }
+        let docs = self.docs_prefix();
+        let public = to_json(&self.openapi(Spec::Public));
+        by_path.insert(
+            format!("{docs}/openapi.json"),
+            axum::routing::get(move || async move { json_document(&public) }),
+        );
+        let internal_document = self
+            .internal_docs
+            .is_some()
+            .then(|| to_json(&self.openapi(Spec::Internal)));
+        if let (Some(internal), Some(document)) = (self.internal_docs, internal_document) {
+            let _ = internal.document.set(document);
+            by_path.insert(format!("{docs}/openapi.internal.json"), internal.route);
+        }
         let mut router = Router::new();
         for (path, route) in by_path {
             router = router.route(&path, route);
@@ -233,6 +370,15 @@ where
             .method_not_allowed_fallback(method_not_allowed)
             .layer(DefaultBodyLimit::max(self.body_limit))
             .with_state(self.state))
+    }
+
+    /// Where the documents are served: the prefix the endpoints are served under.
+    fn docs_prefix(&self) -> String {
+        match (&self.prefix, self.mounted.first()) {
+            (Some(prefix), _) => prefix.clone(),
+            (None, Some(first)) => first.meta.prefix().to_owned(),
+            (None, None) => String::new(),
+        }
     }
 
     /// The prefix set with [`Api::prefix`], if any.
@@ -272,6 +418,24 @@ where
         }
         Ok(())
     }
+}
+
+fn to_json(document: &utoipa::openapi::OpenApi) -> Vec<u8> {
+    serde_json::to_vec(document).unwrap_or_else(|error| {
+        tracing::error!(%error, "the OpenAPI document does not serialize");
+        b"{}".to_vec()
+    })
+}
+
+fn json_document(bytes: &[u8]) -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        )],
+        bytes.to_vec(),
+    )
+        .into_response()
 }
 
 /// Runs one endpoint: hands it its context, turns a panic into a 500 that names nothing,

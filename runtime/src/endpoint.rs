@@ -684,6 +684,37 @@ impl EndpointMeta {
         self.parts.sort_by
     }
 
+    /// Whether the handler takes a `PageRequest`: a paginated list.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Endpoint, Page, PageRequest};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// /// List every project.
+    /// #[endpoint(method = GET, path = "/projects/", owner = Owner::Issues, publish = Private,
+    ///            scope = "project:read", tenant = system)]
+    /// async fn list_projects(page: PageRequest) -> Page<String> {
+    ///     page.page(Vec::new(), |slug: &String| slug.clone())
+    /// }
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// assert!(Endpoint::<AppState, _>::meta(&list_projects).paginated());
+    /// ```
+    pub fn paginated(&self) -> bool {
+        self.parts.paginated
+    }
+
+    /// The schemas of the body, the query and the response, registering models.
+    pub(crate) fn operation_types(
+        &self,
+        schemas: &mut crate::Schemas,
+    ) -> crate::__private::OperationTypes {
+        (self.parts.types.0)(schemas)
+    }
+
     /// The rate limit per principal, if declared.
     ///
     /// ```

@@ -84,6 +84,7 @@ mod json;
 #[cfg(feature = "sqlx")]
 mod keyset;
 mod model;
+mod openapi;
 mod page;
 mod rate_limit;
 mod response;
@@ -107,6 +108,7 @@ pub use crate::json::{Json, Query};
 #[cfg(feature = "sqlx")]
 pub use crate::keyset::Keyset;
 pub use crate::model::{ApiModel, Decimal, Id, ModelField, QueryModel};
+pub use crate::openapi::Spec;
 pub use crate::page::{MAX_LIMIT, Page, PageRequest};
 pub use crate::response::{Created, NoContent};
 pub use crate::schema::Schemas;

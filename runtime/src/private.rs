@@ -37,6 +37,38 @@ pub struct MetaParts {
     pub summary: &'static str,
     pub description: &'static str,
     pub filters_projects: bool,
+    /// Whether the handler takes `PageRequest`.
+    pub paginated: bool,
+    /// The body, response and query types' schemas, for the OpenAPI operation.
+    pub types: TypesFn,
+}
+
+/// Builds an endpoint's [`OperationTypes`]; compared and printed as equal/opaque, since
+/// two metas are the same declaration whatever code builds their schemas.
+#[derive(Clone, Copy)]
+pub struct TypesFn(pub fn(&mut crate::Schemas) -> OperationTypes);
+
+impl PartialEq for TypesFn {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for TypesFn {}
+
+impl std::fmt::Debug for TypesFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TypesFn(..)")
+    }
+}
+
+/// The schemas of what an endpoint reads and answers; `None` where the type has none
+/// (a plain `String` body, an `impl IntoResponse`).
+#[derive(Debug, Clone, Default)]
+pub struct OperationTypes {
+    pub body: Option<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
+    pub response: Option<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
+    pub query: Vec<utoipa::openapi::path::Parameter>,
 }
 
 pub fn meta(parts: MetaParts) -> EndpointMeta {
@@ -370,7 +402,7 @@ pub fn query_parameter(
             Required::False
         })
         .description((!description.is_empty()).then_some(description))
-        .schema(Some(schema))
+        .schema(Some(crate::schema::non_null(schema)))
         .build()
 }
 
@@ -429,5 +461,151 @@ impl<T> UnknownField<T> for &Field<T> {
 
     fn required_of(&self) -> bool {
         true
+    }
+}
+
+/// A type, for the probes below: what it is decides which trait's method is found.
+pub struct Probe<T: ?Sized>(std::marker::PhantomData<fn() -> Box<T>>);
+
+impl<T: ?Sized> Probe<T> {
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        Probe(std::marker::PhantomData)
+    }
+}
+
+/// What an endpoint answers, for its OpenAPI response: the model a `Json`, `Page` or
+/// `Created` holds (a `Page` as an array), nothing for `NoContent`.
+pub trait ResponseSchema {
+    fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>>;
+}
+
+impl<T: crate::ModelField> ResponseSchema for crate::Json<T> {
+    fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
+        Some(T::schema(schemas))
+    }
+}
+
+impl<T: crate::ModelField> ResponseSchema for axum::Json<T> {
+    fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
+        Some(T::schema(schemas))
+    }
+}
+
+impl<T: crate::ModelField> ResponseSchema for crate::Created<T> {
+    fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
+        Some(T::schema(schemas))
+    }
+}
+
+impl<T: crate::ModelField> ResponseSchema for crate::Page<T> {
+    fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
+        Some(<Vec<T> as crate::ModelField>::schema(schemas))
+    }
+}
+
+impl ResponseSchema for crate::NoContent {
+    fn response_schema(_: &mut crate::Schemas) -> Option<RefOr<Schema>> {
+        None
+    }
+}
+
+impl<T: ResponseSchema, E> ResponseSchema for Result<T, E> {
+    fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
+        T::response_schema(schemas)
+    }
+}
+
+pub trait KnownResponse {
+    fn response_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>>;
+}
+
+impl<T: ResponseSchema> KnownResponse for Probe<T> {
+    fn response_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
+        T::response_schema(schemas)
+    }
+}
+
+pub trait UnknownResponse {
+    fn response_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>>;
+}
+
+impl<T: ?Sized> UnknownResponse for &Probe<T> {
+    fn response_of(&self, _: &mut crate::Schemas) -> Option<RefOr<Schema>> {
+        None
+    }
+}
+
+/// What a body extractor reads.
+pub trait BodySchema {
+    fn body_schema(schemas: &mut crate::Schemas) -> RefOr<Schema>;
+}
+
+impl<T: crate::ModelField> BodySchema for crate::Json<T> {
+    fn body_schema(schemas: &mut crate::Schemas) -> RefOr<Schema> {
+        T::schema(schemas)
+    }
+}
+
+impl<T: crate::ModelField> BodySchema for axum::Json<T> {
+    fn body_schema(schemas: &mut crate::Schemas) -> RefOr<Schema> {
+        T::schema(schemas)
+    }
+}
+
+pub trait KnownBody {
+    fn body_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>>;
+}
+
+impl<T: BodySchema> KnownBody for Probe<T> {
+    fn body_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
+        Some(T::body_schema(schemas))
+    }
+}
+
+pub trait UnknownBody {
+    fn body_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>>;
+}
+
+impl<T: ?Sized> UnknownBody for &Probe<T> {
+    fn body_of(&self, _: &mut crate::Schemas) -> Option<RefOr<Schema>> {
+        None
+    }
+}
+
+/// What a query extractor reads.
+pub trait QuerySchema {
+    fn query_parameters(schemas: &mut crate::Schemas) -> Vec<utoipa::openapi::path::Parameter>;
+}
+
+impl<T: crate::QueryModel> QuerySchema for crate::Query<T> {
+    fn query_parameters(schemas: &mut crate::Schemas) -> Vec<utoipa::openapi::path::Parameter> {
+        T::parameters(schemas)
+    }
+}
+
+impl<T: crate::QueryModel> QuerySchema for axum::extract::Query<T> {
+    fn query_parameters(schemas: &mut crate::Schemas) -> Vec<utoipa::openapi::path::Parameter> {
+        T::parameters(schemas)
+    }
+}
+
+pub trait KnownQuery {
+    fn query_of(&self, schemas: &mut crate::Schemas) -> Vec<utoipa::openapi::path::Parameter>;
+}
+
+impl<T: QuerySchema> KnownQuery for Probe<T> {
+    fn query_of(&self, schemas: &mut crate::Schemas) -> Vec<utoipa::openapi::path::Parameter> {
+        T::query_parameters(schemas)
+    }
+}
+
+pub trait UnknownQuery {
+    fn query_of(&self, schemas: &mut crate::Schemas) -> Vec<utoipa::openapi::path::Parameter>;
+}
+
+impl<T: ?Sized> UnknownQuery for &Probe<T> {
+    fn query_of(&self, _: &mut crate::Schemas) -> Vec<utoipa::openapi::path::Parameter> {
+        Vec::new()
     }
 }

@@ -150,6 +150,27 @@ pub(crate) fn map(values: RefOr<Schema>) -> RefOr<Schema> {
         .into()
 }
 
+fn is_null(schema: &RefOr<Schema>) -> bool {
+    matches!(schema, RefOr::T(Schema::Object(object))
+        if object.schema_type == SchemaType::new(Type::Null))
+}
+
+/// `T` of `oneOf [T, null]`: a query parameter is absent, never `null`.
+pub(crate) fn non_null(schema: RefOr<Schema>) -> RefOr<Schema> {
+    match schema {
+        RefOr::T(Schema::OneOf(mut one_of))
+            if one_of.items.len() == 2 && is_null(&one_of.items[1]) =>
+        {
+            let inner = one_of.items.swap_remove(0);
+            match one_of.description {
+                Some(text) => describe(inner, &text),
+                None => inner,
+            }
+        }
+        other => other,
+    }
+}
+
 pub(crate) fn nullable(inner: RefOr<Schema>) -> RefOr<Schema> {
     OneOfBuilder::new()
         .item(inner)
@@ -193,7 +214,13 @@ pub fn constrain_length(
             let items = std::mem::take(&mut one_of.items);
             one_of.items = items
                 .into_iter()
-                .map(|item| constrain_length(item, min, max))
+                .map(|item| {
+                    if is_null(&item) {
+                        item
+                    } else {
+                        constrain_length(item, min, max)
+                    }
+                })
                 .collect();
         }
         _ => {}
@@ -225,7 +252,13 @@ pub fn constrain_range(
             let items = std::mem::take(&mut one_of.items);
             one_of.items = items
                 .into_iter()
-                .map(|item| constrain_range(item, min, max))
+                .map(|item| {
+                    if is_null(&item) {
+                        item
+                    } else {
+                        constrain_range(item, min, max)
+                    }
+                })
                 .collect();
         }
         _ => {}
@@ -242,7 +275,7 @@ mod tests {
         let schema = constrain_length(nullable(string()), Some(1), Some(64));
         let json = serde_json::to_value(&schema).unwrap();
         assert_eq!(json["oneOf"][0]["maxLength"], 64);
-        assert_eq!(json["oneOf"][1]["type"], "null");
+        assert_eq!(json["oneOf"][1], serde_json::json!({"type": "null"}));
     }
 
     #[test]

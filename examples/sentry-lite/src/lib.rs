@@ -85,5 +85,17 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
 
 /// Every endpoint of the example, mounted on one `Api`.
 pub fn api(state: AppState) -> Api<AppState> {
-    Api::new(state).mount(routes::mount)
+    Api::new(state)
+        .info(
+            "Sentry Lite",
+            env!("CARGO_PKG_VERSION"),
+            "A Sentry-like API declared with guidepost: organizations, teams, projects, client keys and issues. Authenticate with `Authorization: Bearer <token>`.",
+        )
+        .license("MIT OR Apache-2.0")
+        .tag("Organizations", "Organizations and their members.")
+        .tag("Projects", "Projects and their client keys.")
+        .tag("Teams", "The teams of an organization.")
+        .tag("Events & Issues", "Issues: grouped errors, and their status.")
+        .serve_internal_openapi(&["org:admin"])
+        .mount(routes::mount)
 }

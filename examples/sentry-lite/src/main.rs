@@ -3,12 +3,25 @@
 //! ```sh
 //! cargo run -p sentry-lite                 # on 127.0.0.1:8000, database ./sentry-lite.db
 //! GUIDEPOST_ADDR=0.0.0.0:9000 DATABASE_URL=sqlite::memory: cargo run -p sentry-lite
+//! cargo run -p sentry-lite -- openapi [--internal]   # print the OpenAPI document
 //! ```
 
 use sentry_lite::{AppState, DEMO_TOKENS, api, connect};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // `sentry-lite openapi [--internal]` prints the OpenAPI document and exits.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("openapi") {
+        let spec = if args.iter().any(|arg| arg == "--internal") {
+            guidepost::Spec::Internal
+        } else {
+            guidepost::Spec::Public
+        };
+        let db = connect("sqlite::memory:").await?;
+        println!("{}", api(AppState { db }).openapi(spec).to_pretty_json()?);
+        return Ok(());
+    }
     let addr = std::env::var("GUIDEPOST_ADDR").unwrap_or_else(|_| "127.0.0.1:8000".into());
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite:sentry-lite.db".into());
     let db = connect(&url).await?;

@@ -61,6 +61,24 @@ where
             summary: "Create a project.",
             description: "",
             filters_projects: false,
+            paginated: false,
+            types: ::guidepost::__private::TypesFn(|schemas: &mut ::guidepost::Schemas| {
+                #[allow(unused_imports)]
+                use ::guidepost::__private::{
+                    KnownBody as _, KnownQuery as _, KnownResponse as _,
+                    UnknownBody as _, UnknownQuery as _, UnknownResponse as _,
+                };
+                let _ = &schemas;
+                #[allow(unused_mut)]
+                let mut types = ::guidepost::__private::OperationTypes::default();
+                types.body = (&::guidepost::__private::Probe::<Json<ProjectIn>>::new())
+                    .body_of(schemas);
+                types.response = (&::guidepost::__private::Probe::<
+                    ApiResult<Created<ProjectOut>>,
+                >::new())
+                    .response_of(schemas);
+                types
+            }),
         })
     }
     fn call(

@@ -63,6 +63,22 @@ where
             summary: "List an organization's projects.",
             description: "Newest first.",
             filters_projects: false,
+            paginated: true,
+            types: ::guidepost::__private::TypesFn(|schemas: &mut ::guidepost::Schemas| {
+                #[allow(unused_imports)]
+                use ::guidepost::__private::{
+                    KnownBody as _, KnownQuery as _, KnownResponse as _,
+                    UnknownBody as _, UnknownQuery as _, UnknownResponse as _,
+                };
+                let _ = &schemas;
+                #[allow(unused_mut)]
+                let mut types = ::guidepost::__private::OperationTypes::default();
+                types.response = (&::guidepost::__private::Probe::<
+                    ApiResult<Page<ProjectOut>>,
+                >::new())
+                    .response_of(schemas);
+                types
+            }),
         })
     }
     fn call(

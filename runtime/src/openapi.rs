@@ -1,0 +1,420 @@
+//! The OpenAPI 3.1 document of an [`Api`](crate::Api), built from what each endpoint
+//! declared: one operation per endpoint, with its parameters, body, success response
+//! and every error response it can produce, its scopes, owner and publish status.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::json;
+use utoipa::openapi::extensions::ExtensionsBuilder;
+use utoipa::openapi::path::{
+    HttpMethod, Operation, OperationBuilder, Parameter, ParameterBuilder, ParameterIn,
+    ParameterStyle,
+};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::response::{ResponseBuilder, ResponsesBuilder};
+use utoipa::openapi::schema::{ArrayBuilder, ComponentsBuilder, ObjectBuilder, Schema, Type};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::tag::TagBuilder;
+use utoipa::openapi::{
+    ContentBuilder, HeaderBuilder, InfoBuilder, LicenseBuilder, OpenApi, OpenApiBuilder, Paths,
+    Ref, RefOr, Required,
+};
+
+use crate::endpoint::{Auth, EndpointMeta, Method, Profile, Publish};
+use crate::page::MAX_LIMIT;
+use crate::schema::{Schemas, of_type};
+
+/// Which operations a document holds.
+///
+/// ```
+/// assert_ne!(guidepost::Spec::Public, guidepost::Spec::Internal);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spec {
+    /// Only `Public` operations: what the published docs show and the lock freezes.
+    Public,
+    /// Every operation, each marked with its publish status.
+    Internal,
+}
+
+/// The `info` block, and the descriptions of the sidebar tags.
+#[derive(Debug, Clone)]
+pub(crate) struct Described {
+    pub(crate) title: String,
+    pub(crate) version: String,
+    pub(crate) description: String,
+    pub(crate) license: String,
+    pub(crate) tags: BTreeMap<String, String>,
+}
+
+impl Default for Described {
+    fn default() -> Self {
+        Described {
+            title: "API".to_owned(),
+            version: "0.0.0".to_owned(),
+            description: "An API declared with guidepost.".to_owned(),
+            license: "UNLICENSED".to_owned(),
+            tags: BTreeMap::new(),
+        }
+    }
+}
+
+/// One mounted endpoint as the document sees it.
+pub(crate) struct Entry<'a> {
+    pub(crate) meta: &'a EndpointMeta,
+    pub(crate) path: String,
+}
+
+pub(crate) fn document(described: &Described, entries: &[Entry<'_>], spec: Spec) -> OpenApi {
+    let mut schemas = Schemas::new();
+    let mut paths = Paths::new();
+    let mut used_tags = BTreeSet::new();
+    for entry in entries {
+        let meta = entry.meta;
+        if spec == Spec::Public && meta.publish() != Some(Publish::Public) {
+            continue;
+        }
+        used_tags.extend(meta.tags().iter().copied());
+        let operation = operation(meta, &entry.path, &mut schemas);
+        paths.add_path_operation(&entry.path, vec![http_method(meta.method())], operation);
+    }
+    let mut components = ComponentsBuilder::new()
+        .schemas_from_iter(schemas.into_map())
+        .schema("Error", error_schema())
+        .security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    for (status, description) in ERRORS {
+        components = components.response(error_name(*status), error_response(description));
+    }
+    let tags = used_tags.into_iter().map(|tag| {
+        let description = described
+            .tags
+            .get(tag)
+            .cloned()
+            .unwrap_or_else(|| format!("Operations on {tag}."));
+        TagBuilder::new()
+            .name(tag)
+            .description(Some(description))
+            .build()
+    });
+    let license_id = described.license.clone();
+    OpenApiBuilder::new()
+        .info(
+            InfoBuilder::new()
+                .title(described.title.clone())
+                .version(described.version.clone())
+                .description(Some(described.description.clone()))
+                .license(Some(
+                    LicenseBuilder::new()
+                        .name(license_id.clone())
+                        .identifier(Some(license_id))
+                        .build(),
+                )),
+        )
+        .paths(paths)
+        .components(Some(components.build()))
+        .tags(Some(tags))
+        .build()
+}
+
+fn http_method(method: Method) -> HttpMethod {
+    match method {
+        Method::Get => HttpMethod::Get,
+        Method::Post => HttpMethod::Post,
+        Method::Put => HttpMethod::Put,
+        Method::Delete => HttpMethod::Delete,
+        Method::Patch => HttpMethod::Patch,
+    }
+}
+
+/// The error responses guidepost can answer, and when.
+const ERRORS: &[(u16, &str)] = &[
+    (
+        400,
+        "The request is malformed: a bad cursor, limit, expand, sort or query value, or a body that is not JSON.",
+    ),
+    (401, "No bearer token, or one that is malformed or unknown."),
+    (
+        403,
+        "The token lacks the scope, or a referenced resource is not the caller's.",
+    ),
+    (404, "The resource does not exist, or is not the caller's."),
+    (413, "The body is larger than the API accepts."),
+    (415, "The body is not `application/json`."),
+    (
+        422,
+        "A field is missing, mistyped or unknown, or breaks a constraint; `details.field` names it.",
+    ),
+    (
+        429,
+        "Over the endpoint's rate limit; `Retry-After` says when to retry.",
+    ),
+    (500, "The server failed; the response says nothing more."),
+];
+
+fn error_name(status: u16) -> String {
+    format!("Error{status}")
+}
+
+fn error_schema() -> RefOr<Schema> {
+    let inner = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property(
+            "code",
+            of_type(Type::String).description(Some("Stable, SCREAMING_SNAKE_CASE.")),
+        )
+        .required("code")
+        .property(
+            "message",
+            of_type(Type::String).description(Some("For people.")),
+        )
+        .required("message")
+        .property(
+            "details",
+            of_type(Type::Object).description(Some("What the code needs said, such as `field`.")),
+        )
+        .required("details");
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some("The body of every error."))
+        .property("error", inner)
+        .required("error")
+        .into()
+}
+
+fn error_response(description: &str) -> RefOr<utoipa::openapi::Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Error")))
+                .build(),
+        )
+        .into()
+}
+
+fn parameter(
+    name: &str,
+    place: ParameterIn,
+    required: bool,
+    schema: RefOr<Schema>,
+    description: &str,
+) -> Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(place)
+        .required(if required {
+            Required::True
+        } else {
+            Required::False
+        })
+        .description(Some(description))
+        .schema(Some(schema))
+        .build()
+}
+
+fn path_parameters(path: &str) -> Vec<Parameter> {
+    path.split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .map(|name| {
+            let what = match name {
+                "org" => "organization",
+                other => other,
+            };
+            parameter(
+                name,
+                ParameterIn::Path,
+                true,
+                of_type(Type::String).into(),
+                &format!("The id or the slug of the {what}."),
+            )
+        })
+        .collect()
+}
+
+fn string_list(values: impl IntoIterator<Item = String>) -> RefOr<Schema> {
+    ArrayBuilder::new()
+        .items(of_type(Type::String).enum_values(Some(values)))
+        .into()
+}
+
+fn query_parameters(meta: &EndpointMeta) -> Vec<Parameter> {
+    let mut parameters = Vec::new();
+    if meta.paginated() {
+        parameters.push(parameter(
+            "cursor",
+            ParameterIn::Query,
+            false,
+            of_type(Type::String).into(),
+            "Where the page starts: a cursor from the `Link` header of the page before. Opaque.",
+        ));
+        parameters.push(parameter(
+            "limit",
+            ParameterIn::Query,
+            false,
+            of_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(MAX_LIMIT))
+                .default(Some(json!(MAX_LIMIT)))
+                .into(),
+            "How many results a page holds.",
+        ));
+    }
+    for (name, values) in [("expand", meta.expand()), ("collapse", meta.collapse())] {
+        if values.is_empty() {
+            continue;
+        }
+        let mut list = parameter(
+            name,
+            ParameterIn::Query,
+            false,
+            string_list(values.iter().map(|value| (*value).to_owned())),
+            &format!(
+                "Parts of the response to {name}; repeat the parameter or separate with commas."
+            ),
+        );
+        list.style = Some(ParameterStyle::Form);
+        list.explode = Some(true);
+        parameters.push(list);
+    }
+    if !meta.sort_by().is_empty() {
+        let values = meta
+            .sort_by()
+            .iter()
+            .flat_map(|field| [(*field).to_owned(), format!("-{field}")]);
+        parameters.push(parameter(
+            "sortBy",
+            ParameterIn::Query,
+            false,
+            of_type(Type::String)
+                .enum_values(Some(values))
+                .default(Some(json!(meta.sort_by()[0])))
+                .into(),
+            "The field to sort by; `-` in front for descending.",
+        ));
+        parameters.push(parameter(
+            "orderBy",
+            ParameterIn::Query,
+            false,
+            of_type(Type::String)
+                .enum_values(Some(["asc", "desc"]))
+                .into(),
+            "The direction of the sort.",
+        ));
+    }
+    parameters
+}
+
+fn success_response(
+    meta: &EndpointMeta,
+    schema: Option<RefOr<Schema>>,
+) -> RefOr<utoipa::openapi::Response> {
+    let status = meta.success_status();
+    let description = match status {
+        201 => "Created.",
+        202 => "Accepted.",
+        204 => "Done; no body.",
+        _ => "OK.",
+    };
+    let mut response = ResponseBuilder::new().description(description);
+    let schema = match (meta.paginated(), meta.profile(), schema) {
+        (true, Profile::Sentry, schema) => {
+            response = response.header(
+                "Link",
+                HeaderBuilder::new()
+                    .schema(Some(of_type(Type::String)))
+                    .description(Some(
+                        "The pages around this one, as Sentry writes it: `<url>; rel=\"previous\"; results=\"true|false\"; cursor=\"…\", <url>; rel=\"next\"; …`. Follow `next` while `results=\"true\"`.",
+                    ))
+                    .build(),
+            );
+            schema
+        }
+        (true, Profile::Conventions, schema) => Some(
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .property(
+                    "items",
+                    schema.unwrap_or_else(|| ArrayBuilder::new().into()),
+                )
+                .required("items")
+                .property("hasMore", of_type(Type::Boolean))
+                .required("hasMore")
+                .property(
+                    "nextCursor",
+                    of_type(Type::String)
+                        .description(Some("The next page's cursor, when there is one.")),
+                )
+                .into(),
+        ),
+        (false, _, schema) => schema,
+    };
+    if status != 204 {
+        let content = ContentBuilder::new().schema(schema).build();
+        response = response.content("application/json", content);
+    }
+    response.into()
+}
+
+fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operation {
+    let types = meta.operation_types(schemas);
+    let mut parameters = path_parameters(path);
+    parameters.extend(query_parameters(meta));
+    parameters.extend(types.query);
+    let has_body = types.body.is_some();
+    let bearer = meta.auth() == Auth::Bearer;
+    let mut responses = ResponsesBuilder::new().response(
+        meta.success_status().to_string(),
+        success_response(meta, types.response),
+    );
+    for (status, _) in ERRORS {
+        let applies = match status {
+            400 => true,
+            401 | 403 => bearer,
+            404 => path.contains('{') || bearer,
+            413 | 415 | 422 => has_body,
+            429 => meta.rate_limit().is_some(),
+            _ => true,
+        };
+        if applies {
+            responses = responses.response(
+                status.to_string(),
+                Ref::from_response_name(error_name(*status)),
+            );
+        }
+    }
+    let publish = meta.publish().map_or("Private", Publish::as_str);
+    let mut extensions = ExtensionsBuilder::new()
+        .add("x-owner", json!(meta.owner().unwrap_or("unknown")))
+        .add("x-publish-status", json!(publish));
+    if let Some(limit) = meta.rate_limit() {
+        extensions = extensions.add("x-rate-limit", json!(limit.to_string()));
+    }
+    let mut operation = OperationBuilder::new()
+        .operation_id(Some(meta.operation_id()))
+        .summary((!meta.summary().is_empty()).then(|| meta.summary()))
+        .description((!meta.description().is_empty()).then(|| meta.description()))
+        .tags(Some(meta.tags().iter().copied()))
+        .parameters(Some(parameters))
+        .request_body(types.body.map(|schema| {
+            RequestBodyBuilder::new()
+                .required(Some(Required::True))
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(schema)).build(),
+                )
+                .build()
+        }))
+        .responses(responses)
+        .extensions(Some(extensions.build()));
+    if bearer {
+        operation = operation.security(SecurityRequirement::new(
+            "bearer",
+            meta.scopes().iter().copied(),
+        ));
+    }
+    operation.build()
+}

@@ -1,0 +1,291 @@
+//! The example's OpenAPI documents: valid 3.1 (checked by openapi-spec-validator, which
+//! `scripts/test` installs), internally consistent, and saying what each endpoint does.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use guidepost::Spec;
+use reqwest::StatusCode;
+use sentry_lite::{AppState, api, connect};
+use serde_json::{Value, json};
+
+async fn document(spec: Spec) -> Value {
+    let db = connect("sqlite::memory:").await.unwrap();
+    serde_json::to_value(api(AppState { db }).openapi(spec)).unwrap()
+}
+
+fn operation<'a>(doc: &'a Value, method: &str, path: &str) -> &'a Value {
+    let operation = &doc["paths"][format!("/api/0{path}")][method];
+    assert!(operation.is_object(), "no {method} {path}");
+    operation
+}
+
+fn parameter<'a>(operation: &'a Value, name: &str) -> &'a Value {
+    operation["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|parameter| parameter["name"] == name)
+        .unwrap_or_else(|| panic!("no parameter {name}"))
+}
+
+/// Every `$ref` in `value`.
+fn refs(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner) {
+                    ("$ref", Value::String(target)) => found.push(target.clone()),
+                    _ => refs(inner, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| refs(item, found)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn both_documents_are_valid_openapi_3_1() {
+    let validator = std::env::var("GUIDEPOST_OPENAPI_VALIDATOR").expect(
+        "GUIDEPOST_OPENAPI_VALIDATOR is unset: run the tests with scripts/test, which installs openapi-spec-validator",
+    );
+    for spec in [Spec::Public, Spec::Internal] {
+        let doc = document(spec).await;
+        assert_eq!(doc["openapi"], "3.1.0");
+        let file =
+            std::env::temp_dir().join(format!("guidepost-{spec:?}-{}.json", std::process::id()));
+        std::fs::write(&file, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+        let output = std::process::Command::new(&validator)
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{spec:?} is not valid:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::remove_file(file).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn documents_are_consistent() {
+    for spec in [Spec::Public, Spec::Internal] {
+        let doc = document(spec).await;
+        let info = &doc["info"];
+        for key in ["title", "version", "description"] {
+            assert!(
+                info[key].as_str().is_some_and(|text| !text.is_empty()),
+                "info.{key}"
+            );
+        }
+        assert_eq!(info["license"]["identifier"], "MIT OR Apache-2.0");
+
+        let mut ids = BTreeSet::new();
+        let mut used_tags = BTreeSet::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let id = operation["operationId"].as_str().unwrap();
+                assert!(ids.insert(id.to_owned()), "operation id {id} twice");
+                for (status, response) in operation["responses"].as_object().unwrap() {
+                    let described =
+                        response["description"].is_string() || response["$ref"].is_string();
+                    assert!(described, "{method} {path} {status} has no description");
+                }
+                for tag in operation["tags"].as_array().unwrap() {
+                    used_tags.insert(tag.as_str().unwrap().to_owned());
+                }
+            }
+        }
+        for (name, response) in doc["components"]["responses"].as_object().unwrap() {
+            assert!(response["description"].is_string(), "response {name}");
+        }
+        let declared: BTreeSet<String> = doc["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|tag| {
+                assert!(tag["description"].as_str().is_some_and(|d| !d.is_empty()));
+                tag["name"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        assert_eq!(declared, used_tags);
+
+        let mut targets = Vec::new();
+        refs(&doc, &mut targets);
+        assert!(!targets.is_empty());
+        for target in targets {
+            let pointer = target.strip_prefix('#').expect("a local $ref");
+            assert!(doc.pointer(pointer).is_some(), "{target} does not resolve");
+        }
+    }
+}
+
+#[tokio::test]
+async fn public_holds_public_operations_and_internal_all() {
+    let public = document(Spec::Public).await;
+    let internal = document(Spec::Internal).await;
+    let count = |doc: &Value| -> usize {
+        doc["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|item| item.as_object().unwrap().len())
+            .sum()
+    };
+    assert_eq!(count(&public), 10);
+    assert_eq!(count(&internal), 16);
+    for item in public["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            assert_eq!(operation["x-publish-status"], "Public");
+        }
+    }
+    let create = operation(&internal, "post", "/organizations/{org}/projects/");
+    assert_eq!(create["x-publish-status"], "Private");
+    assert!(public["paths"]["/api/0/health/"].is_null());
+}
+
+#[tokio::test]
+async fn a_list_operation_says_everything() {
+    let doc = document(Spec::Public).await;
+    let list = operation(&doc, "get", "/projects/{org}/{project}/issues/");
+    assert_eq!(list["operationId"], "list_issues");
+    assert!(
+        list["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("List a project's issues")
+    );
+    assert_eq!(list["tags"], json!(["Events & Issues"]));
+    assert_eq!(list["x-owner"], "issues");
+    assert_eq!(list["security"], json!([{"bearer": ["event:read"]}]));
+
+    let org = parameter(list, "org");
+    assert_eq!(org["in"], "path");
+    assert_eq!(org["required"], true);
+    assert!(
+        org["description"]
+            .as_str()
+            .unwrap()
+            .contains("id or the slug")
+    );
+    assert_eq!(parameter(list, "limit")["schema"]["maximum"], 100);
+    assert_eq!(parameter(list, "cursor")["in"], "query");
+    assert_eq!(
+        parameter(list, "sortBy")["schema"]["enum"],
+        json!(["dateCreated", "-dateCreated", "title", "-title"])
+    );
+    assert_eq!(
+        parameter(list, "status")["schema"]["$ref"],
+        "#/components/schemas/IssueStatus"
+    );
+    assert_eq!(parameter(list, "query")["schema"]["maxLength"], 100);
+
+    let ok = &list["responses"]["200"];
+    assert_eq!(
+        ok["content"]["application/json"]["schema"],
+        json!({"type": "array", "items": {"$ref": "#/components/schemas/IssueOut"}})
+    );
+    assert!(ok["headers"]["Link"].is_object());
+    for status in ["400", "401", "403", "404", "500"] {
+        assert_eq!(
+            list["responses"][status]["$ref"],
+            format!("#/components/responses/Error{status}")
+        );
+    }
+    assert!(list["responses"]["422"].is_null(), "no body, no 422");
+
+    let issue = &doc["components"]["schemas"]["IssueOut"];
+    assert_eq!(issue["properties"]["id"]["type"], "string");
+    assert_eq!(issue["properties"]["timesSeen"]["type"], "integer");
+    assert!(issue["properties"]["dateCreated"].is_object());
+    assert!(issue["properties"]["date_created"].is_null());
+    assert_eq!(
+        doc["components"]["schemas"]["IssueStatus"]["enum"],
+        json!(["unresolved", "resolved", "ignored"])
+    );
+}
+
+#[tokio::test]
+async fn bodies_expand_collapse_and_statuses() {
+    let doc = document(Spec::Internal).await;
+    let update = operation(&doc, "put", "/projects/{org}/{project}/issues/");
+    assert_eq!(update["requestBody"]["required"], true);
+    assert_eq!(
+        update["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/IssueUpdate"
+    );
+    for status in ["413", "415", "422", "429"] {
+        assert!(update["responses"][status].is_object(), "{status}");
+    }
+    assert_eq!(update["x-rate-limit"], "30/m");
+    let body = &doc["components"]["schemas"]["IssueUpdate"];
+    assert_eq!(body["properties"]["ids"]["maxItems"], 100);
+    assert_eq!(body["required"], json!(["ids", "status"]));
+
+    let project = operation(&doc, "get", "/projects/{org}/{project}/");
+    assert_eq!(
+        parameter(project, "expand")["schema"]["items"]["enum"],
+        json!(["organization"])
+    );
+    assert_eq!(
+        parameter(project, "collapse")["schema"]["items"]["enum"],
+        json!(["stats"])
+    );
+    let out = &doc["components"]["schemas"]["ProjectOut"];
+    assert!(
+        !out["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("organization"))
+    );
+
+    let create = operation(&doc, "post", "/organizations/{org}/projects/");
+    assert_eq!(
+        create["responses"]["201"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ProjectOut"
+    );
+    let delete = operation(&doc, "delete", "/projects/{org}/{project}/");
+    assert!(delete["responses"]["204"]["content"].is_null());
+    assert_eq!(delete["security"], json!([{"bearer": ["project:admin"]}]));
+    let health = operation(&doc, "get", "/health/");
+    assert!(health["security"].is_null(), "health needs no token");
+    assert!(health["responses"]["401"].is_null());
+}
+
+#[tokio::test]
+async fn the_server_serves_both_documents() {
+    let base = common::start().await;
+    let public: Value = reqwest::get(format!("{base}/api/0/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public, document(Spec::Public).await);
+
+    let client = reqwest::Client::new();
+    let internal = format!("{base}/api/0/openapi.internal.json");
+    let anonymous = client.get(&internal).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let reader = client
+        .get(&internal)
+        .bearer_auth("demo-alice-read")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reader.status(), StatusCode::FORBIDDEN);
+    let admin: Value = client
+        .get(&internal)
+        .bearer_auth("demo-alice-admin")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(admin, document(Spec::Internal).await);
+}
