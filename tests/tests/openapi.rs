@@ -289,3 +289,43 @@ async fn the_server_serves_both_documents() {
         .unwrap();
     assert_eq!(admin, document(Spec::Internal).await);
 }
+
+/// The first place two JSON values differ, as a JSON path.
+fn first_difference(path: &str, old: &Value, new: &Value) -> Option<String> {
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => a
+            .keys()
+            .chain(b.keys())
+            .find_map(|key| {
+                first_difference(
+                    &format!("{path}.{key}"),
+                    &a[key],
+                    b.get(key).unwrap_or(&Value::Null),
+                )
+            })
+            .or_else(|| (a.len() != b.len()).then(|| path.to_owned())),
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_difference(&format!("{path}[{i}]"), x, y)),
+        _ => (old != new).then(|| format!("{path}: {old} → {new}")),
+    }
+}
+
+/// The committed lock is also the snapshot of the public document: any change, breaking
+/// or not, is reviewed by rewriting it (`GUIDEPOST_UPDATE_LOCK=1 scripts/test`).
+#[tokio::test]
+async fn the_public_document_matches_its_snapshot() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/sentry-lite/openapi.lock.json"
+    );
+    let committed: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let current = document(Spec::Public).await;
+    if let Some(difference) = first_difference("", &committed, &current) {
+        panic!(
+            "the public document changed at {difference}\nreview it, then rewrite {path} with GUIDEPOST_UPDATE_LOCK=1 scripts/test"
+        );
+    }
+}

@@ -22,6 +22,10 @@
 //! # }
 //! ```
 
+mod lock;
+
+pub use lock::{PublishLock, breaking_changes};
+
 use std::collections::BTreeMap;
 use std::fmt;
 

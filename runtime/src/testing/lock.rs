@@ -1,0 +1,343 @@
+//! The publish lock: a committed copy of the public OpenAPI document, and the check that
+//! a change to a Public operation breaks no client — the publishing guide's "a public
+//! attribute can never be removed or retyped". Additions pass; each break is one line
+//! with the JSON path where it happened.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::api::Api;
+use crate::openapi::Spec;
+use crate::scope::ScopeSet;
+
+/// The environment variable that rewrites the lock on purpose.
+const UPDATE: &str = "GUIDEPOST_UPDATE_LOCK";
+
+/// A lock file: the public document as it was last published.
+///
+/// ```no_run
+/// # fn api() -> guidepost::Api<()> { guidepost::Api::new(()) }
+/// use guidepost::testing::PublishLock;
+///
+/// // In a test: fails, listing each break, when a Public operation changed incompatibly.
+/// // `GUIDEPOST_UPDATE_LOCK=1 cargo test` rewrites the file after a reviewed change.
+/// PublishLock::at("openapi.lock.json").assert(&api());
+/// ```
+#[derive(Debug, Clone)]
+pub struct PublishLock {
+    path: PathBuf,
+}
+
+impl PublishLock {
+    /// The lock at `path` (relative paths are the test's working directory: the crate).
+    ///
+    /// ```
+    /// let lock = guidepost::testing::PublishLock::at("openapi.lock.json");
+    /// ```
+    pub fn at(path: impl AsRef<Path>) -> Self {
+        PublishLock {
+            path: path.as_ref().to_owned(),
+        }
+    }
+
+    /// The breaking changes from the lock to `api`'s public document; rewrites the lock
+    /// instead when `GUIDEPOST_UPDATE_LOCK` is set.
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(());
+    /// let path = std::env::temp_dir().join(format!("doc-lock-{}.json", std::process::id()));
+    /// std::fs::write(&path, serde_json::to_string(&api.openapi(guidepost::Spec::Public)).unwrap()).unwrap();
+    /// assert!(guidepost::testing::PublishLock::at(&path).check(&api).unwrap().is_empty());
+    /// # std::fs::remove_file(path).unwrap();
+    /// ```
+    pub fn check<S>(&self, api: &Api<S>) -> Result<Vec<String>, String>
+    where
+        S: Clone + Send + Sync + 'static,
+    {
+        let current = serde_json::to_value(api.openapi(Spec::Public))
+            .map_err(|error| format!("the public document does not serialize: {error}"))?;
+        if std::env::var_os(UPDATE).is_some() {
+            let text = serde_json::to_string_pretty(&current).map_err(|e| e.to_string())?;
+            std::fs::write(&self.path, text + "\n")
+                .map_err(|error| format!("cannot write {}: {error}", self.path.display()))?;
+            return Ok(Vec::new());
+        }
+        let text = std::fs::read_to_string(&self.path).map_err(|error| {
+            format!(
+                "cannot read the lock {}: {error}; create it with {UPDATE}=1",
+                self.path.display()
+            )
+        })?;
+        let locked: Value = serde_json::from_str(&text)
+            .map_err(|error| format!("{} is not JSON: {error}", self.path.display()))?;
+        Ok(breaking_changes(&locked, &current))
+    }
+
+    /// Panics with every break, one per line, unless there are none.
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(());
+    /// let path = std::env::temp_dir().join(format!("doc-assert-{}.json", std::process::id()));
+    /// std::fs::write(&path, serde_json::to_string(&api.openapi(guidepost::Spec::Public)).unwrap()).unwrap();
+    /// guidepost::testing::PublishLock::at(&path).assert(&api);
+    /// # std::fs::remove_file(path).unwrap();
+    /// ```
+    pub fn assert<S>(&self, api: &Api<S>)
+    where
+        S: Clone + Send + Sync + 'static,
+    {
+        match self.check(api) {
+            Ok(breaks) if breaks.is_empty() => {}
+            Ok(breaks) => panic!(
+                "{} breaking change(s) to Public operations since {}:\n{}\n(if the break is intended and announced, rewrite the lock with {UPDATE}=1)",
+                breaks.len(),
+                self.path.display(),
+                breaks.join("\n")
+            ),
+            Err(message) => panic!("{message}"),
+        }
+    }
+}
+
+/// What breaks a client of `locked` in `current`: a removed operation (a changed method or
+/// path is one), a removed or retyped response attribute, a new required parameter or
+/// body field, a stricter scope. One line each, starting with the JSON path.
+///
+/// ```
+/// use serde_json::json;
+///
+/// let old = json!({"paths": {"/a/": {"get": {"operationId": "a"}}}});
+/// let new = json!({"paths": {}});
+/// assert_eq!(
+///     guidepost::testing::breaking_changes(&old, &new),
+///     ["paths./a/.get: operation `a` removed"],
+/// );
+/// ```
+pub fn breaking_changes(locked: &Value, current: &Value) -> Vec<String> {
+    let mut breaks = Vec::new();
+    let empty = serde_json::Map::new();
+    let old_paths = locked["paths"].as_object().unwrap_or(&empty);
+    for (path, old_item) in old_paths {
+        for (method, old_op) in old_item.as_object().unwrap_or(&empty) {
+            let at = format!("paths.{path}.{method}");
+            let new_op = &current["paths"][path][method];
+            if !new_op.is_object() {
+                let id = old_op["operationId"].as_str().unwrap_or("?");
+                breaks.push(format!("{at}: operation `{id}` removed"));
+                continue;
+            }
+            let docs = Docs { locked, current };
+            docs.parameters(&at, old_op, new_op, &mut breaks);
+            docs.body(&at, old_op, new_op, &mut breaks);
+            docs.responses(&at, old_op, new_op, &mut breaks);
+            scopes(&at, old_op, new_op, &mut breaks);
+        }
+    }
+    breaks
+}
+
+struct Docs<'a> {
+    locked: &'a Value,
+    current: &'a Value,
+}
+
+/// Follows a local `$ref` within `doc`, a few times at most.
+fn resolve<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
+    for _ in 0..8 {
+        match value["$ref"]
+            .as_str()
+            .and_then(|target| target.strip_prefix('#'))
+        {
+            Some(pointer) => value = doc.pointer(pointer).unwrap_or(&Value::Null),
+            None => break,
+        }
+    }
+    value
+}
+
+/// `T` of `oneOf [T, null]`; the schema itself otherwise.
+fn non_null(schema: &Value) -> &Value {
+    match schema["oneOf"].as_array() {
+        Some(items) if items.len() == 2 && items[1]["type"] == "null" => &items[0],
+        _ => schema,
+    }
+}
+
+fn required_set(schema: &Value) -> BTreeSet<&str> {
+    schema["required"]
+        .as_array()
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+impl Docs<'_> {
+    fn parameters(&self, at: &str, old_op: &Value, new_op: &Value, breaks: &mut Vec<String>) {
+        let key = |parameter: &Value| {
+            format!(
+                "{}:{}",
+                parameter["in"].as_str().unwrap_or(""),
+                parameter["name"].as_str().unwrap_or("")
+            )
+        };
+        let old_required: BTreeSet<String> = old_op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|parameter| resolve(self.locked, parameter))
+            .filter(|parameter| parameter["required"] == true)
+            .map(key)
+            .collect();
+        for parameter in new_op["parameters"].as_array().into_iter().flatten() {
+            let parameter = resolve(self.current, parameter);
+            let name = key(parameter);
+            if parameter["required"] == true && !old_required.contains(&name) {
+                breaks.push(format!(
+                    "{at}.parameters.{}: newly required parameter",
+                    parameter["name"].as_str().unwrap_or("?")
+                ));
+            }
+        }
+    }
+
+    fn body(&self, at: &str, old_op: &Value, new_op: &Value, breaks: &mut Vec<String>) {
+        let schema = |doc: &Value, op: &Value| -> Option<Value> {
+            let body = resolve(doc, &op["requestBody"]);
+            body["content"]["application/json"]["schema"]
+                .is_object()
+                .then(|| body["content"]["application/json"]["schema"].clone())
+        };
+        let new_body = schema(self.current, new_op);
+        let old_body = schema(self.locked, old_op);
+        match (old_body, new_body) {
+            (None, Some(_)) if new_op["requestBody"]["required"] == true => {
+                breaks.push(format!("{at}.requestBody: newly required body"));
+            }
+            (Some(old), Some(new)) => {
+                self.input(&format!("{at}.requestBody"), &old, &new, breaks, 0);
+            }
+            _ => {}
+        }
+    }
+
+    /// A body: a field the client did not send before may not become required.
+    fn input(&self, at: &str, old: &Value, new: &Value, breaks: &mut Vec<String>, depth: usize) {
+        if depth > 8 {
+            return;
+        }
+        let old = non_null(resolve(self.locked, old));
+        let new = non_null(resolve(self.current, new));
+        let old_required = required_set(old);
+        for name in required_set(new) {
+            if !old_required.contains(name) {
+                breaks.push(format!("{at}.properties.{name}: newly required field"));
+            }
+        }
+        if let (Some(old_props), Some(new_props)) =
+            (old["properties"].as_object(), new["properties"].as_object())
+        {
+            for (name, new_prop) in new_props {
+                if let Some(old_prop) = old_props.get(name) {
+                    self.input(
+                        &format!("{at}.properties.{name}"),
+                        old_prop,
+                        new_prop,
+                        breaks,
+                        depth + 1,
+                    );
+                }
+            }
+        }
+    }
+
+    fn responses(&self, at: &str, old_op: &Value, new_op: &Value, breaks: &mut Vec<String>) {
+        let empty = serde_json::Map::new();
+        for (status, old_response) in old_op["responses"].as_object().unwrap_or(&empty) {
+            if !status.starts_with('2') {
+                continue;
+            }
+            let at = format!("{at}.responses.{status}");
+            let new_response = &new_op["responses"][status];
+            if !new_response.is_object() {
+                breaks.push(format!("{at}: success status {status} no longer answered"));
+                continue;
+            }
+            let old_schema =
+                &resolve(self.locked, old_response)["content"]["application/json"]["schema"];
+            let new_schema =
+                &resolve(self.current, new_response)["content"]["application/json"]["schema"];
+            if old_schema.is_object() {
+                self.output(&format!("{at}.schema"), old_schema, new_schema, breaks, 0);
+            }
+        }
+    }
+
+    /// A response: what a client read before is still there, with the same type.
+    fn output(&self, at: &str, old: &Value, new: &Value, breaks: &mut Vec<String>, depth: usize) {
+        if depth > 8 {
+            return;
+        }
+        let old = non_null(resolve(self.locked, old));
+        let new = non_null(resolve(self.current, new));
+        if new.is_null() {
+            breaks.push(format!("{at}: removed"));
+            return;
+        }
+        if let (Some(old_type), Some(new_type)) = (old["type"].as_str(), new["type"].as_str())
+            && old_type != new_type
+        {
+            breaks.push(format!("{at}: type changed from {old_type} to {new_type}"));
+            return;
+        }
+        if let Some(old_props) = old["properties"].as_object() {
+            let new_props = new["properties"].as_object();
+            for (name, old_prop) in old_props {
+                let prop_at = format!("{at}.properties.{name}");
+                match new_props.and_then(|props| props.get(name)) {
+                    Some(new_prop) => self.output(&prop_at, old_prop, new_prop, breaks, depth + 1),
+                    None => breaks.push(format!("{prop_at}: removed")),
+                }
+            }
+        }
+        if old["items"].is_object() {
+            self.output(
+                &format!("{at}.items"),
+                &old["items"],
+                &new["items"],
+                breaks,
+                depth + 1,
+            );
+        }
+    }
+}
+
+fn scopes(at: &str, old_op: &Value, new_op: &Value, breaks: &mut Vec<String>) {
+    let list = |op: &Value| -> Vec<String> {
+        op["security"][0]["bearer"]
+            .as_array()
+            .map(|scopes| {
+                scopes
+                    .iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (old, new) = (list(old_op), list(new_op));
+    if old_op["security"].is_null() {
+        if !new_op["security"].is_null() {
+            breaks.push(format!("{at}.security: now requires a token"));
+        }
+        return;
+    }
+    for scope in &old {
+        let held: ScopeSet = scope.parse().unwrap_or_default();
+        if !new.is_empty() && !held.grants_any(new.iter().map(String::as_str)) {
+            breaks.push(format!(
+                "{at}.security: a token with `{scope}` is no longer enough (now {})",
+                new.join(" or ")
+            ));
+        }
+    }
+}
