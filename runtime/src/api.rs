@@ -361,6 +361,8 @@ where
             let _ = internal.document.set(document);
             by_path.insert(format!("{docs}/openapi.internal.json"), internal.route);
         }
+        #[cfg(feature = "swagger-ui")]
+        by_path.extend(crate::docs::routes(&docs));
         let mut router = Router::new();
         for (path, route) in by_path {
             router = router.route(&path, route);

@@ -77,6 +77,8 @@ mod api;
 mod auth;
 mod context;
 mod cursor;
+#[cfg(feature = "swagger-ui")]
+mod docs;
 mod endpoint;
 mod error;
 mod fields;

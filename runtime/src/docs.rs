@@ -1,0 +1,67 @@
+//! Swagger UI at `<prefix>/docs/` (feature `swagger-ui`, on by default), from files
+//! compiled into the binary by utoipa-swagger-ui's `vendored` feature: nothing is
+//! downloaded at build time and no CDN is asked at run time. The page reads the public
+//! document at `<prefix>/openapi.json`; "Authorize" takes a bearer token.
+
+use std::sync::Arc;
+
+use axum::extract::Path;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::MethodRouter;
+use utoipa_swagger_ui::Config;
+
+use crate::error::ApiError;
+
+/// The three routes of the page: `/docs` redirects to `/docs/`, which is `index.html`,
+/// and `/docs/{file}` the rest.
+pub(crate) fn routes<S>(prefix: &str) -> Vec<(String, MethodRouter<S>)>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    let config = Arc::new(
+        Config::new([format!("{prefix}/openapi.json")])
+            .try_it_out_enabled(true)
+            .persist_authorization(true)
+            .display_operation_id(true),
+    );
+    let index = Arc::clone(&config);
+    let redirect_to = format!("{prefix}/docs/");
+    vec![
+        (
+            format!("{prefix}/docs"),
+            axum::routing::get(move || async move { Redirect::permanent(&redirect_to) }),
+        ),
+        (
+            format!("{prefix}/docs/"),
+            axum::routing::get(move || async move { file("", &index) }),
+        ),
+        (
+            format!("{prefix}/docs/{{*file}}"),
+            axum::routing::get(move |Path(name): Path<String>| async move { file(&name, &config) }),
+        ),
+    ]
+}
+
+fn file(name: &str, config: &Arc<Config<'static>>) -> Response {
+    match utoipa_swagger_ui::serve(name, Arc::clone(config)) {
+        Ok(Some(file)) => {
+            let mut response = (StatusCode::OK, file.bytes.into_owned()).into_response();
+            let headers = response.headers_mut();
+            if let Ok(value) = HeaderValue::from_str(&file.content_type) {
+                headers.insert(header::CONTENT_TYPE, value);
+            }
+            if file.gzpipped {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            }
+            response
+        }
+        Ok(None) => {
+            ApiError::not_found("NOT_FOUND", format!("no docs file `{name}`")).into_response()
+        }
+        Err(error) => {
+            tracing::error!(%error, "Swagger UI could not be served");
+            ApiError::internal().into_response()
+        }
+    }
+}
