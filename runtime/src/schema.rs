@@ -195,6 +195,18 @@ pub fn describe(mut schema: RefOr<Schema>, text: &str) -> RefOr<Schema> {
     schema
 }
 
+/// Applies `f` to the alternatives of a `oneOf` other than `null`.
+fn each_non_null(
+    one_of: &mut utoipa::openapi::schema::OneOf,
+    f: impl Fn(RefOr<Schema>) -> RefOr<Schema>,
+) {
+    let items = std::mem::take(&mut one_of.items);
+    one_of.items = items
+        .into_iter()
+        .map(|item| if is_null(&item) { item } else { f(item) })
+        .collect();
+}
+
 /// Adds a `length` constraint: string length or array size. Reaches into `oneOf [T, null]`.
 pub fn constrain_length(
     mut schema: RefOr<Schema>,
@@ -211,17 +223,7 @@ pub fn constrain_length(
             array.max_items = max;
         }
         RefOr::T(Schema::OneOf(one_of)) => {
-            let items = std::mem::take(&mut one_of.items);
-            one_of.items = items
-                .into_iter()
-                .map(|item| {
-                    if is_null(&item) {
-                        item
-                    } else {
-                        constrain_length(item, min, max)
-                    }
-                })
-                .collect();
+            each_non_null(one_of, |item| constrain_length(item, min, max));
         }
         _ => {}
     }
@@ -249,17 +251,7 @@ pub fn constrain_range(
             }
         }
         RefOr::T(Schema::OneOf(one_of)) => {
-            let items = std::mem::take(&mut one_of.items);
-            one_of.items = items
-                .into_iter()
-                .map(|item| {
-                    if is_null(&item) {
-                        item
-                    } else {
-                        constrain_range(item, min, max)
-                    }
-                })
-                .collect();
+            each_non_null(one_of, |item| constrain_range(item, min, max));
         }
         _ => {}
     }
