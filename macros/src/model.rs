@@ -764,7 +764,7 @@ fn schema_fn(model: &Model, name: &Ident, bounded: bool) -> TokenStream {
         ) -> #openapi::RefOr<#openapi::schema::Schema> {
             #[allow(unused_imports)]
             use ::guidepost::__private::{KnownField as _, UnknownField as _};
-            schemas.named(#schema_name, |schemas| {
+            schemas.named_for(#schema_name, ::core::any::type_name::<Self>(), |schemas| {
                 let _ = &schemas;
                 #body
             })

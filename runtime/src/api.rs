@@ -189,15 +189,17 @@ where
     /// assert_eq!(operation.operation_id.as_deref(), Some("health"));
     /// ```
     pub fn openapi(&self, spec: Spec) -> utoipa::openapi::OpenApi {
-        let entries: Vec<Entry<'_>> = self
-            .mounted
+        openapi::document(&self.described, &self.entries(), spec)
+    }
+
+    fn entries(&self) -> Vec<Entry<'_>> {
+        self.mounted
             .iter()
             .map(|mounted| Entry {
                 meta: &mounted.meta,
                 path: self.served_path(&mounted.meta),
             })
-            .collect();
-        openapi::document(&self.described, &entries, spec)
+            .collect()
     }
 
     /// Signs pagination cursors with `secret`. Without one, cursors are still bound to
@@ -418,6 +420,13 @@ where
                 }
             }
         }
+        if let Some((name, first, second)) = openapi::schema_clashes(&self.entries()).pop() {
+            return Err(BuildError::SchemaNameClash {
+                name,
+                first,
+                second,
+            });
+        }
         Ok(())
     }
 }
@@ -614,6 +623,41 @@ pub enum BuildError {
         /// The path mounted second.
         second: String,
     },
+    /// Two model types share a name, so the OpenAPI document would describe one with
+    /// the other's schema.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, model, Api, BuildError, Json};
+    /// # #[derive(Debug)] pub enum Owner { Teams }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "teams" } }
+    /// mod v1 {
+    ///     #[guidepost::model]
+    ///     #[derive(serde::Serialize)]
+    ///     pub struct Status { pub up: bool }
+    /// }
+    /// mod v2 {
+    ///     #[guidepost::model]
+    ///     #[derive(serde::Serialize)]
+    ///     pub struct Status { pub healthy: bool }
+    /// }
+    /// #[endpoint(method = GET, path = "/status/", owner = Owner::Teams, publish = Private,
+    ///            auth = none, tenant = system)]
+    /// async fn status() -> Json<v1::Status> { Json(v1::Status { up: true }) }
+    /// #[endpoint(method = GET, path = "/health/", owner = Owner::Teams, publish = Private,
+    ///            auth = none, tenant = system)]
+    /// async fn health() -> Json<v2::Status> { Json(v2::Status { healthy: true }) }
+    ///
+    /// let error = Api::new(()).endpoint(status).endpoint(health).into_router().unwrap_err();
+    /// assert!(matches!(error, BuildError::SchemaNameClash { .. }), "{error}");
+    /// ```
+    SchemaNameClash {
+        /// The schema name.
+        name: String,
+        /// The type that claimed it first (`std::any::type_name`).
+        first: &'static str,
+        /// The other type.
+        second: &'static str,
+    },
 }
 
 impl fmt::Display for BuildError {
@@ -636,6 +680,14 @@ impl fmt::Display for BuildError {
             BuildError::ConflictingParams { first, second } => write!(
                 f,
                 "`{first}` and `{second}` are one route but name their parameters differently"
+            ),
+            BuildError::SchemaNameClash {
+                name,
+                first,
+                second,
+            } => write!(
+                f,
+                "`{first}` and `{second}` are both the schema `{name}`: rename one, so the API docs can tell them apart"
             ),
         }
     }

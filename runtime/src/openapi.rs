@@ -65,6 +65,15 @@ pub(crate) struct Entry<'a> {
     pub(crate) path: String,
 }
 
+/// The schema names two Rust types claim, over every endpoint's types.
+pub(crate) fn schema_clashes(entries: &[Entry<'_>]) -> Vec<(String, &'static str, &'static str)> {
+    let mut schemas = Schemas::new();
+    for entry in entries {
+        entry.meta.operation_types(&mut schemas);
+    }
+    schemas.clashes().to_vec()
+}
+
 pub(crate) fn document(described: &Described, entries: &[Entry<'_>], spec: Spec) -> OpenApi {
     let mut schemas = Schemas::new();
     let mut paths = Paths::new();

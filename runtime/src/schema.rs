@@ -34,6 +34,9 @@ use utoipa::openapi::{Ref, RefOr};
 #[derive(Debug, Clone, Default)]
 pub struct Schemas {
     named: BTreeMap<String, RefOr<Schema>>,
+    /// The Rust type behind each name, to catch two types under one name.
+    owners: BTreeMap<String, &'static str>,
+    clashes: Vec<(String, &'static str, &'static str)>,
 }
 
 impl Schemas {
@@ -60,6 +63,39 @@ impl Schemas {
         name: &str,
         build: impl FnOnce(&mut Schemas) -> RefOr<Schema>,
     ) -> RefOr<Schema> {
+        self.named_for(name, "", build)
+    }
+
+    /// [`named`](Self::named), remembering which Rust type (`std::any::type_name`) the
+    /// name stands for: a second type under the same name is a clash, reported by
+    /// [`clashes`](Self::clashes) (and by `Api::into_router`), never a silent overwrite.
+    ///
+    /// ```
+    /// use utoipa::openapi::schema::ObjectBuilder;
+    ///
+    /// let mut schemas = guidepost::Schemas::new();
+    /// schemas.named_for("ProjectOut", "v1::ProjectOut", |_| ObjectBuilder::new().into());
+    /// schemas.named_for("ProjectOut", "v2::ProjectOut", |_| ObjectBuilder::new().into());
+    /// assert_eq!(schemas.clashes(), [("ProjectOut".to_owned(), "v1::ProjectOut", "v2::ProjectOut")]);
+    /// ```
+    pub fn named_for(
+        &mut self,
+        name: &str,
+        type_name: &'static str,
+        build: impl FnOnce(&mut Schemas) -> RefOr<Schema>,
+    ) -> RefOr<Schema> {
+        match self.owners.get(name) {
+            Some(owner) if *owner != type_name => {
+                let clash = (name.to_owned(), *owner, type_name);
+                if !self.clashes.contains(&clash) {
+                    self.clashes.push(clash);
+                }
+            }
+            Some(_) => {}
+            None => {
+                self.owners.insert(name.to_owned(), type_name);
+            }
+        }
         if !self.named.contains_key(name) {
             // A placeholder first, so a model that contains itself ends its recursion.
             self.named
@@ -68,6 +104,15 @@ impl Schemas {
             self.named.insert(name.to_owned(), schema);
         }
         Ref::from_schema_name(name).into()
+    }
+
+    /// Every name that two Rust types claimed: the name, the first type, the second.
+    ///
+    /// ```
+    /// assert!(guidepost::Schemas::new().clashes().is_empty());
+    /// ```
+    pub fn clashes(&self) -> &[(String, &'static str, &'static str)] {
+        &self.clashes
     }
 
     /// The schema registered as `name`.
