@@ -613,6 +613,7 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
     });
     let result = quote!(::core::result::Result<(), ::guidepost::ApiError>);
     let schema_fn = schema_fn(model, name, bounded);
+    let schema_name = name.to_string();
     match model.kind {
         ModelKind::Body => quote! {
             #assertions
@@ -627,6 +628,33 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
                 }
 
                 #schema_fn
+            }
+
+            #[automatically_derived]
+            impl #impl_generics ::guidepost::__private::utoipa::PartialSchema for #name #ty_generics
+            where #(#bounds,)*
+            {
+                fn schema() -> ::guidepost::__private::utoipa::openapi::RefOr<::guidepost::__private::utoipa::openapi::schema::Schema> {
+                    ::guidepost::__private::inline_schema::<Self>(#schema_name)
+                }
+            }
+
+            #[automatically_derived]
+            impl #impl_generics ::guidepost::__private::utoipa::ToSchema for #name #ty_generics
+            where #(#bounds,)*
+            {
+                fn name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(#schema_name)
+                }
+
+                fn schemas(
+                    schemas: &mut ::std::vec::Vec<(
+                        ::std::string::String,
+                        ::guidepost::__private::utoipa::openapi::RefOr<::guidepost::__private::utoipa::openapi::schema::Schema>,
+                    )>,
+                ) {
+                    ::guidepost::__private::referenced_schemas::<Self>(#schema_name, schemas)
+                }
             }
 
             #[automatically_derived]

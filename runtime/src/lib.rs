@@ -114,6 +114,7 @@ pub use crate::openapi::Spec;
 pub use crate::page::{MAX_LIMIT, Page, PageRequest};
 pub use crate::response::{Created, NoContent};
 pub use crate::schema::Schemas;
+
 pub use crate::scope::{ParseScopeError, Scope, ScopeLevel, ScopeSet};
 pub use crate::scoped::{Parent, ProjectFilter, Ref, Scoped, ScopedResource};
 pub use crate::sort::Sort;
@@ -191,7 +192,8 @@ pub use guidepost_macros::api;
 /// it, refuses integer ids (`Id` serializes as a string) and floats anywhere inside
 /// (`Decimal`), wants plural names on lists, and checks the constraints of
 /// `#[guidepost(length(..))]`/`#[guidepost(range(..))]` fields when [`Json`] reads it.
-/// Put it above the serde derives, which it works with.
+/// Put it above the serde derives, which it works with. The type also implements
+/// utoipa 6's `ToSchema`, with the same schema, for a utoipa document of your own.
 ///
 /// ```
 /// use guidepost::{Id, model};

@@ -609,3 +609,28 @@ impl<T: ?Sized> UnknownQuery for &Probe<T> {
         Vec::new()
     }
 }
+
+/// `PartialSchema::schema` of a model: its own object schema, inline.
+pub fn inline_schema<T: crate::ModelField>(name: &str) -> RefOr<Schema> {
+    let mut schemas = crate::Schemas::new();
+    let _ = T::schema(&mut schemas);
+    schemas
+        .into_map()
+        .remove(name)
+        .unwrap_or_else(crate::schema::any)
+}
+
+/// `ToSchema::schemas` of a model: the models it refers to, not itself.
+pub fn referenced_schemas<T: crate::ModelField>(
+    name: &str,
+    out: &mut Vec<(String, RefOr<Schema>)>,
+) {
+    let mut schemas = crate::Schemas::new();
+    let _ = T::schema(&mut schemas);
+    out.extend(
+        schemas
+            .into_map()
+            .into_iter()
+            .filter(|(other, _)| other != name),
+    );
+}

@@ -1,6 +1,6 @@
 -- Issues: what the paginated lists walk. Applied at start after 0001; idempotent.
 --
--- Seed: 1,000 issues in acme/backend, 300 in globex/billing, a few elsewhere, created a
+-- Seed: 1,000 issues in acme/backend, 1,500 in globex/billing, a few elsewhere, created a
 -- minute apart from 2026-01-01, with deterministic titles, levels and statuses.
 CREATE TABLE IF NOT EXISTS issues (
     id           INTEGER PRIMARY KEY,
@@ -17,7 +17,7 @@ CREATE INDEX IF NOT EXISTS issues_by_project_date ON issues (project_id, date_cr
 CREATE INDEX IF NOT EXISTS issues_by_project_title ON issues (project_id, title, id);
 CREATE INDEX IF NOT EXISTS projects_by_org_slug ON projects (organization_id, slug, id);
 
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1300)
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)
 INSERT OR IGNORE INTO issues (id, project_id, title, level, status, times_seen, date_created)
 SELECT
     i,
@@ -35,9 +35,9 @@ SELECT
 FROM n;
 
 INSERT OR IGNORE INTO issues (id, project_id, title, level, status, times_seen, date_created) VALUES
-    (1301, 2, 'Hydration mismatch on /settings', 'warning', 'unresolved', 12, '2026-02-01T09:00:00Z'),
-    (1302, 3, 'App not responding on launch', 'error', 'unresolved', 40, '2026-02-01T10:00:00Z'),
-    (1303, 5, 'Cover sheet missing', 'info', 'ignored', 3, '2026-02-01T11:00:00Z');
+    (3001, 2, 'Hydration mismatch on /settings', 'warning', 'unresolved', 12, '2026-02-01T09:00:00Z'),
+    (3002, 3, 'App not responding on launch', 'error', 'unresolved', 40, '2026-02-01T10:00:00Z'),
+    (3003, 5, 'Cover sheet missing', 'info', 'ignored', 3, '2026-02-01T11:00:00Z');
 
 -- The demo tokens gain the `event` scope that the issue endpoints ask for.
 UPDATE api_tokens SET scopes = 'org:admin project:admin team:admin member:admin event:admin' WHERE id IN (1, 5);

@@ -115,7 +115,7 @@ fn main() {
 
     // The schema says what the JSON above showed: camelCase, ids and decimals as strings.
     let mut schemas = Schemas::new();
-    let reference = serde_json::to_value(Plan::schema(&mut schemas)).unwrap();
+    let reference = serde_json::to_value(<Plan as ModelField>::schema(&mut schemas)).unwrap();
     assert_eq!(reference["$ref"], "#/components/schemas/Plan");
     let plan = serde_json::to_value(schemas.get("Plan").unwrap()).unwrap();
     let properties = &plan["properties"];
@@ -132,10 +132,20 @@ fn main() {
     assert!(required.contains(&"id") && !required.contains(&"ownerId") && !required.contains(&"lead"));
     let member = serde_json::to_value(schemas.get("Member").unwrap()).unwrap();
     assert_eq!(member["properties"]["name"]["maxLength"], 8);
-    Status::schema(&mut schemas);
+    <Status as ModelField>::schema(&mut schemas);
     let status = serde_json::to_value(schemas.get("Status").unwrap()).unwrap();
     assert_eq!(status["enum"], serde_json::json!(["unresolved", "inProgress"]));
     assert_eq!(status["description"], "A status: variants serialize in camelCase.");
+    // The same schema through utoipa's traits, for a utoipa document of the user's own.
+    use utoipa::{PartialSchema, ToSchema};
+    assert_eq!(<Plan as ToSchema>::name(), "Plan");
+    let inline = serde_json::to_value(<Plan as PartialSchema>::schema()).unwrap();
+    assert_eq!(inline, plan);
+    let mut referenced = Vec::new();
+    <Plan as ToSchema>::schemas(&mut referenced);
+    let names: Vec<&str> = referenced.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["Member"]);
+
     let parameters = IssueQuery::parameters(&mut schemas);
     let names: Vec<&str> = parameters.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["status", "statsPeriodDays"]);
