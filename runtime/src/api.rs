@@ -420,6 +420,25 @@ where
                 }
             }
         }
+        let docs = self.docs_prefix();
+        let reserved = [
+            format!("{docs}/openapi.json"),
+            format!("{docs}/openapi.internal.json"),
+            format!("{docs}/docs"),
+        ];
+        for mounted in &self.mounted {
+            let path = self.served_path(&mounted.meta);
+            let trimmed = path.trim_end_matches('/');
+            if reserved
+                .iter()
+                .any(|r| trimmed == r || trimmed.starts_with(&format!("{docs}/docs/")))
+            {
+                return Err(BuildError::ReservedPath {
+                    endpoint: qualified(&mounted.meta),
+                    path,
+                });
+            }
+        }
         if let Some((name, first, second)) = openapi::schema_clashes(&self.entries()).pop() {
             return Err(BuildError::SchemaNameClash {
                 name,
@@ -623,6 +642,26 @@ pub enum BuildError {
         /// The path mounted second.
         second: String,
     },
+    /// An endpoint on a path guidepost serves itself: the OpenAPI documents and the
+    /// docs page under the prefix.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Api, BuildError};
+    /// # #[derive(Debug)] pub enum Owner { Teams }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "teams" } }
+    /// #[endpoint(method = GET, path = "/docs/", owner = Owner::Teams, publish = Private,
+    ///            auth = none, tenant = system)]
+    /// async fn docs() -> &'static str { "mine" }
+    ///
+    /// let error = Api::new(()).endpoint(docs).into_router().unwrap_err();
+    /// assert!(matches!(error, BuildError::ReservedPath { .. }), "{error}");
+    /// ```
+    ReservedPath {
+        /// The endpoint, as `module::handler`.
+        endpoint: String,
+        /// Its path.
+        path: String,
+    },
     /// Two model types share a name, so the OpenAPI document would describe one with
     /// the other's schema.
     ///
@@ -680,6 +719,10 @@ impl fmt::Display for BuildError {
             BuildError::ConflictingParams { first, second } => write!(
                 f,
                 "`{first}` and `{second}` are one route but name their parameters differently"
+            ),
+            BuildError::ReservedPath { endpoint, path } => write!(
+                f,
+                "`{endpoint}` is mounted at `{path}`, which serves the API's documents or docs page"
             ),
             BuildError::SchemaNameClash {
                 name,
