@@ -22,6 +22,10 @@ use crate::page::LinkBase;
 use crate::rate_limit::Limiter;
 
 /// The request body size an `Api` accepts unless told otherwise: larger bodies get 413.
+///
+/// ```
+/// assert_eq!(guidepost::DEFAULT_BODY_LIMIT, 1024 * 1024);
+/// ```
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
 /// The builder that mounts endpoints and produces the router.

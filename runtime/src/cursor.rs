@@ -70,6 +70,11 @@ impl From<&str> for CursorValue {
 /// ```
 pub trait CursorKey {
     /// The key's values, in sort order.
+    ///
+    /// ```
+    /// use guidepost::CursorKey;
+    /// assert_eq!(7_i64.into_values().len(), 1);
+    /// ```
     fn into_values(self) -> Vec<CursorValue>;
 }
 

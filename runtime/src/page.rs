@@ -19,6 +19,10 @@ use crate::endpoint::Profile;
 use crate::error::ApiError;
 
 /// How many rows a page holds when the request does not say, and the most it may ask for.
+///
+/// ```
+/// assert_eq!(guidepost::PageRequest::first(1_000).limit(), guidepost::MAX_LIMIT);
+/// ```
 pub const MAX_LIMIT: u32 = 100;
 
 /// The `cursor` and `limit` query parameters of a list endpoint.
