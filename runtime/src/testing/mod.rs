@@ -1,7 +1,11 @@
-//! A tenant-isolation sweep for tests (feature `testing`): replays every route of an
-//! [`Api`] as a principal of one tenant, with another tenant's ids and slugs in the path,
-//! the `?project=` filter and the body, and reports every answer that is not 401, 403 or
-//! 404. The guarantee that guidepost's types give is then checked, not assumed.
+//! Test helpers (feature `testing`).
+//!
+//! - [`Sweep`], a tenant-isolation sweep: replays every route of an [`Api`] as a principal
+//!   of one tenant, with another tenant's ids and slugs in the path, the `?project=` filter
+//!   and the body, and reports every answer that is not 401, 403 or 404. The guarantee that
+//!   guidepost's types give is then checked, not assumed.
+//! - [`PublishLock`] and [`breaking_changes`]: the public OpenAPI document against a
+//!   committed copy, failing on what would break a client of a Public operation.
 //!
 //! ```
 //! # async fn demo(api: guidepost::Api<()>) {
