@@ -16,10 +16,17 @@ async fn no_route_serves_another_tenant() {
         .own("project", "backend")
         .own("team", "platform")
         .own("key", "1")
+        .own("issue", "1")
         .foreign("org", ["globex", "2", "initech", "3"])
         .foreign("project", ["billing", "4", "tps-reports", "5"])
         .foreign("team", ["payments", "3", "reports", "4"])
         .foreign("key", ["5", "6"])
+        // Issues of globex/billing and initech/tps-reports, named in a batch update's body.
+        .foreign("issue", ["1001", "3003"])
+        .body(
+            "update_issues",
+            json!({"ids": ["{issue}"], "status": "resolved"}),
+        )
         .body(
             "create_project",
             json!({"name": "Probe", "slug": "probe", "team": "{team}"}),
@@ -38,6 +45,7 @@ async fn no_route_serves_another_tenant() {
         "{key}=",
         "?project=",
         "body team=",
+        "body issue=",
     ] {
         assert!(
             report
