@@ -126,7 +126,7 @@ impl Input {
             Some("Project") => InputKind::Project,
             Some("Principal") => InputKind::Principal,
             Some("Scoped") => match single_type_arg(ty) {
-                Some(inner) => InputKind::Scoped(Box::new(inner)),
+                Some(inner) => InputKind::Scoped(Box::new(inner.clone())),
                 None => InputKind::Extractor,
             },
             _ => InputKind::Extractor,
@@ -156,7 +156,7 @@ impl Input {
 }
 
 /// Token text as a person writes it: `State (db) : State < Db >` → `State(db): State<Db>`.
-fn tidy(tokens: &str) -> String {
+pub(crate) fn tidy(tokens: &str) -> String {
     [
         (" (", "("),
         ("( ", "("),
@@ -173,8 +173,8 @@ fn tidy(tokens: &str) -> String {
     .fold(tokens.to_owned(), |text, (from, to)| text.replace(from, to))
 }
 
-/// `T` of `Scoped<T>`.
-fn single_type_arg(ty: &Type) -> Option<Type> {
+/// `T` of `Scoped<T>`, `Option<T>`, `Vec<T>`: the one type argument of the last segment.
+pub(crate) fn single_type_arg(ty: &Type) -> Option<&Type> {
     let Type::Path(path) = ty else {
         return None;
     };
@@ -182,12 +182,14 @@ fn single_type_arg(ty: &Type) -> Option<Type> {
         return None;
     };
     match args.args.iter().collect::<Vec<_>>().as_slice() {
-        [syn::GenericArgument::Type(inner)] => Some(inner.clone()),
+        [syn::GenericArgument::Type(inner)] => Some(inner),
         _ => None,
     }
 }
 
-fn last_segment(ty: &Type) -> Option<String> {
+/// The last path segment of a type, through references and parentheses: `Json` for
+/// `axum::Json<T>`.
+pub(crate) fn last_segment(ty: &Type) -> Option<String> {
     match ty {
         Type::Path(path) => path.path.segments.last().map(|seg| seg.ident.to_string()),
         Type::Reference(reference) => last_segment(&reference.elem),
@@ -441,7 +443,8 @@ fn mentions(ty: &Type, name: &str) -> bool {
     walk(ty.to_token_stream(), name)
 }
 
-fn docs(attrs: &[Attribute]) -> Option<Docs> {
+/// The doc comment's text: its lines, each without the space after `///`, joined.
+pub(crate) fn doc_text(attrs: &[Attribute]) -> String {
     let lines: Vec<String> = attrs
         .iter()
         .filter(|attr| attr.path().is_ident("doc"))
@@ -462,7 +465,11 @@ fn docs(attrs: &[Attribute]) -> Option<Docs> {
                 .to_owned()
         })
         .collect();
-    let text = lines.join("\n");
+    lines.join("\n").trim().to_owned()
+}
+
+fn docs(attrs: &[Attribute]) -> Option<Docs> {
+    let text = doc_text(attrs);
     let text = text.trim();
     if text.is_empty() {
         return None;

@@ -14,6 +14,7 @@ use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitInt, LitStr, Meta, Tok
 
 use heck::ToLowerCamelCase as _;
 
+use crate::ast::{doc_text, last_segment, single_type_arg};
 use crate::attr::{self, Allow};
 use crate::diag::{Diagnostics, SpanRange, span_range};
 use crate::rules::{self, RuleId};
@@ -105,31 +106,10 @@ pub(crate) enum Constraint {
     },
 }
 
-fn last_segment(ty: &Type) -> Option<String> {
-    match ty {
-        Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        Type::Reference(reference) => last_segment(&reference.elem),
-        Type::Paren(paren) => last_segment(&paren.elem),
-        Type::Group(group) => last_segment(&group.elem),
-        _ => None,
-    }
-}
-
-fn type_arg(ty: &Type) -> Option<&Type> {
-    let Type::Path(path) = ty else { return None };
-    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
-        return None;
-    };
-    args.args.iter().find_map(|arg| match arg {
-        syn::GenericArgument::Type(inner) => Some(inner),
-        _ => None,
-    })
-}
-
 /// `ty` without the wrappers named in `wrappers`, outermost first.
 fn peel<'a>(mut ty: &'a Type, wrappers: &[&str]) -> &'a Type {
     while let Some(name) = last_segment(ty) {
-        match type_arg(ty) {
+        match single_type_arg(ty) {
             Some(inner) if wrappers.contains(&name.as_str()) => ty = inner,
             _ => break,
         }
@@ -310,28 +290,9 @@ fn field(field: &syn::Field, in_variant: bool, diags: &mut Diagnostics) -> Field
         skipped: serde.skip,
         constraints,
         in_variant,
-        docs: docs(&field.attrs),
+        docs: doc_text(&field.attrs),
         may_be_absent: serde.may_be_absent,
     }
-}
-
-/// The doc comment's text, lines joined.
-fn docs(attrs: &[Attribute]) -> String {
-    let lines: Vec<String> = attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("doc"))
-        .filter_map(|attr| match &attr.meta {
-            Meta::NameValue(pair) => match &pair.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(lit),
-                    ..
-                }) => Some(lit.value().trim().to_owned()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    lines.join("\n").trim().to_owned()
 }
 
 /// Reads the type; `None` when it cannot be a model at all (reported).
@@ -401,7 +362,7 @@ fn parse(kind: ModelKind, input: &DeriveInput, diags: &mut Diagnostics) -> Optio
         rename_all: container.rename_all,
         fields,
         allows: Vec::new(),
-        docs: docs(&input.attrs),
+        docs: doc_text(&input.attrs),
         unit_variants,
     })
 }

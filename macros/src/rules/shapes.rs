@@ -129,21 +129,15 @@ fn element(endpoint: &Endpoint) -> String {
     }
     endpoint.output.as_ref().and_then(find).map_or_else(
         || "T".to_owned(),
-        |ty| quote::quote!(#ty).to_string().replace(' ', ""),
+        |ty| crate::ast::tidy(&quote::quote!(#ty).to_string()),
     )
 }
 
 fn tidy_type(endpoint: &Endpoint) -> String {
-    let Some(ty) = &endpoint.output else {
-        return "()".to_owned();
-    };
-    let text = quote::quote!(#ty).to_string();
-    text.replace(" < ", "<")
-        .replace(" <", "<")
-        .replace("< ", "<")
-        .replace(" >", ">")
-        .replace(" , ", ", ")
-        .replace(" :: ", "::")
+    endpoint.output.as_ref().map_or_else(
+        || "()".to_owned(),
+        |ty| crate::ast::tidy(&quote::quote!(#ty).to_string()),
+    )
 }
 
 /// `list_is_paginated`, the part the type checker sees: a `GET` that takes `PageRequest`
