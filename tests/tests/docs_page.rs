@@ -8,9 +8,14 @@ use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn swagger_ui_renders_lists_by_tag_and_executes_an_authenticated_call() {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
+    let playwright = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/browser/node_modules/playwright-core"
+    );
     assert!(
-        std::env::var_os("GUIDEPOST_BROWSER_TESTS").is_some(),
-        "run the tests with scripts/test, which installs Chromium and playwright-core for this test"
+        std::path::Path::new(&chromium).exists() && std::path::Path::new(playwright).exists(),
+        "no Chromium at {chromium} or no playwright-core in tests/browser: run scripts/test once, which installs both"
     );
     let base = common::start().await;
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/browser/docs.mjs");
