@@ -218,6 +218,8 @@ pub(crate) struct Endpoint {
     pub(crate) sort_by: Vec<LitStr>,
     pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) auth: Auth,
+    /// Where `scopes = []` was written, if it was: a list that names no scope.
+    pub(crate) empty_scopes: Option<SpanRange>,
     /// Where `auth = …` was written, if it was.
     pub(crate) auth_span: Option<SpanRange>,
     pub(crate) tenant: Option<Spanned<Tenant>>,
@@ -253,6 +255,7 @@ impl Endpoint {
             sort_by: Vec::new(),
             rate_limit: None,
             auth: Auth::Bearer,
+            empty_scopes: None,
             auth_span: None,
             tenant: None,
             status: None,
@@ -303,7 +306,7 @@ impl Endpoint {
 
     /// Whether the generated code resolves `{org}` (and `{project}`) before the handler.
     pub(crate) fn resolves_tenant(&self) -> bool {
-        self.auth == Auth::Bearer && self.has_param("org")
+        self.auth.authenticates() && self.has_param("org")
     }
 
     /// Whether the return type names `name` anywhere (`ApiResult<Page<T>>` names `Page`).
@@ -351,7 +354,12 @@ impl Endpoint {
         endpoint.owner = args.owner.and_then(|arg| arg.value.ok());
         endpoint.publish = spanned(args.publish);
         endpoint.scopes = match (args.scope, args.scopes) {
-            (_, Some(arg)) => arg.value.unwrap_or_default(),
+            (_, Some(arg)) => {
+                if matches!(&arg.value, Ok(scopes) if scopes.is_empty()) {
+                    endpoint.empty_scopes = Some(arg.span);
+                }
+                arg.value.unwrap_or_default()
+            }
             (Some(arg), None) => arg.value.into_iter().collect(),
             (None, None) => Vec::new(),
         };
@@ -382,10 +390,10 @@ impl Endpoint {
                     .help(format!(
                         "allow it on the type: `#[model(allow({rule}, reason = \"…\"))]`"
                     ));
-            } else if !rule.can_be_allowed() {
+            } else if let Some(instead) = rule.why_not_allowed() {
                 diags
                     .error(rule_span, format!("rule `{rule}` cannot be allowed"))
-                    .help("fix the path: a malformed template cannot be routed");
+                    .help(instead);
             } else if allow.reason.is_none() {
                 diags
                     .error(allow.span, format!("`allow({rule})` gives no reason"))

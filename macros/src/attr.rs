@@ -297,10 +297,19 @@ keyword_value! {
 keyword_value! {
     /// How callers prove who they are.
     Auth for "auth", example "none", help "auth" {
-        /// `Authorization: Bearer …` (the default).
+        /// `Authorization: Bearer …` with one of the declared scopes (the default).
         Bearer = "bearer",
+        /// Any valid bearer token, whatever its scopes: said here, never by omission.
+        Authenticated = "authenticated",
         /// No authentication: only with `tenant = system`.
         None = "none",
+    }
+}
+
+impl Auth {
+    /// Whether callers present a bearer token.
+    pub(crate) fn authenticates(self) -> bool {
+        self != Auth::None
     }
 }
 
@@ -335,11 +344,13 @@ pub(crate) fn closest<'a>(text: &str, candidates: &[&'a str]) -> Option<&'a str>
         .map(|(_, _, candidate)| candidate)
 }
 
-/// A scope `resource:level`, checked for form here; known resources are checked by rules.
+/// A scope `resource:action`, checked for form here; whether the resource and the action
+/// are known is `scope_format`'s to say.
 #[derive(Debug, Clone)]
 pub(crate) struct Scope {
     pub(crate) lit: LitStr,
     pub(crate) resource: String,
+    /// `read`, `write`, `admin`, or an extra action such as `releases`.
     pub(crate) level: String,
 }
 
@@ -349,34 +360,31 @@ impl Value for Scope {
     fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
         let lit = <LitStr as Value>::parse(key, expr)?;
         let text = lit.value();
-        let valid_resource = |r: &str| {
+        let valid_word = |r: &str| {
             !r.is_empty()
                 && r.chars()
                     .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
         };
         match text.split_once(':') {
-            Some((resource, level))
-                if valid_resource(resource) && ["read", "write", "admin"].contains(&level) =>
-            {
-                Ok(Scope {
-                    resource: resource.to_owned(),
-                    level: level.to_owned(),
-                    lit,
-                })
-            }
+            Some((resource, action)) if valid_word(resource) && valid_word(action) => Ok(Scope {
+                resource: resource.to_owned(),
+                level: action.to_owned(),
+                lit,
+            }),
             _ => {
                 // `project-read` or `project.read`: the writer meant `project:read`.
-                let guess = text
-                    .rsplit_once(['-', '.', '_', ' '])
+                let lower = text.to_ascii_lowercase();
+                let guess = lower
+                    .rsplit_once(['-', '.', '_', ' ', ':'])
                     .filter(|(resource, level)| {
-                        valid_resource(resource) && ["read", "write", "admin"].contains(level)
+                        valid_word(resource) && ["read", "write", "admin"].contains(level)
                     })
                     .map(|(resource, level)| format!("write `\"{resource}:{level}\"`"));
                 Err(vec![BadValue::new(
                     &lit,
                     format!("invalid scope `{text}`"),
                     guess.unwrap_or_else(|| {
-                        "a scope is `<resource>:read`, `<resource>:write` or `<resource>:admin`, such as `\"project:read\"`".into()
+                        "a scope is `<resource>:<action>` in lowercase, such as `\"project:read\"` or `\"project:releases\"`".into()
                     }),
                 )])
             }

@@ -5,6 +5,7 @@
 //! share one file. It is read at every expansion rather than cached: rust-analyzer keeps
 //! the proc-macro server alive across edits, and a cache would serve a stale file.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -51,8 +52,11 @@ pub(crate) struct Config {
     pub(crate) prefix: String,
     /// Known sidebar tags; `None` when the file lists none, and then any tag is accepted.
     pub(crate) tags: Option<Vec<String>>,
-    /// Known scope resources (`project`, `org`…); `None` accepts any.
-    pub(crate) scopes: Option<Vec<String>>,
+    /// Known scope resources (`project`, `org`…): the file's `scopes`, or the profile's.
+    pub(crate) scopes: Vec<String>,
+    /// The resources' extra actions besides `read`/`write`/`admin`: the profile's (Sentry's
+    /// `project:releases`…) for the resources above, and the file's `scope_actions`.
+    pub(crate) scope_actions: Vec<ScopeAction>,
     /// Extra tenant roots besides `/organizations/{org}/` and `/projects/{org}/{project}/`,
     /// written as path prefixes such as `/teams/{org}/{team}/`.
     pub(crate) tenant_roots: Vec<String>,
@@ -67,8 +71,58 @@ struct File {
     prefix: Option<String>,
     tags: Option<Vec<String>>,
     scopes: Option<Vec<String>>,
+    scope_actions: Option<BTreeMap<String, BTreeMap<String, IncludedBy>>>,
     tenant_roots: Option<Vec<String>>,
 }
+
+/// Which level of its resource includes an extra action: `admin` for Sentry's
+/// `org:integrations`, `none` for `org:ci`, which only a token naming it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum IncludedBy {
+    Read,
+    Write,
+    Admin,
+    None,
+}
+
+impl IncludedBy {
+    pub(crate) fn level(self) -> Option<&'static str> {
+        match self {
+            IncludedBy::Read => Some("read"),
+            IncludedBy::Write => Some("write"),
+            IncludedBy::Admin => Some("admin"),
+            IncludedBy::None => None,
+        }
+    }
+}
+
+/// An extra action of a scope resource: `project:releases`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ScopeAction {
+    pub(crate) resource: String,
+    pub(crate) action: String,
+    pub(crate) included_by: IncludedBy,
+}
+
+/// Scope resources when `guidepost.toml` lists none: Sentry's (`SENTRY_SCOPES`).
+pub(crate) const DEFAULT_RESOURCES: &[&str] =
+    &["org", "project", "team", "member", "event", "alerts"];
+
+/// Sentry's extra actions and the level that includes each, from its
+/// `SENTRY_SCOPE_HIERARCHY_MAPPING`: `org:admin` includes `org:integrations`,
+/// `member:write` includes `member:invite`; `org:ci`, `project:releases` and
+/// `project:distribution` are held only by name.
+const SENTRY_ACTIONS: &[(&str, &str, IncludedBy)] = &[
+    ("org", "integrations", IncludedBy::Admin),
+    ("org", "ci", IncludedBy::None),
+    ("member", "invite", IncludedBy::Write),
+    ("project", "releases", IncludedBy::None),
+    ("project", "distribution", IncludedBy::None),
+];
+
+/// The three levels every resource has.
+pub(crate) const LEVELS: &[&str] = &["read", "write", "admin"];
 
 /// A config file that cannot be used, located to the line.
 #[derive(Debug)]
@@ -79,11 +133,29 @@ pub(crate) struct ConfigError {
 
 impl Config {
     pub(crate) fn for_profile(profile: Profile) -> Self {
+        let scopes: Vec<String> = DEFAULT_RESOURCES.iter().map(|r| (*r).to_owned()).collect();
         Config {
             profile,
             prefix: profile.default_prefix().to_owned(),
+            scope_actions: profile_actions(profile, &scopes),
+            scopes,
             ..Config::default()
         }
+    }
+
+    /// Every scope the crate knows, as `resource:action`: each resource's levels, then the
+    /// extra actions.
+    pub(crate) fn known_scopes(&self) -> Vec<String> {
+        let levels = self.scopes.iter().flat_map(|resource| {
+            LEVELS
+                .iter()
+                .map(move |level| format!("{resource}:{level}"))
+        });
+        let actions = self
+            .scope_actions
+            .iter()
+            .map(|action| format!("{}:{}", action.resource, action.action));
+        levels.chain(actions).collect()
     }
 
     /// Loads the config of the crate being compiled.
@@ -130,7 +202,7 @@ impl Config {
                     error.message().trim_end()
                 ),
                 help: "the keys are `profile` (\"sentry\" or \"conventions\"), `prefix`, `tags`, \
-                       `scopes` and `tenant_roots`"
+                       `scopes`, `scope_actions` and `tenant_roots`"
                     .into(),
             }
         })?;
@@ -150,15 +222,86 @@ impl Config {
             });
         }
 
+        let scopes = file
+            .scopes
+            .unwrap_or_else(|| DEFAULT_RESOURCES.iter().map(|r| (*r).to_owned()).collect());
+        let mut scope_actions = profile_actions(profile, &scopes);
+        for (resource, actions) in file.scope_actions.unwrap_or_default() {
+            let line = line_of_table(text, &resource);
+            if !scopes.contains(&resource) {
+                return Err(ConfigError {
+                    message: format!(
+                        "invalid `{}` at line {line}, key `scope_actions.{resource}`: `{resource}` is not one of the `scopes`",
+                        path.display()
+                    ),
+                    help: format!("add `\"{resource}\"` to `scopes`, or remove its actions"),
+                });
+            }
+            for (action, included_by) in actions {
+                let word = !action.is_empty()
+                    && action
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c == '-');
+                if !word || LEVELS.contains(&action.as_str()) {
+                    return Err(ConfigError {
+                        message: format!(
+                            "invalid `{}` at line {line}, key `scope_actions.{resource}`: `{action}` cannot be an extra action",
+                            path.display()
+                        ),
+                        help: "an extra action is a lowercase word other than `read`, `write` and `admin`, such as `releases = \"none\"`".into(),
+                    });
+                }
+                scope_actions.retain(|known: &ScopeAction| {
+                    known.resource != resource || known.action != action
+                });
+                scope_actions.push(ScopeAction {
+                    resource: resource.clone(),
+                    action,
+                    included_by,
+                });
+            }
+        }
+
         Ok(Config {
             profile,
             prefix,
             tags: file.tags,
-            scopes: file.scopes,
+            scopes,
+            scope_actions,
             tenant_roots: file.tenant_roots.unwrap_or_default(),
             source: Some(path.to_path_buf()),
         })
     }
+}
+
+/// The profile's extra actions whose resource is one of `resources`.
+fn profile_actions(profile: Profile, resources: &[String]) -> Vec<ScopeAction> {
+    let table: &[(&str, &str, IncludedBy)] = match profile {
+        Profile::Sentry => SENTRY_ACTIONS,
+        Profile::Conventions => &[],
+    };
+    table
+        .iter()
+        .filter(|(resource, _, _)| resources.iter().any(|known| known == resource))
+        .map(|(resource, action, included_by)| ScopeAction {
+            resource: (*resource).to_owned(),
+            action: (*action).to_owned(),
+            included_by: *included_by,
+        })
+        .collect()
+}
+
+/// The 1-based line of `[scope_actions.<resource>]` or of a `<resource> = {…}` entry.
+fn line_of_table(text: &str, resource: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            let line = line.trim();
+            line == format!("[scope_actions.{resource}]")
+                || line
+                    .split_once('=')
+                    .is_some_and(|(k, _)| k.trim() == resource)
+        })
+        .map_or(1, |index| index + 1)
 }
 
 /// The 1-based line of byte `offset`, and the key assigned on that line, if any.
@@ -214,6 +357,61 @@ mod tests {
             error.message
         );
         assert!(error.message.contains("djang"), "{}", error.message);
+    }
+
+    #[test]
+    fn sentry_knows_its_scope_vocabulary_without_a_file() {
+        let config = parse("").unwrap();
+        let known = config.known_scopes();
+        for scope in [
+            "project:releases",
+            "org:ci",
+            "member:invite",
+            "alerts:write",
+            "event:admin",
+        ] {
+            assert!(known.iter().any(|k| k == scope), "{scope}");
+        }
+        assert!(!known.iter().any(|k| k == "projects:read"));
+        let conventions = parse("profile = \"conventions\"").unwrap();
+        assert!(!conventions.known_scopes().iter().any(|k| k == "org:ci"));
+    }
+
+    #[test]
+    fn scope_actions_extend_the_vocabulary() {
+        let config = parse(
+            "scopes = [\"org\", \"project\"]\n[scope_actions.project]\ndeploys = \"admin\"\nreleases = \"write\"\n",
+        )
+        .unwrap();
+        let find = |action: &str| {
+            config
+                .scope_actions
+                .iter()
+                .find(|known| known.action == action)
+                .map(|known| known.included_by)
+        };
+        assert_eq!(find("deploys"), Some(IncludedBy::Admin));
+        assert_eq!(
+            find("releases"),
+            Some(IncludedBy::Write),
+            "the file overrides the profile"
+        );
+        assert_eq!(find("invite"), None, "`member` is not a resource here");
+        let error =
+            parse("scopes = [\"org\"]\n[scope_actions.billing]\nrefund = \"none\"\n").unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("line 2, key `scope_actions.billing`"),
+            "{}",
+            error.message
+        );
+        let error = parse("[scope_actions.org]\nread = \"none\"\n").unwrap_err();
+        assert!(
+            error.message.contains("`read` cannot be an extra action"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -76,6 +76,9 @@ impl Diag {
             let _ = write!(text, "\n= note: {note}");
         }
         match (self.rule, self.item) {
+            (Some(rule), None) if !rule.can_be_allowed() => {
+                let _ = write!(text, "\n= note: rule `{rule}`; no `allow` silences it");
+            }
             (Some(rule), None) => {
                 let _ = write!(
                     text,

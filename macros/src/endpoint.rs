@@ -36,7 +36,7 @@ pub(crate) fn expand_with(
         Ok(config) => config,
         Err(error) => {
             diags.error(attr_span, error.message).help(error.help);
-            Config::default()
+            Config::for_profile(crate::config::Profile::default())
         }
     };
     let args = attr::parse(args, &mut diags).unwrap_or_default();

@@ -70,7 +70,7 @@ fn tenant_context(endpoint: &Endpoint) -> (TokenStream, TokenStream) {
 /// asked for it, so an unmet one points there.
 fn bounds(endpoint: &Endpoint) -> TokenStream {
     let mut bounds = TokenStream::new();
-    if endpoint.auth == Auth::Bearer {
+    if endpoint.auth.authenticates() {
         let span = endpoint.auth_span.unwrap_or(endpoint.attr_span).start;
         bounds.extend(quote_spanned!(span=> __S: ::guidepost::Authenticator,));
     }
@@ -175,9 +175,9 @@ fn answer_early(future: TokenStream) -> TokenStream {
 fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
     let private = quote!(::guidepost::__private);
     let mut steps = TokenStream::new();
-    if endpoint.auth == Auth::Bearer {
+    let scopes: Vec<&syn::LitStr> = endpoint.scopes.iter().map(|scope| &scope.lit).collect();
+    if endpoint.auth.authenticates() {
         let authenticate = answer_early(quote!(#private::authenticate(&state, &parts)));
-        let scopes = endpoint.scopes.iter().map(|scope| &scope.lit);
         steps.extend(quote!(let __principal = #authenticate;));
         if endpoint.rate_limit.is_some() {
             steps.extend(quote! {
@@ -186,11 +186,13 @@ fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
                 }
             });
         }
-        steps.extend(quote! {
-            if let ::core::option::Option::Some(response) = #private::missing_scope(&__principal, &[#(#scopes),*]) {
-                return response;
-            }
-        });
+        if endpoint.auth == Auth::Bearer {
+            steps.extend(quote! {
+                if let ::core::option::Option::Some(response) = #private::missing_scope(&__principal, &[#(#scopes),*]) {
+                    return response;
+                }
+            });
+        }
     } else if endpoint.rate_limit.is_some() {
         steps.extend(quote! {
             if let ::core::option::Option::Some(response) = #private::rate_limited(&parts, ::core::option::Option::None) {
@@ -200,9 +202,14 @@ fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
     }
     if endpoint.resolves_tenant() {
         let params = answer_early(quote!(#private::PathParams::from_parts(&mut parts, &state)));
-        let org = answer_early(
-            quote!(#private::resolve_org(&state, ::std::sync::Arc::clone(&__principal), __params.get("org"))),
-        );
+        let required = if endpoint.auth == Auth::Bearer {
+            quote!(::core::option::Option::Some(&[#(#scopes),*]))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        let org = answer_early(quote!(
+            #private::resolve_org(&state, &parts, ::std::sync::Arc::clone(&__principal), __params.get("org"), #required)
+        ));
         steps.extend(quote! {
             let __params = #params;
             let __org = #org;
@@ -343,8 +350,10 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
     };
     let auth = match endpoint.auth {
         Auth::Bearer => quote!(Bearer),
+        Auth::Authenticated => quote!(Authenticated),
         Auth::None => quote!(None),
     };
+    let scope_vocabulary = scope_vocabulary(config);
     let tenant = match endpoint.tenant_kind() {
         Tenant::Org => quote!(Org),
         Tenant::Project => quote!(Project),
@@ -379,6 +388,7 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
             owner: #owner,
             publish: #publish,
             scopes: &[#(#scopes),*],
+            scope_vocabulary: #scope_vocabulary,
             tags: &[#(#tags),*],
             expand: &[#(#expand),*],
             collapse: &[#(#collapse),*],
@@ -394,6 +404,26 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
             types: ::guidepost::__private::TypesFn(#types),
         })
     }
+}
+
+/// The crate's scope vocabulary, as a `const`-built `ScopeVocabulary`.
+fn scope_vocabulary(config: &crate::config::Config) -> TokenStream {
+    let resources = &config.scopes;
+    let actions = config.scope_actions.iter().map(|action| {
+        let (resource, name) = (&action.resource, &action.action);
+        let level = match action.included_by.level() {
+            Some("read") => quote!(Read),
+            Some("write") => quote!(Write),
+            Some(_) => quote!(Admin),
+            None => return quote!(::guidepost::ScopeAction::named(#resource, #name)),
+        };
+        quote!(::guidepost::ScopeAction::included_in(#resource, #name, ::guidepost::ScopeLevel::#level))
+    });
+    quote!({
+        const SCOPES: ::guidepost::ScopeVocabulary =
+            ::guidepost::ScopeVocabulary::new(&[#(#resources),*], &[#(#actions),*]);
+        SCOPES
+    })
 }
 
 /// The function that gives the OpenAPI operation the schemas of the body, the query and

@@ -18,7 +18,7 @@ use crate::context::{DEFAULT_CURSOR_SECRET, EndpointContext};
 use crate::endpoint::{Endpoint, EndpointMeta, Method};
 use crate::error::{ApiError, restructure};
 use crate::openapi::{self, Described, Entry, Spec};
-use crate::page::LinkBase;
+use crate::page::{LinkBase, LinkOrigin};
 use crate::rate_limit::Limiter;
 
 /// The request body size an `Api` accepts unless told otherwise: larger bodies get 413.
@@ -52,6 +52,7 @@ pub struct Api<S> {
     prefix: Option<String>,
     cursor_secret: Arc<[u8]>,
     body_limit: usize,
+    link_origin: LinkOrigin,
     described: Described,
     internal_docs: Option<InternalDocs<S>>,
     mounted: Vec<Mounted<S>>,
@@ -87,6 +88,7 @@ where
             prefix: None,
             cursor_secret: Arc::from(DEFAULT_CURSOR_SECRET),
             body_limit: DEFAULT_BODY_LIMIT,
+            link_origin: LinkOrigin::default(),
             described: Described::default(),
             internal_docs: None,
             mounted: Vec::new(),
@@ -94,8 +96,14 @@ where
     }
 
     /// Also serves the internal document (every operation) at
-    /// `<prefix>/openapi.internal.json`, to principals holding one of `scopes`; others get
-    /// the usual 401 or 403. The public document is always at `<prefix>/openapi.json`.
+    /// `<prefix>/openapi.internal.json`, to staff only: principals your [`Authenticator`]
+    /// marked with [`Principal::with_staff`]. The document describes every private and
+    /// experimental operation, so it is the operator's, and no organization role — not an
+    /// owner's `org:admin` — opens it. Without a token: 401; with a non-staff one: 403
+    /// `STAFF_REQUIRED`. The public document is always at `<prefix>/openapi.json`.
+    ///
+    /// [`Authenticator`]: crate::Authenticator
+    /// [`Principal::with_staff`]: crate::Principal::with_staff
     ///
     /// ```
     /// # #[derive(Clone)] struct AppState;
@@ -103,11 +111,11 @@ where
     /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
     /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
     /// # }
-    /// let api = guidepost::Api::new(AppState).serve_internal_openapi(&["org:admin"]);
+    /// let api = guidepost::Api::new(AppState).serve_internal_openapi();
     /// let router: axum::Router = api.into_router().unwrap();
     /// ```
     #[must_use]
-    pub fn serve_internal_openapi(mut self, scopes: &'static [&'static str]) -> Self
+    pub fn serve_internal_openapi(mut self) -> Self
     where
         S: crate::Authenticator,
     {
@@ -117,12 +125,16 @@ where
             let served = Arc::clone(&served);
             async move {
                 let (parts, _) = request.into_parts();
-                let principal = match crate::__private::authenticate(&state, &parts).await {
+                let principal = match crate::auth::authenticate(&state, &parts).await {
                     Ok(principal) => principal,
-                    Err(response) => return response,
+                    Err(error) => return error.into_response(),
                 };
-                if let Some(response) = crate::__private::missing_scope(&principal, scopes) {
-                    return response;
+                if !principal.is_staff() {
+                    return ApiError::forbidden(
+                        "STAFF_REQUIRED",
+                        "the internal API document is for the operator's staff",
+                    )
+                    .into_response();
                 }
                 json_document(served.get().map_or(&[][..], Vec::as_slice))
             }
@@ -217,6 +229,41 @@ where
     #[must_use]
     pub fn cursor_secret(mut self, secret: impl Into<Vec<u8>>) -> Self {
         self.cursor_secret = Arc::from(secret.into());
+        self
+    }
+
+    /// The API's public base URL, `scheme://host[:port][/path]`, as clients reach it:
+    /// the origin of the pagination `Link` header's URLs and the OpenAPI document's
+    /// `servers`. Without it, links are relative references (`</api/0/projects/?cursor=…>`,
+    /// resolved against the request's URL, RFC 8288 §3.1), and the client's `Host` header
+    /// never reaches a link. An invalid URL makes [`Api::into_router`] fail with
+    /// [`BuildError::InvalidPublicUrl`].
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(()).public_url("https://api.example.com");
+    /// let spec = api.openapi(guidepost::Spec::Public);
+    /// assert_eq!(spec.servers.unwrap()[0].url, "https://api.example.com");
+    /// ```
+    #[must_use]
+    pub fn public_url(mut self, url: impl Into<String>) -> Self {
+        let url = url.into().trim_end_matches('/').to_owned();
+        self.described.server = Some(url.clone());
+        self.link_origin.public_url = Some(url);
+        self
+    }
+
+    /// Trusts the proxy in front of the server: when no [`public_url`](Api::public_url)
+    /// is set, the origin of absolute links comes from `Forwarded` (RFC 7239) or
+    /// `X-Forwarded-Proto`/`X-Forwarded-Host`, then `Host`. Off by default, since any
+    /// client can send those headers; turn it on only when a proxy you run sets them and
+    /// strips the client's own.
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(()).trust_forwarded_headers();
+    /// ```
+    #[must_use]
+    pub fn trust_forwarded_headers(mut self) -> Self {
+        self.link_origin.trust_forwarded = true;
         self
     }
 
@@ -332,6 +379,7 @@ where
     /// ```
     pub fn into_router(self) -> Result<Router, BuildError> {
         self.check()?;
+        let link_origin = Arc::new(self.link_origin.clone());
         let mut by_path: BTreeMap<String, MethodRouter<S>> = BTreeMap::new();
         for mounted in self.mounted.iter() {
             let path = self.served_path(&mounted.meta);
@@ -339,6 +387,7 @@ where
                 meta: Some(mounted.meta.clone()),
                 cursor_secret: Arc::clone(&self.cursor_secret),
                 limiter: mounted.meta.rate_limit().map(Limiter::new),
+                link_origin: Arc::clone(&link_origin),
             });
             let call = mounted.call;
             let route = axum::routing::on(
@@ -443,6 +492,11 @@ where
                 });
             }
         }
+        if let Some(url) = &self.link_origin.public_url
+            && !is_base_url(url)
+        {
+            return Err(BuildError::InvalidPublicUrl { url: url.clone() });
+        }
         if let Some((name, first, second)) = openapi::schema_clashes(&self.entries()).pop() {
             return Err(BuildError::SchemaNameClash {
                 name,
@@ -452,6 +506,21 @@ where
         }
         Ok(())
     }
+}
+
+/// Whether `url` is `http(s)://authority[/path]`, with no query or fragment.
+fn is_base_url(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    crate::page::is_authority(authority)
+        && path
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"/-._~%".contains(&byte))
 }
 
 fn to_json(document: &utoipa::openapi::OpenApi) -> Vec<u8> {
@@ -480,7 +549,7 @@ async fn serve<S>(
     state: S,
     mut request: Request,
 ) -> Response {
-    let link_base = LinkBase::of(&request);
+    let link_base = LinkBase::of(&request, &context.link_origin);
     // One span per request; the principal and the organization are recorded once known.
     // Never the token: it is not a field, and `BearerToken` prints as `***`.
     let span = tracing::info_span!(
@@ -513,6 +582,7 @@ async fn serve<S>(
         Some(meta) => crate::page::finish(response, meta.profile(), &link_base).await,
         None => response,
     };
+    let response = span.in_scope(|| crate::error::scrub(response)).await;
     span.record("status", response.status().as_u16());
     response
 }
@@ -666,6 +736,17 @@ pub enum BuildError {
         /// Its path.
         path: String,
     },
+    /// [`Api::public_url`] is not an `http(s)://host[/path]` URL.
+    ///
+    /// ```
+    /// use guidepost::{Api, BuildError};
+    /// let error = Api::new(()).public_url("api.example.com/?x").into_router().unwrap_err();
+    /// assert!(matches!(error, BuildError::InvalidPublicUrl { .. }), "{error}");
+    /// ```
+    InvalidPublicUrl {
+        /// The URL as given.
+        url: String,
+    },
     /// Two model types share a name, so the OpenAPI document would describe one with
     /// the other's schema.
     ///
@@ -723,6 +804,10 @@ impl fmt::Display for BuildError {
             BuildError::ConflictingParams { first, second } => write!(
                 f,
                 "`{first}` and `{second}` are one route but name their parameters differently"
+            ),
+            BuildError::InvalidPublicUrl { url } => write!(
+                f,
+                "the public URL `{url}` is not `https://host[:port][/path]` (no query, no fragment)"
             ),
             BuildError::ReservedPath { endpoint, path } => write!(
                 f,

@@ -3,10 +3,15 @@
 use std::fmt;
 use std::future::Future;
 
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 
+use crate::context::EndpointContext;
 use crate::error::ApiError;
-use crate::scope::ScopeSet;
+use crate::scope::{ScopeSet, ScopeVocabulary};
 
 /// Who is calling, as the [`Authenticator`] established: an id and the scopes the token
 /// grants.
@@ -22,6 +27,7 @@ use crate::scope::ScopeSet;
 pub struct Principal {
     id: u64,
     scopes: ScopeSet,
+    staff: bool,
 }
 
 impl Principal {
@@ -32,7 +38,42 @@ impl Principal {
     /// assert!(principal.scopes().is_empty());
     /// ```
     pub fn new(id: u64, scopes: ScopeSet) -> Self {
-        Principal { id, scopes }
+        Principal {
+            id,
+            scopes,
+            staff: false,
+        }
+    }
+
+    /// Marks the principal as the operator's staff (or not). Staff is what no
+    /// organization role can grant: it opens the internal OpenAPI document
+    /// ([`Api::serve_internal_openapi`](crate::Api::serve_internal_openapi)), and nothing
+    /// else by itself — inside an organization staff is still only what its membership
+    /// allows.
+    ///
+    /// ```
+    /// let operator = guidepost::Principal::new(9, guidepost::ScopeSet::new()).with_staff(true);
+    /// assert!(operator.is_staff());
+    /// ```
+    #[must_use]
+    pub fn with_staff(mut self, staff: bool) -> Self {
+        self.staff = staff;
+        self
+    }
+
+    /// Whether the [`Authenticator`] marked the principal as staff; `false` unless it did.
+    ///
+    /// ```
+    /// assert!(!guidepost::Principal::new(1, Default::default()).is_staff());
+    /// ```
+    pub fn is_staff(&self) -> bool {
+        self.staff
+    }
+
+    /// The same principal with its token's scopes closed under the endpoint's vocabulary.
+    pub(crate) fn with_scopes(mut self, scopes: ScopeSet) -> Self {
+        self.scopes = scopes;
+        self
     }
 
     /// The user id.
@@ -44,7 +85,9 @@ impl Principal {
         self.id
     }
 
-    /// The scopes the token grants.
+    /// The scopes the token grants, before any organization is known. Inside an
+    /// organization a principal holds only what its membership also grants:
+    /// [`Org::scopes`](crate::Org::scopes).
     ///
     /// ```
     /// let principal = guidepost::Principal::new(3, "org:read".parse().unwrap());
@@ -131,6 +174,101 @@ pub trait Authenticator: Send + Sync {
         &self,
         token: &BearerToken,
     ) -> impl Future<Output = Result<Option<Principal>, ApiError>> + Send;
+}
+
+/// Authenticates a request: its bearer token through the [`Authenticator`], and the
+/// principal's scopes closed under the endpoint's vocabulary.
+pub(crate) async fn authenticate<S: Authenticator>(
+    state: &S,
+    parts: &Parts,
+) -> Result<Arc<Principal>, ApiError> {
+    let token = bearer_token(&parts.headers)?;
+    let Some(principal) = state.authenticate(&token).await? else {
+        return Err(unknown_token());
+    };
+    tracing::Span::current().record("principal", principal.id());
+    let vocabulary = EndpointContext::of(parts).scope_vocabulary();
+    report_unknown_scopes(&vocabulary, principal.scopes());
+    let scopes = vocabulary.close(principal.scopes());
+    Ok(Arc::new(principal.with_scopes(scopes)))
+}
+
+/// How many distinct unknown scope words are remembered, so each is logged once; past
+/// it, the rest are logged every time rather than grow memory without bound.
+const REMEMBERED_UNKNOWN_SCOPES: usize = 1024;
+
+/// Logs, once per word and process, a token's scopes the server does not know. They
+/// grant nothing; a token is not refused for carrying them.
+fn report_unknown_scopes(vocabulary: &ScopeVocabulary, scopes: &ScopeSet) {
+    static SEEN: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+    if *vocabulary == ScopeVocabulary::default() {
+        return; // detached: no vocabulary to judge by
+    }
+    for word in vocabulary.unknown(scopes) {
+        let mut seen = SEEN
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if seen.contains(&word) {
+            continue;
+        }
+        if seen.len() < REMEMBERED_UNKNOWN_SCOPES {
+            seen.insert(word.clone());
+        }
+        drop(seen);
+        tracing::warn!(scope = %word, "a token carries a scope this server does not know; it grants nothing");
+    }
+}
+
+/// Whose scopes a check read: the token's alone (before any lookup), or the member's
+/// effective ones in an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ScopeHolder {
+    Token,
+    Member,
+}
+
+/// `Ok` if `held` grants one of `required`; otherwise the 403 `MISSING_SCOPE` with
+/// `WWW-Authenticate: Bearer error="insufficient_scope", scope="…"` (RFC 6750 §3.1).
+/// Nothing required grants nothing: the check fails closed.
+pub(crate) fn check_scopes(
+    held: &ScopeSet,
+    required: &[&str],
+    holder: ScopeHolder,
+) -> Result<(), ApiError> {
+    if held.grants_any(required.iter().copied()) {
+        return Ok(());
+    }
+    let wanted = required
+        .iter()
+        .map(|scope| format!("`{scope}`"))
+        .collect::<Vec<_>>();
+    let mut message = match wanted.as_slice() {
+        [] => "this endpoint declares no scope, so no token may call it".to_owned(),
+        [one] => format!("this endpoint requires the {one} scope"),
+        many => format!(
+            "this endpoint requires one of the scopes {}",
+            many.join(", ")
+        ),
+    };
+    if holder == ScopeHolder::Member {
+        message
+            .push_str(" in this organization: your token and your role in it must both grant it");
+    }
+    let challenge = format!(
+        "Bearer error=\"insufficient_scope\", scope=\"{}\"",
+        required.join(" ")
+    );
+    let mut error = ApiError::forbidden("MISSING_SCOPE", message).with_detail(
+        "required",
+        required
+            .iter()
+            .map(|scope| (*scope).to_owned())
+            .collect::<Vec<_>>(),
+    );
+    if let Ok(value) = HeaderValue::from_str(&challenge) {
+        error = error.with_header(header::WWW_AUTHENTICATE, value);
+    }
+    Err(error)
 }
 
 /// Reads the bearer token of a request, or says what is wrong with the header. Says

@@ -21,6 +21,8 @@ pub(crate) struct EndpointContext {
     pub(crate) meta: Option<EndpointMeta>,
     pub(crate) cursor_secret: Arc<[u8]>,
     pub(crate) limiter: Option<Limiter>,
+    /// Where absolute links get their origin.
+    pub(crate) link_origin: Arc<crate::page::LinkOrigin>,
 }
 
 impl EndpointContext {
@@ -29,6 +31,7 @@ impl EndpointContext {
             meta: None,
             cursor_secret: Arc::from(DEFAULT_CURSOR_SECRET),
             limiter: None,
+            link_origin: Arc::default(),
         })
     }
 
@@ -38,6 +41,14 @@ impl EndpointContext {
             .get::<Arc<EndpointContext>>()
             .cloned()
             .unwrap_or_else(Self::detached)
+    }
+
+    /// The scopes the endpoint's crate knows; none when detached.
+    pub(crate) fn scope_vocabulary(&self) -> crate::ScopeVocabulary {
+        self.meta
+            .as_ref()
+            .map(EndpointMeta::scope_vocabulary)
+            .unwrap_or_default()
     }
 
     pub(crate) fn operation_id(&self) -> &str {

@@ -189,8 +189,12 @@ word_enum! {
     /// assert_eq!(guidepost::Auth::Bearer.as_str(), "bearer");
     /// ```
     Auth {
-        /// `Authorization: Bearer <token>`.
+        /// `Authorization: Bearer <token>` whose scopes grant one of the endpoint's.
         Bearer => "bearer",
+        /// Any caller with a valid bearer token, whatever its scopes (`auth =
+        /// authenticated`): said in the attribute, never by leaving the scope out, and
+        /// shown in the OpenAPI document as security with no scope.
+        Authenticated => "authenticated",
         /// Anyone: only for `tenant = system` endpoints such as health checks.
         None => "none",
     }
@@ -572,6 +576,36 @@ impl EndpointMeta {
         self.parts.scopes
     }
 
+    /// The scopes the endpoint's crate knows (`guidepost.toml`, or its profile's list):
+    /// the runtime closes a token's scopes under it and logs the ones it does not know.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Endpoint};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// /// Publish a release.
+    /// #[endpoint(method = POST, path = "/organizations/{org}/releases/", owner = Owner::Issues,
+    ///            publish = Private, scope = "project:releases", status = 200)]
+    /// async fn create_release(_org: guidepost::Org) -> &'static str { "ok" }
+    /// # #[derive(Clone)] struct AppState;
+    /// # impl guidepost::Authenticator for AppState {
+    /// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+    /// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+    /// # }
+    /// # impl guidepost::Tenancy for AppState {
+    /// #     async fn organization(&self, _: &guidepost::Principal, _: guidepost::IdOrSlug<'_>)
+    /// #         -> Result<Option<guidepost::Membership>, guidepost::ApiError> { Ok(None) }
+    /// #     async fn projects(&self, _: &guidepost::Org)
+    /// #         -> Result<Vec<guidepost::ProjectRecord>, guidepost::ApiError> { Ok(vec![]) }
+    /// # }
+    /// let meta = Endpoint::<AppState, _>::meta(&create_release);
+    /// assert!(meta.scope_vocabulary().knows(&"project:releases".parse().unwrap()));
+    /// assert!(!meta.scope_vocabulary().knows(&"project:deploys".parse().unwrap()));
+    /// ```
+    pub fn scope_vocabulary(&self) -> crate::ScopeVocabulary {
+        self.parts.scope_vocabulary
+    }
+
     /// The sidebar tags.
     ///
     /// ```
@@ -903,7 +937,7 @@ impl EndpointMeta {
     /// # }
     /// # impl guidepost::Tenancy for AppState {
     /// #     async fn organization(&self, _: &guidepost::Principal, _: guidepost::IdOrSlug<'_>)
-    /// #         -> Result<Option<guidepost::OrgRecord>, guidepost::ApiError> { Ok(None) }
+    /// #         -> Result<Option<guidepost::Membership>, guidepost::ApiError> { Ok(None) }
     /// #     async fn projects(&self, _: &Org)
     /// #         -> Result<Vec<guidepost::ProjectRecord>, guidepost::ApiError> { Ok(Vec::new()) }
     /// # }

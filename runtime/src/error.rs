@@ -134,7 +134,7 @@ impl ApiError {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "INTERNAL_ERROR",
-            "internal server error",
+            INTERNAL_MESSAGE,
         )
     }
 
@@ -269,8 +269,46 @@ impl IntoResponse for ApiError {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response.extensions_mut().insert(Structured);
+        if self.status.is_server_error()
+            && self.code == "INTERNAL_ERROR"
+            && self.message == INTERNAL_MESSAGE
+            && self.details.is_empty()
+        {
+            response.extensions_mut().insert(Scrubbed);
+        }
         response
     }
+}
+
+/// The only message a 5xx ever carries to a client.
+const INTERNAL_MESSAGE: &str = "internal server error";
+
+/// Marks a server error whose body is already the generic one, so [`scrub`] leaves it.
+#[derive(Debug, Clone, Copy)]
+struct Scrubbed;
+
+/// Whatever a handler answered with a 5xx status — an `ApiError` with its own code and
+/// message, a `(StatusCode, String)`, a bare status — leaves as the generic
+/// `INTERNAL_ERROR` body with the same status and headers; what it said goes to the log.
+/// Other responses pass untouched.
+pub(crate) async fn scrub(response: Response) -> Response {
+    if !response.status().is_server_error() || response.extensions().get::<Scrubbed>().is_some() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = match axum::body::to_bytes(body, 16 * 1024).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_owned(),
+        Err(_) => "(body over 16 KiB, not read)".to_owned(),
+    };
+    tracing::error!(status = parts.status.as_u16(), detail = %text, "request failed");
+    let generic = ApiError::new(parts.status, "INTERNAL_ERROR", INTERNAL_MESSAGE).into_response();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    parts.extensions.insert(Scrubbed);
+    Response::from_parts(parts, generic.into_body())
 }
 
 /// Marks a response whose body is already the structured error, so that

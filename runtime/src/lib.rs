@@ -47,9 +47,12 @@
 //!
 //! impl guidepost::Tenancy for AppState {
 //!     async fn organization(&self, principal: &Principal, key: guidepost::IdOrSlug<'_>)
-//!         -> Result<Option<guidepost::OrgRecord>, ApiError> {
+//!         -> Result<Option<guidepost::Membership>, ApiError> {
 //!         let acme = guidepost::OrgRecord { id: 1, slug: "acme".into(), name: "Acme".into() };
-//!         Ok((principal.id() == 1 && key.matches(acme.id, &acme.slug)).then_some(acme))
+//!         // User 1 is a member of acme; the role's scopes bound what the token may do there.
+//!         let scopes = "org:read project:read".parse().unwrap();
+//!         Ok((principal.id() == 1 && key.matches(acme.id, &acme.slug))
+//!             .then_some(guidepost::Membership { organization: acme, scopes }))
 //!     }
 //!
 //!     async fn projects(&self, _: &Org) -> Result<Vec<ProjectRecord>, ApiError> {
@@ -115,10 +118,12 @@ pub use crate::page::{MAX_LIMIT, Page, PageRequest};
 pub use crate::response::{Created, NoContent};
 pub use crate::schema::Schemas;
 
-pub use crate::scope::{ParseScopeError, Scope, ScopeLevel, ScopeSet};
+pub use crate::scope::{
+    ParseScopeError, Scope, ScopeAction, ScopeLevel, ScopeSet, ScopeVocabulary,
+};
 pub use crate::scoped::{Parent, ProjectFilter, Ref, Scoped, ScopedResource};
 pub use crate::sort::Sort;
-pub use crate::tenancy::{IdOrSlug, Org, OrgRecord, Project, ProjectRecord, Tenancy};
+pub use crate::tenancy::{IdOrSlug, Membership, Org, OrgRecord, Project, ProjectRecord, Tenancy};
 
 /// Declares an API endpoint on an `async fn` axum handler.
 ///

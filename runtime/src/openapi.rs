@@ -45,6 +45,8 @@ pub(crate) struct Described {
     pub(crate) description: String,
     pub(crate) license: String,
     pub(crate) tags: BTreeMap<String, String>,
+    /// The public base URL, the document's one server; none: relative to the document.
+    pub(crate) server: Option<String>,
 }
 
 impl Default for Described {
@@ -55,6 +57,7 @@ impl Default for Described {
             description: "An API declared with guidepost.".to_owned(),
             license: "UNLICENSED".to_owned(),
             tags: BTreeMap::new(),
+            server: None,
         }
     }
 }
@@ -122,6 +125,13 @@ pub(crate) fn document(described: &Described, entries: &[Entry<'_>], spec: Spec)
                         .build(),
                 )),
         )
+        .servers(described.server.as_ref().map(|url| {
+            vec![
+                utoipa::openapi::server::ServerBuilder::new()
+                    .url(url.clone())
+                    .build(),
+            ]
+        }))
         .paths(paths)
         .components(Some(components.build()))
         .tags(Some(tags))
@@ -374,7 +384,7 @@ fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operatio
     parameters.extend(query_parameters(meta));
     parameters.extend(types.query);
     let has_body = types.body.is_some();
-    let bearer = meta.auth() == Auth::Bearer;
+    let bearer = meta.auth() != Auth::None;
     let mut responses = ResponsesBuilder::new().response(
         meta.success_status().to_string(),
         success_response(meta, types.response),
@@ -401,6 +411,11 @@ fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operatio
         .add("x-publish-status", json!(publish));
     if let Some(limit) = meta.rate_limit() {
         extensions = extensions.add("x-rate-limit", json!(limit.to_string()));
+    }
+    if meta.auth() == Auth::Authenticated {
+        // Security with no scope: any valid token. Said in words too, so a reader of the
+        // document does not take the empty list for an oversight.
+        extensions = extensions.add("x-auth", json!("any authenticated caller"));
     }
     let mut operation = OperationBuilder::new()
         .operation_id(Some(meta.operation_id()))

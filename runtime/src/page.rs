@@ -369,30 +369,78 @@ pub(crate) struct LinkBase {
     query: Vec<(String, String)>,
 }
 
+/// Where the origin of absolute links comes from: the configured public URL, or, only
+/// behind a proxy the operator declared trusted, the forwarded headers. Otherwise links
+/// are relative references (RFC 8288 §3.1 resolves them against the request's URL), so
+/// no client-supplied `Host` ever ends up in a link another client follows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct LinkOrigin {
+    pub(crate) public_url: Option<String>,
+    pub(crate) trust_forwarded: bool,
+}
+
+impl LinkOrigin {
+    fn origin_of(&self, headers: &axum::http::HeaderMap) -> String {
+        if let Some(url) = &self.public_url {
+            return url.clone();
+        }
+        if !self.trust_forwarded {
+            return String::new();
+        }
+        let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+        // RFC 7239 `Forwarded: for=…;proto=https;host=api.example.com`, first hop.
+        let forwarded = header("forwarded").and_then(|value| value.split(',').next());
+        let pair = |key: &str| {
+            forwarded.and_then(|element| {
+                element.split(';').find_map(|pair| {
+                    let (name, value) = pair.trim().split_once('=')?;
+                    name.eq_ignore_ascii_case(key)
+                        .then(|| value.trim_matches('"'))
+                })
+            })
+        };
+        let first = |value: &str| {
+            value
+                .split(',')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        };
+        let scheme = pair("proto")
+            .map(str::to_owned)
+            .or_else(|| header("x-forwarded-proto").map(first))
+            .filter(|proto| proto == "https" || proto == "http")
+            .unwrap_or_else(|| "http".to_owned());
+        let host = pair("host")
+            .map(str::to_owned)
+            .or_else(|| header("x-forwarded-host").map(first))
+            .or_else(|| header(header::HOST.as_str()).map(str::to_owned))
+            .filter(|host| is_authority(host));
+        host.map_or_else(String::new, |host| format!("{scheme}://{host}"))
+    }
+}
+
+/// Whether `text` can be a URL's host and port, and nothing else.
+pub(crate) fn is_authority(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b".-:[]_".contains(&byte))
+}
+
 impl LinkBase {
-    pub(crate) fn of(request: &axum::extract::Request) -> Self {
+    pub(crate) fn of(request: &axum::extract::Request, origin: &LinkOrigin) -> Self {
         let uri = request
             .extensions()
             .get::<axum::extract::OriginalUri>()
             .map_or_else(|| request.uri().clone(), |original| original.0.clone());
-        let headers = request.headers();
-        let host = headers
-            .get(header::HOST)
-            .and_then(|host| host.to_str().ok())
-            .or_else(|| uri.authority().map(|authority| authority.as_str()));
-        let scheme = headers
-            .get("x-forwarded-proto")
-            .and_then(|proto| proto.to_str().ok())
-            .filter(|proto| *proto == "https" || *proto == "http")
-            .or(uri.scheme_str())
-            .unwrap_or("http");
-        let origin = host.map_or_else(String::new, |host| format!("{scheme}://{host}"));
         let query = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
             .into_owned()
             .filter(|(name, _)| name != "cursor")
             .collect();
         LinkBase {
-            origin,
+            origin: origin.origin_of(request.headers()),
             path: uri.path().to_owned(),
             query,
         }
@@ -558,16 +606,88 @@ mod tests {
             .header(header::HOST, "example.com")
             .body(axum::body::Body::empty())
             .unwrap();
-        let base = LinkBase::of(&request);
+        let public = LinkOrigin {
+            public_url: Some("https://api.example.com".into()),
+            trust_forwarded: false,
+        };
+        let base = LinkBase::of(&request, &public);
         let links = PageLinks {
             previous: ("P".into(), false),
             next: ("N".into(), true),
         };
         assert_eq!(
             base.header(&links),
-            "<http://example.com/api/0/projects/?query=a+b&limit=2&cursor=P>; rel=\"previous\"; results=\"false\"; cursor=\"P\", \
-             <http://example.com/api/0/projects/?query=a+b&limit=2&cursor=N>; rel=\"next\"; results=\"true\"; cursor=\"N\""
+            "<https://api.example.com/api/0/projects/?query=a+b&limit=2&cursor=P>; rel=\"previous\"; results=\"false\"; cursor=\"P\", \
+             <https://api.example.com/api/0/projects/?query=a+b&limit=2&cursor=N>; rel=\"next\"; results=\"true\"; cursor=\"N\""
         );
+        // Without a public URL, a relative reference: the client's `Host` is not echoed.
+        let base = LinkBase::of(&request, &LinkOrigin::default());
+        assert!(
+            base.header(&links)
+                .starts_with("</api/0/projects/?query=a+b&limit=2&cursor=P>; rel=\"previous\""),
+            "{}",
+            base.header(&links)
+        );
+    }
+
+    #[test]
+    fn forwarded_headers_count_only_behind_a_trusted_proxy() {
+        let request = |headers: &[(&str, &str)]| {
+            let mut builder = axum::http::Request::get("/api/0/projects/");
+            for (name, value) in headers {
+                builder = builder.header(*name, *value);
+            }
+            builder.body(axum::body::Body::empty()).unwrap()
+        };
+        let trusted = LinkOrigin {
+            public_url: None,
+            trust_forwarded: true,
+        };
+        let origin = |headers: &[(&str, &str)], policy: &LinkOrigin| {
+            LinkBase::of(&request(headers), policy).origin
+        };
+        let evil = [
+            ("host", "evil.example"),
+            ("x-forwarded-proto", "https"),
+            ("x-forwarded-host", "evil.example"),
+            ("forwarded", "proto=https;host=evil.example"),
+        ];
+        assert_eq!(origin(&evil, &LinkOrigin::default()), "");
+        assert_eq!(
+            origin(
+                &[(
+                    "forwarded",
+                    "for=1.2.3.4;proto=https;host=\"api.example.com\", for=5.6.7.8"
+                )],
+                &trusted
+            ),
+            "https://api.example.com"
+        );
+        assert_eq!(
+            origin(
+                &[
+                    ("x-forwarded-proto", "https"),
+                    ("x-forwarded-host", "api.example.com, proxy")
+                ],
+                &trusted
+            ),
+            "https://api.example.com"
+        );
+        assert_eq!(
+            origin(&[("host", "internal:8000")], &trusted),
+            "http://internal:8000"
+        );
+        // A host that is not a host is dropped, not pasted into a header.
+        assert_eq!(
+            origin(&[("x-forwarded-host", "a.example/evil?")], &trusted),
+            ""
+        );
+        // A configured public URL wins over every header.
+        let public = LinkOrigin {
+            public_url: Some("https://api.example.com".into()),
+            trust_forwarded: true,
+        };
+        assert_eq!(origin(&evil, &public), "https://api.example.com");
     }
 
     #[tokio::test]
@@ -577,7 +697,7 @@ mod tests {
         let request = axum::http::Request::get("/v1/items")
             .body(axum::body::Body::empty())
             .unwrap();
-        let base = LinkBase::of(&request);
+        let base = LinkBase::of(&request, &LinkOrigin::default());
         let response = finish(page.into_response(), Profile::Conventions, &base).await;
         assert!(response.headers().get(header::LINK).is_none());
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)

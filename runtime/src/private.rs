@@ -26,6 +26,7 @@ pub struct MetaParts {
     pub owner: Option<&'static str>,
     pub publish: Option<Publish>,
     pub scopes: &'static [&'static str],
+    pub scope_vocabulary: crate::ScopeVocabulary,
     pub tags: &'static [&'static str],
     pub expand: &'static [&'static str],
     pub collapse: &'static [&'static str],
@@ -83,47 +84,26 @@ pub async fn reject(rejection: Response) -> Response {
 }
 
 /// Authenticates the request's bearer token: 401 for a missing, malformed or unknown
-/// token.
+/// token. The principal's scopes come back closed under the endpoint's vocabulary; the
+/// words it does not know are logged, once each.
 pub async fn authenticate<S: crate::Authenticator>(
     state: &S,
     parts: &axum::http::request::Parts,
 ) -> Result<std::sync::Arc<crate::Principal>, Response> {
-    let token = crate::auth::bearer_token(&parts.headers).map_err(IntoResponse::into_response)?;
-    match state.authenticate(&token).await {
-        Ok(Some(principal)) => {
-            tracing::Span::current().record("principal", principal.id());
-            Ok(std::sync::Arc::new(principal))
-        }
-        Ok(None) => Err(crate::auth::unknown_token().into_response()),
-        Err(error) => Err(error.into_response()),
-    }
+    crate::auth::authenticate(state, parts)
+        .await
+        .map_err(IntoResponse::into_response)
 }
 
-/// The 403 to answer unless the principal holds one of `scopes` (or a higher level of
-/// one).
+/// The 403 to answer unless the token's scopes grant one of `scopes` (or a higher level
+/// of one). Checked before any lookup, so a token without the scope learns nothing.
 pub fn missing_scope(
     principal: &crate::Principal,
     scopes: &'static [&'static str],
 ) -> Option<Response> {
-    if principal.scopes().grants_any(scopes.iter().copied()) {
-        return None;
-    }
-    let wanted = scopes
-        .iter()
-        .map(|scope| format!("`{scope}`"))
-        .collect::<Vec<_>>();
-    let message = match wanted.as_slice() {
-        [one] => format!("this endpoint requires the {one} scope"),
-        many => format!(
-            "this endpoint requires one of the scopes {}",
-            many.join(", ")
-        ),
-    };
-    Some(
-        crate::ApiError::forbidden("MISSING_SCOPE", message)
-            .with_detail("required", scopes.to_vec())
-            .into_response(),
-    )
+    crate::auth::check_scopes(principal.scopes(), scopes, crate::auth::ScopeHolder::Token)
+        .err()
+        .map(IntoResponse::into_response)
 }
 
 /// The route's path parameters, percent-decoded.
@@ -154,16 +134,26 @@ impl PathParams {
     }
 }
 
-/// Resolves `{org}` for the principal: 404 if absent or not theirs, the same bytes.
+/// Resolves `{org}` for the principal (404 if absent or not theirs, the same bytes), then
+/// checks the endpoint's scopes against what the principal may do there, token ∩ role
+/// (403 `MISSING_SCOPE`). `scopes` is `None` for `auth = authenticated`: membership is
+/// all it asks.
 pub async fn resolve_org<S: crate::Tenancy>(
     state: &S,
+    parts: &axum::http::request::Parts,
     principal: std::sync::Arc<crate::Principal>,
     key: &str,
+    scopes: Option<&'static [&'static str]>,
 ) -> Result<crate::Org, Response> {
-    let org = crate::tenancy::resolve_org(state, principal, key)
+    let vocabulary = crate::context::EndpointContext::of(parts).scope_vocabulary();
+    let org = crate::tenancy::resolve_org(state, principal, key, &vocabulary)
         .await
         .map_err(IntoResponse::into_response)?;
     tracing::Span::current().record("org", org.slug());
+    if let Some(scopes) = scopes {
+        crate::auth::check_scopes(org.scopes(), scopes, crate::auth::ScopeHolder::Member)
+            .map_err(IntoResponse::into_response)?;
+    }
     Ok(org)
 }
 

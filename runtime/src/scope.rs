@@ -1,8 +1,10 @@
-//! Scopes: what a token may do, as `resource:level` (`project:read`, `org:admin`).
-//! Levels nest per resource: `admin` grants `write`, which grants `read`.
+//! Scopes: what a token may do, as `resource:action` (`project:read`, `org:ci`).
+//! Levels nest per resource: `admin` grants `write`, which grants `read`; a resource's
+//! extra actions (Sentry's `project:releases`) are granted by name, or by the level the
+//! [`ScopeVocabulary`] says includes them.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -24,6 +26,22 @@ pub enum ScopeLevel {
 }
 
 impl ScopeLevel {
+    /// Reads `read`, `write` or `admin`.
+    ///
+    /// ```
+    /// use guidepost::ScopeLevel;
+    /// assert_eq!(ScopeLevel::parse("write"), Some(ScopeLevel::Write));
+    /// assert_eq!(ScopeLevel::parse("releases"), None);
+    /// ```
+    pub fn parse(word: &str) -> Option<Self> {
+        match word {
+            "read" => Some(ScopeLevel::Read),
+            "write" => Some(ScopeLevel::Write),
+            "admin" => Some(ScopeLevel::Admin),
+            _ => None,
+        }
+    }
+
     /// The level as a scope string writes it.
     ///
     /// ```
@@ -38,21 +56,27 @@ impl ScopeLevel {
     }
 }
 
-/// One scope: a resource and a level.
+/// One scope: a resource and an action, `resource:action`. The action is a level
+/// (`read`, `write`, `admin`, which nest) or one of the resource's extra actions that a
+/// [`ScopeVocabulary`] declares (Sentry's `project:releases`, `org:ci`, `member:invite`).
 ///
 /// ```
 /// use guidepost::{Scope, ScopeLevel};
 ///
 /// let scope: Scope = "project:write".parse().unwrap();
 /// assert_eq!(scope.resource(), "project");
-/// assert_eq!(scope.level(), ScopeLevel::Write);
+/// assert_eq!(scope.level(), Some(ScopeLevel::Write));
 /// assert!(scope.grants(&"project:read".parse().unwrap()));
 /// assert!(!scope.grants(&"project:admin".parse().unwrap()));
+///
+/// let releases: Scope = "project:releases".parse().unwrap();
+/// assert_eq!(releases.level(), None);
+/// assert_eq!(releases.action(), "releases");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Scope {
     resource: Cow<'static, str>,
-    level: ScopeLevel,
+    action: Cow<'static, str>,
 }
 
 impl Scope {
@@ -65,7 +89,23 @@ impl Scope {
     pub fn new(resource: impl Into<Cow<'static, str>>, level: ScopeLevel) -> Self {
         Scope {
             resource: resource.into(),
-            level,
+            action: Cow::Borrowed(level.as_str()),
+        }
+    }
+
+    /// A scope for one of `resource`'s extra actions (`project:releases`).
+    ///
+    /// ```
+    /// let scope = guidepost::Scope::action_of("org", "ci");
+    /// assert_eq!(scope.to_string(), "org:ci");
+    /// ```
+    pub fn action_of(
+        resource: impl Into<Cow<'static, str>>,
+        action: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Scope {
+            resource: resource.into(),
+            action: action.into(),
         }
     }
 
@@ -78,18 +118,30 @@ impl Scope {
         &self.resource
     }
 
-    /// The level: `read` in `project:read`.
+    /// The action as written: `read` in `project:read`, `releases` in `project:releases`.
+    ///
+    /// ```
+    /// assert_eq!("org:ci".parse::<guidepost::Scope>().unwrap().action(), "ci");
+    /// ```
+    pub fn action(&self) -> &str {
+        &self.action
+    }
+
+    /// The level, when the action is one: `Some(Admin)` for `team:admin`, `None` for an
+    /// extra action such as `org:ci`.
     ///
     /// ```
     /// use guidepost::{Scope, ScopeLevel};
-    /// assert_eq!("team:admin".parse::<Scope>().unwrap().level(), ScopeLevel::Admin);
+    /// assert_eq!("team:admin".parse::<Scope>().unwrap().level(), Some(ScopeLevel::Admin));
+    /// assert_eq!("org:ci".parse::<Scope>().unwrap().level(), None);
     /// ```
-    pub fn level(&self) -> ScopeLevel {
-        self.level
+    pub fn level(&self) -> Option<ScopeLevel> {
+        ScopeLevel::parse(&self.action)
     }
 
-    /// Whether holding this scope allows what `required` allows: same resource, same or
-    /// higher level.
+    /// Whether holding this scope allows what `required` allows: the same resource and a
+    /// level at least as high, or the same extra action. Which extra actions a level
+    /// includes is the [`ScopeVocabulary`]'s to say ([`ScopeVocabulary::close`]).
     ///
     /// ```
     /// use guidepost::Scope;
@@ -98,7 +150,13 @@ impl Scope {
     /// assert!(!admin.grants(&"project:read".parse().unwrap()));
     /// ```
     pub fn grants(&self, required: &Scope) -> bool {
-        self.resource == required.resource && self.level >= required.level
+        if self.resource != required.resource {
+            return false;
+        }
+        match (self.level(), required.level()) {
+            (Some(held), Some(wanted)) => held >= wanted,
+            _ => self.action == required.action,
+        }
     }
 }
 
@@ -106,7 +164,7 @@ impl Scope {
 ///
 /// ```
 /// let error = "project-read".parse::<guidepost::Scope>().unwrap_err();
-/// assert!(error.to_string().contains("resource:level"));
+/// assert!(error.to_string().contains("resource:action"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseScopeError {
@@ -117,7 +175,7 @@ impl fmt::Display for ParseScopeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "`{}` is not a scope: write `resource:level`, level one of read, write, admin",
+            "`{}` is not a scope: write `resource:action`, in lowercase, such as `project:read`",
             self.text
         )
     }
@@ -125,50 +183,56 @@ impl fmt::Display for ParseScopeError {
 
 impl std::error::Error for ParseScopeError {}
 
+/// Whether `word` can be a resource or an action: lowercase ASCII letters, `_` and `-`.
+fn is_scope_word(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch == '-')
+}
+
 impl FromStr for Scope {
     type Err = ParseScopeError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let error = || ParseScopeError {
-            text: text.to_owned(),
-        };
-        let (resource, level) = text.split_once(':').ok_or_else(error)?;
-        let level = match level {
-            "read" => ScopeLevel::Read,
-            "write" => ScopeLevel::Write,
-            "admin" => ScopeLevel::Admin,
-            _ => return Err(error()),
-        };
-        let well_formed = !resource.is_empty()
-            && resource
-                .chars()
-                .all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch == '-');
-        if !well_formed {
-            return Err(error());
+        match text.split_once(':') {
+            Some((resource, action)) if is_scope_word(resource) && is_scope_word(action) => {
+                Ok(Scope::action_of(resource.to_owned(), action.to_owned()))
+            }
+            _ => Err(ParseScopeError {
+                text: text.to_owned(),
+            }),
         }
-        Ok(Scope::new(resource.to_owned(), level))
     }
 }
 
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.resource, self.level.as_str())
+        write!(f, "{}:{}", self.resource, self.action)
     }
 }
 
-/// The scopes a principal holds: the highest level per resource.
+/// The scopes a principal holds: the highest level per resource, the extra actions, and
+/// whatever else the token named (kept, so it can be logged, but granting nothing).
+///
+/// Parsing never fails: a token minted with a scope this server does not know (another
+/// service's, or Sentry's `openid`) still authenticates, and the unknown words grant
+/// nothing; guidepost logs each once (see [`ScopeVocabulary::unknown`]).
 ///
 /// ```
 /// use guidepost::ScopeSet;
 ///
-/// let scopes: ScopeSet = "org:read project:admin".parse().unwrap();
+/// let scopes: ScopeSet = "org:read project:admin project:releases openid".parse().unwrap();
 /// assert!(scopes.grants(&"project:write".parse().unwrap()));
+/// assert!(scopes.grants(&"project:releases".parse().unwrap()));
 /// assert!(!scopes.grants(&"org:write".parse().unwrap()));
-/// assert_eq!(scopes.to_string(), "org:read project:admin");
+/// assert_eq!(scopes.to_string(), "org:read project:admin project:releases openid");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScopeSet {
     highest: BTreeMap<String, ScopeLevel>,
+    actions: BTreeSet<(String, String)>,
+    unrecognized: BTreeSet<String>,
 }
 
 impl ScopeSet {
@@ -188,14 +252,23 @@ impl ScopeSet {
     /// let mut scopes = ScopeSet::new();
     /// scopes.insert("project:write".parse().unwrap());
     /// scopes.insert("project:read".parse().unwrap());
-    /// assert_eq!(scopes.to_string(), "project:write");
+    /// scopes.insert("org:ci".parse().unwrap());
+    /// assert_eq!(scopes.to_string(), "project:write org:ci");
     /// ```
     pub fn insert(&mut self, scope: Scope) {
-        let level = self
-            .highest
-            .entry(scope.resource.into_owned())
-            .or_insert(scope.level);
-        *level = (*level).max(scope.level);
+        match scope.level() {
+            Some(wanted) => {
+                let level = self
+                    .highest
+                    .entry(scope.resource.into_owned())
+                    .or_insert(wanted);
+                *level = (*level).max(wanted);
+            }
+            None => {
+                self.actions
+                    .insert((scope.resource.into_owned(), scope.action.into_owned()));
+            }
+        }
     }
 
     /// Whether some scope of the set grants `required`.
@@ -205,47 +278,99 @@ impl ScopeSet {
     /// assert!(scopes.grants(&"team:read".parse().unwrap()));
     /// ```
     pub fn grants(&self, required: &Scope) -> bool {
-        self.highest
-            .get(required.resource())
-            .is_some_and(|held| *held >= required.level)
+        match required.level() {
+            Some(wanted) => self
+                .highest
+                .get(required.resource())
+                .is_some_and(|held| *held >= wanted),
+            None => self.actions.iter().any(|(resource, action)| {
+                resource == required.resource() && action == required.action()
+            }),
+        }
     }
 
     /// Whether the set grants any one of `required` (an endpoint's `scopes = [..]`).
-    /// Nothing required is granted.
+    /// An empty list is granted by nothing: a requirement that names no scope fails
+    /// closed (an endpoint for any authenticated caller says `auth = authenticated`).
     ///
     /// ```
     /// let scopes: guidepost::ScopeSet = "org:read".parse().unwrap();
     /// assert!(scopes.grants_any(["project:read", "org:read"]));
     /// assert!(!scopes.grants_any(["project:read"]));
+    /// assert!(!scopes.grants_any([]));
     /// ```
     pub fn grants_any<'a>(&self, required: impl IntoIterator<Item = &'a str>) -> bool {
-        let mut required = required.into_iter().peekable();
-        if required.peek().is_none() {
-            return true;
-        }
-        required.any(|scope| scope.parse().is_ok_and(|scope| self.grants(&scope)))
+        required
+            .into_iter()
+            .any(|scope| scope.parse().is_ok_and(|scope| self.grants(&scope)))
     }
 
-    /// Whether the set holds no scope.
+    /// What both sets grant: per resource the lower level, and the extra actions both
+    /// hold. A token's scopes intersected with what the member's role grants in one
+    /// organization are the principal's *effective* scopes there (Sentry's rule; OWASP
+    /// API5). Close both sets under the vocabulary first ([`ScopeVocabulary::close`]) so
+    /// an action one side holds through a level is counted.
+    ///
+    /// ```
+    /// use guidepost::ScopeSet;
+    /// let token: ScopeSet = "org:read project:admin".parse().unwrap();
+    /// let role: ScopeSet = "org:read project:read project:releases team:read".parse().unwrap();
+    /// assert_eq!(token.intersection(&role).to_string(), "org:read project:read");
+    /// ```
+    pub fn intersection(&self, other: &ScopeSet) -> ScopeSet {
+        let highest = self
+            .highest
+            .iter()
+            .filter_map(|(resource, level)| {
+                let theirs = other.highest.get(resource)?;
+                Some((resource.clone(), (*level).min(*theirs)))
+            })
+            .collect();
+        ScopeSet {
+            highest,
+            actions: self.actions.intersection(&other.actions).cloned().collect(),
+            unrecognized: BTreeSet::new(),
+        }
+    }
+
+    /// Whether the set holds no scope (words that are not scopes do not count).
     ///
     /// ```
     /// assert!(!"org:read".parse::<guidepost::ScopeSet>().unwrap().is_empty());
+    /// assert!("openid".parse::<guidepost::ScopeSet>().unwrap().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.highest.is_empty()
+        self.highest.is_empty() && self.actions.is_empty()
     }
 
-    /// The scopes, one per resource, in resource order.
+    /// The scopes: one level per resource, then the extra actions, in resource order.
     ///
     /// ```
-    /// let scopes: guidepost::ScopeSet = "project:read org:write".parse().unwrap();
+    /// let scopes: guidepost::ScopeSet = "project:read org:write org:ci".parse().unwrap();
     /// let names: Vec<String> = scopes.iter().map(|scope| scope.to_string()).collect();
-    /// assert_eq!(names, ["org:write", "project:read"]);
+    /// assert_eq!(names, ["org:write", "project:read", "org:ci"]);
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = Scope> + '_ {
-        self.highest
+        let levels = self
+            .highest
             .iter()
-            .map(|(resource, level)| Scope::new(resource.clone(), *level))
+            .map(|(resource, level)| Scope::new(resource.clone(), *level));
+        let actions = self
+            .actions
+            .iter()
+            .map(|(resource, action)| Scope::action_of(resource.clone(), action.clone()));
+        levels.chain(actions)
+    }
+
+    /// The words of the token that are not `resource:action` scopes (`openid`, `Org:Read`):
+    /// kept only to be reported; they grant nothing.
+    ///
+    /// ```
+    /// let scopes: guidepost::ScopeSet = "org:read Org:Write".parse().unwrap();
+    /// assert_eq!(scopes.unrecognized().collect::<Vec<_>>(), ["Org:Write"]);
+    /// ```
+    pub fn unrecognized(&self) -> impl Iterator<Item = &str> + '_ {
+        self.unrecognized.iter().map(String::as_str)
     }
 }
 
@@ -259,27 +384,210 @@ impl FromIterator<Scope> for ScopeSet {
     }
 }
 
-/// Scopes separated by spaces or commas, as OAuth writes them.
+/// Scopes separated by spaces or commas, as OAuth writes them (RFC 6749 §3.3). Never
+/// fails: a word that is not a scope is kept aside and grants nothing.
 impl FromStr for ScopeSet {
-    type Err = ParseScopeError;
+    type Err = std::convert::Infallible;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        text.split(|ch: char| ch.is_whitespace() || ch == ',')
+        let mut set = ScopeSet::new();
+        for word in text
+            .split(|ch: char| ch.is_whitespace() || ch == ',')
             .filter(|part| !part.is_empty())
-            .map(str::parse)
-            .collect()
+        {
+            match word.parse() {
+                Ok(scope) => set.insert(scope),
+                Err(_) => {
+                    set.unrecognized.insert(word.to_owned());
+                }
+            }
+        }
+        Ok(set)
     }
 }
 
 impl fmt::Display for ScopeSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (index, scope) in self.iter().enumerate() {
+        let words = self
+            .iter()
+            .map(|scope| scope.to_string())
+            .chain(self.unrecognized.iter().cloned());
+        for (index, word) in words.enumerate() {
             if index > 0 {
                 f.write_str(" ")?;
             }
-            write!(f, "{scope}")?;
+            f.write_str(&word)?;
         }
         Ok(())
+    }
+}
+
+/// An extra action of a scope resource, beside `read`/`write`/`admin`: `org:ci`, and the
+/// level of the same resource that includes it, if any (`org:admin` includes
+/// `org:integrations`; nothing includes `org:ci`).
+///
+/// ```
+/// use guidepost::{ScopeAction, ScopeLevel};
+/// let integrations = ScopeAction::new("org", "integrations", Some(ScopeLevel::Admin));
+/// assert_eq!(integrations.to_string(), "org:integrations");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeAction {
+    resource: &'static str,
+    action: &'static str,
+    included_by: Option<ScopeLevel>,
+}
+
+impl ScopeAction {
+    /// `resource:action`, included by `included_by` and the levels above it.
+    ///
+    /// ```
+    /// let ci = guidepost::ScopeAction::new("org", "ci", None);
+    /// assert_eq!(ci.included_by(), None);
+    /// ```
+    pub const fn new(
+        resource: &'static str,
+        action: &'static str,
+        included_by: Option<ScopeLevel>,
+    ) -> Self {
+        ScopeAction {
+            resource,
+            action,
+            included_by,
+        }
+    }
+
+    /// `resource:action`, held only by a token that names it (Sentry's `org:ci`).
+    ///
+    /// ```
+    /// let ci = guidepost::ScopeAction::named("org", "ci");
+    /// assert_eq!(ci, guidepost::ScopeAction::new("org", "ci", None));
+    /// ```
+    pub const fn named(resource: &'static str, action: &'static str) -> Self {
+        ScopeAction::new(resource, action, None)
+    }
+
+    /// `resource:action`, also held through `level` of the resource and the levels above
+    /// it (Sentry's `org:admin` holds `org:integrations`).
+    ///
+    /// ```
+    /// use guidepost::{ScopeAction, ScopeLevel};
+    /// let integrations = ScopeAction::included_in("org", "integrations", ScopeLevel::Admin);
+    /// assert_eq!(integrations.included_by(), Some(ScopeLevel::Admin));
+    /// ```
+    pub const fn included_in(
+        resource: &'static str,
+        action: &'static str,
+        level: ScopeLevel,
+    ) -> Self {
+        ScopeAction::new(resource, action, Some(level))
+    }
+
+    /// The level that includes the action, if one does.
+    ///
+    /// ```
+    /// use guidepost::{ScopeAction, ScopeLevel};
+    /// let invite = ScopeAction::new("member", "invite", Some(ScopeLevel::Write));
+    /// assert_eq!(invite.included_by(), Some(ScopeLevel::Write));
+    /// ```
+    pub fn included_by(&self) -> Option<ScopeLevel> {
+        self.included_by
+    }
+}
+
+impl fmt::Display for ScopeAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.resource, self.action)
+    }
+}
+
+/// The scopes a server knows: its resources (each with `read`, `write`, `admin`) and
+/// their extra actions. `#[endpoint]` writes the vocabulary of `guidepost.toml` into each
+/// endpoint (the `sentry` profile knows Sentry's list: `org`, `project`, `team`,
+/// `member`, `event`, `alerts`, with `org:integrations`, `org:ci`, `member:invite`,
+/// `project:releases`, `project:distribution`), and the runtime uses it to close a
+/// token's scopes and to report the ones it does not know.
+///
+/// ```
+/// use guidepost::{ScopeAction, ScopeLevel, ScopeSet, ScopeVocabulary};
+///
+/// const ACTIONS: &[ScopeAction] = &[ScopeAction::new("org", "integrations", Some(ScopeLevel::Admin))];
+/// let vocabulary = ScopeVocabulary::new(&["org", "project"], ACTIONS);
+/// let token: ScopeSet = "org:admin billing:read".parse().unwrap();
+/// assert!(vocabulary.close(&token).grants(&"org:integrations".parse().unwrap()));
+/// assert_eq!(vocabulary.unknown(&token), ["billing:read"]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScopeVocabulary {
+    resources: &'static [&'static str],
+    actions: &'static [ScopeAction],
+}
+
+impl ScopeVocabulary {
+    /// The vocabulary of `resources` and their extra `actions`.
+    ///
+    /// ```
+    /// let vocabulary = guidepost::ScopeVocabulary::new(&["org"], &[]);
+    /// assert!(vocabulary.knows(&"org:write".parse().unwrap()));
+    /// ```
+    pub const fn new(resources: &'static [&'static str], actions: &'static [ScopeAction]) -> Self {
+        ScopeVocabulary { resources, actions }
+    }
+
+    /// Whether `scope` is one of this server's: a level of a known resource, or a declared
+    /// extra action.
+    ///
+    /// ```
+    /// let vocabulary = guidepost::ScopeVocabulary::new(&["org"], &[]);
+    /// assert!(!vocabulary.knows(&"org:ci".parse().unwrap()));
+    /// ```
+    pub fn knows(&self, scope: &Scope) -> bool {
+        match scope.level() {
+            Some(_) => self.resources.contains(&scope.resource()),
+            None => self
+                .actions
+                .iter()
+                .any(|known| known.resource == scope.resource() && known.action == scope.action()),
+        }
+    }
+
+    /// `scopes` with every extra action a held level includes, so that
+    /// [`ScopeSet::grants`] and [`ScopeSet::intersection`] need no vocabulary.
+    ///
+    /// ```
+    /// use guidepost::{ScopeAction, ScopeLevel, ScopeSet, ScopeVocabulary};
+    /// const ACTIONS: &[ScopeAction] = &[ScopeAction::new("member", "invite", Some(ScopeLevel::Write))];
+    /// let vocabulary = ScopeVocabulary::new(&["member"], ACTIONS);
+    /// let closed = vocabulary.close(&"member:admin".parse().unwrap());
+    /// assert_eq!(closed.to_string(), "member:admin member:invite");
+    /// ```
+    pub fn close(&self, scopes: &ScopeSet) -> ScopeSet {
+        let mut closed = scopes.clone();
+        for action in self.actions {
+            let Some(level) = action.included_by else {
+                continue;
+            };
+            if scopes.grants(&Scope::new(action.resource, level)) {
+                closed.insert(Scope::action_of(action.resource, action.action));
+            }
+        }
+        closed
+    }
+
+    /// The words of `scopes` this server does not know, as written.
+    ///
+    /// ```
+    /// let vocabulary = guidepost::ScopeVocabulary::new(&["org"], &[]);
+    /// let token = "org:read org:ci openid".parse().unwrap();
+    /// assert_eq!(vocabulary.unknown(&token), ["org:ci", "openid"]);
+    /// ```
+    pub fn unknown(&self, scopes: &ScopeSet) -> Vec<String> {
+        scopes
+            .iter()
+            .filter(|scope| !self.knows(scope))
+            .map(|scope| scope.to_string())
+            .chain(scopes.unrecognized().map(str::to_owned))
+            .collect()
     }
 }
 
@@ -318,7 +626,8 @@ mod tests {
             "project:",
             ":read",
             "Project:read",
-            "project:delete",
+            "project:Read",
+            "project:read:x",
             "a b:read",
         ] {
             assert!(text.parse::<Scope>().is_err(), "{text}");
@@ -328,5 +637,51 @@ mod tests {
     #[test]
     fn an_unparsable_required_scope_grants_nothing() {
         assert!(!set("org:admin").grants_any(["org:everything"]));
+        assert!(!set("org:admin").grants_any(["Org:Admin"]));
+    }
+
+    #[test]
+    fn extra_actions_are_granted_by_name_not_by_level() {
+        let releases: Scope = "project:releases".parse().unwrap();
+        assert!(!set("project:admin").grants(&releases));
+        assert!(set("project:releases").grants(&releases));
+        assert!(!set("project:releases").grants(&"project:read".parse().unwrap()));
+        assert!(!set("org:releases").grants(&releases));
+    }
+
+    #[test]
+    fn a_token_with_words_that_are_not_scopes_still_parses() {
+        let scopes = set("org:read  PROJECT:ADMIN,openid project:x-y");
+        assert!(scopes.grants(&"org:read".parse().unwrap()));
+        assert_eq!(
+            scopes.unrecognized().collect::<Vec<_>>(),
+            ["PROJECT:ADMIN", "openid"]
+        );
+        assert!(scopes.grants(&"project:x-y".parse().unwrap()));
+    }
+
+    #[test]
+    fn intersection_takes_the_lower_level_and_common_actions() {
+        const ACTIONS: &[ScopeAction] = &[
+            ScopeAction::new("org", "integrations", Some(ScopeLevel::Admin)),
+            ScopeAction::new("project", "releases", None),
+        ];
+        let vocabulary = ScopeVocabulary::new(&["org", "project", "team"], ACTIONS);
+        let token = vocabulary.close(&set("org:admin project:admin team:read"));
+        let owner = vocabulary.close(&set("org:admin project:admin project:releases"));
+        let member = vocabulary.close(&set("org:read project:read project:releases team:read"));
+        assert_eq!(
+            token.intersection(&owner).to_string(),
+            "org:admin project:admin org:integrations"
+        );
+        assert_eq!(
+            token.intersection(&member).to_string(),
+            "org:read project:read team:read"
+        );
+        // An action the token holds through a level and the role by name.
+        let role = vocabulary.close(&set("org:integrations"));
+        assert_eq!(token.intersection(&role).to_string(), "org:integrations");
+        // Nothing in common, nothing granted.
+        assert!(token.intersection(&ScopeSet::new()).is_empty());
     }
 }

@@ -298,7 +298,9 @@ impl Visitor<'_> for KeyVisitor {
 /// The `?project=1&project=2` filter of an organization endpoint (Sentry's
 /// `get_projects()`): the ids stay private until [`resolve`](ProjectFilter::resolve)
 /// checks every one against the projects the principal may see. `project=-1`, or no
-/// `project` at all, means all of them.
+/// `project` at all, means all of them; `-1` is that only alone: beside ids
+/// (`?project=4&project=-1`) it is a 400 `INVALID_PROJECT_FILTER`, never a silent
+/// widening to every project.
 ///
 /// Take it as a handler argument (it reads the query string) or as a field of a body.
 ///
@@ -383,8 +385,13 @@ impl ProjectFilter {
                 }
             }
         }
+        if all && !ids.is_empty() {
+            return Err(
+                "`-1` (all your projects) stands alone: remove it, or the project ids".to_owned(),
+            );
+        }
         Ok(ProjectFilter {
-            ids: (!all && !ids.is_empty()).then_some(ids),
+            ids: (!ids.is_empty()).then_some(ids),
         })
     }
 }
@@ -483,9 +490,20 @@ mod tests {
         assert_eq!(filter.requested(), Some(vec![1, 2, 3]));
         assert_eq!(ProjectFilter::from_values([]).unwrap().requested(), None);
         assert_eq!(
-            ProjectFilter::from_values(["4", "-1"]).unwrap().requested(),
+            ProjectFilter::from_values(["-1"]).unwrap().requested(),
             None
         );
+        assert_eq!(
+            ProjectFilter::from_values(["-1", "-1,"])
+                .unwrap()
+                .requested(),
+            None
+        );
+        // `-1` beside ids, in any form, is refused rather than widened to everything.
+        for mixed in [&["4", "-1"][..], &["-1,4"], &["4,-1"], &["-1", "4"]] {
+            let error = ProjectFilter::from_values(mixed.iter().copied()).unwrap_err();
+            assert!(error.contains("stands alone"), "{mixed:?}: {error}");
+        }
         assert!(ProjectFilter::from_values(["backend"]).is_err());
     }
 

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::scope::{ScopeSet, ScopeVocabulary};
 
 /// A path or query key that names a resource by numeric id or by slug, as Sentry's
 /// `{organization_id_or_slug}` does: all digits is an id, anything else a slug.
@@ -86,6 +87,31 @@ pub struct OrgRecord {
     pub name: String,
 }
 
+/// The principal's membership of an organization, as your [`Tenancy`] found it: the
+/// organization, and the scopes the member's role grants in it (Sentry's roles: a
+/// `member` holds `project:read` and `event:admin` but not `project:admin`, an `owner`
+/// holds every scope). guidepost intersects them with the token's scopes: inside this
+/// organization the principal may do only what both allow ([`Org::scopes`]).
+///
+/// An empty `scopes` lets the member resolve the organization and do nothing in it:
+/// every endpoint needs a scope, so each answers 403.
+///
+/// ```
+/// use guidepost::{Membership, OrgRecord};
+/// let membership = Membership {
+///     organization: OrgRecord { id: 1, slug: "acme".into(), name: "Acme".into() },
+///     scopes: "org:read project:read project:releases".parse().unwrap(),
+/// };
+/// assert!(membership.scopes.grants(&"project:releases".parse().unwrap()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    /// The organization.
+    pub organization: OrgRecord,
+    /// What the member's role grants in it.
+    pub scopes: ScopeSet,
+}
+
 /// A project as your [`Tenancy`] found it. You build these; only guidepost turns one into
 /// a [`Project`].
 ///
@@ -112,7 +138,11 @@ pub struct ProjectRecord {
 /// use std::sync::Arc;
 /// let record = guidepost::OrgRecord { id: 1, slug: "acme".into(), name: "Acme".into() };
 /// let principal = guidepost::Principal::new(1, guidepost::ScopeSet::new());
-/// let org = guidepost::Org { record: Arc::new(record), principal: Arc::new(principal) };
+/// let org = guidepost::Org {
+///     record: Arc::new(record),
+///     principal: Arc::new(principal),
+///     scopes: Arc::new(guidepost::ScopeSet::new()),
+/// };
 /// ```
 ///
 /// ```
@@ -124,21 +154,46 @@ pub struct ProjectRecord {
 /// #[endpoint(method = GET, path = "/organizations/{org}/", owner = Owner::Teams,
 ///            publish = Private, scope = "org:read")]
 /// async fn show_org(org: Org) -> String {
-///     format!("{} ({}) for user {}", org.name(), org.slug(), org.principal().id())
+///     // `org.scopes()`: what the caller may do here, token ∩ role.
+///     let admin = org.scopes().grants(&"org:admin".parse().unwrap());
+///     format!("{} ({}) for user {}, admin: {admin}", org.name(), org.slug(), org.principal().id())
 /// }
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Org {
     record: Arc<OrgRecord>,
     principal: Arc<Principal>,
+    scopes: Arc<ScopeSet>,
 }
 
 impl Org {
-    pub(crate) fn new(record: OrgRecord, principal: Arc<Principal>) -> Self {
+    pub(crate) fn new(record: OrgRecord, principal: Arc<Principal>, scopes: ScopeSet) -> Self {
         Org {
             record: Arc::new(record),
             principal,
+            scopes: Arc::new(scopes),
         }
+    }
+
+    /// What the principal may do in this organization: the token's scopes intersected
+    /// with the member's role's ([`Membership::scopes`]). guidepost has already checked
+    /// the endpoint's scope against it (403 `MISSING_SCOPE` otherwise); branch on it for
+    /// finer decisions.
+    ///
+    /// ```
+    /// # #[derive(Debug)] pub enum Owner { Teams }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "teams" } }
+    /// use guidepost::{endpoint, Org};
+    ///
+    /// /// Show an organization, with its billing details for those who may manage it.
+    /// #[endpoint(method = GET, path = "/organizations/{org}/", owner = Owner::Teams,
+    ///            publish = Private, scope = "org:read")]
+    /// async fn show_org(org: Org) -> String {
+    ///     if org.scopes().grants(&"org:admin".parse().unwrap()) { "with billing" } else { "plain" }.into()
+    /// }
+    /// ```
+    pub fn scopes(&self) -> &ScopeSet {
+        &self.scopes
     }
 
     /// The numeric id: filter every query by it.
@@ -168,6 +223,7 @@ impl fmt::Debug for Org {
             .field("id", &self.record.id)
             .field("slug", &self.record.slug)
             .field("principal", &self.principal.id())
+            .field("scopes", &self.scopes.to_string())
             .finish()
     }
 }
@@ -237,19 +293,28 @@ impl fmt::Debug for Project {
 ///
 /// Return `None` both when the record does not exist and when the principal may not see
 /// it: guidepost answers the same 404 for both, so a caller cannot learn that another
-/// tenant's organization exists.
+/// tenant's organization exists. With the organization, say what the member's role
+/// grants there ([`Membership`]): guidepost checks the endpoint's scope against the
+/// token's scopes intersected with those, so a token is never stronger in an
+/// organization than its holder's role (Sentry's rule; OWASP API5, function-level
+/// authorization).
 ///
 /// ```
-/// use guidepost::{ApiError, IdOrSlug, Org, OrgRecord, Principal, ProjectRecord, Tenancy};
+/// use guidepost::{ApiError, IdOrSlug, Membership, Org, OrgRecord, Principal, ProjectRecord, Tenancy};
 ///
 /// #[derive(Clone)]
 /// struct AppState;
 ///
 /// impl Tenancy for AppState {
 ///     async fn organization(&self, principal: &Principal, key: IdOrSlug<'_>)
-///         -> Result<Option<OrgRecord>, ApiError> {
+///         -> Result<Option<Membership>, ApiError> {
 ///         let acme = OrgRecord { id: 1, slug: "acme".into(), name: "Acme".into() };
-///         Ok((principal.id() == 1 && key.matches(acme.id, &acme.slug)).then_some(acme))
+///         if principal.id() != 1 || !key.matches(acme.id, &acme.slug) {
+///             return Ok(None);
+///         }
+///         // User 1 is a plain member of acme: reading, no project administration.
+///         let scopes = "org:read project:read team:read member:read event:admin".parse().unwrap();
+///         Ok(Some(Membership { organization: acme, scopes }))
 ///     }
 ///
 ///     async fn projects(&self, org: &Org) -> Result<Vec<ProjectRecord>, ApiError> {
@@ -263,12 +328,13 @@ impl fmt::Debug for Project {
     note = "implement `guidepost::Tenancy` for `{Self}`"
 )]
 pub trait Tenancy: Send + Sync {
-    /// The organization `key` names, if `principal` is a member of it.
+    /// The organization `key` names and what the member's role grants in it, if
+    /// `principal` is a member of it.
     fn organization(
         &self,
         principal: &Principal,
         key: IdOrSlug<'_>,
-    ) -> impl Future<Output = Result<Option<OrgRecord>, ApiError>> + Send;
+    ) -> impl Future<Output = Result<Option<Membership>, ApiError>> + Send;
 
     /// The projects of `org` its principal may see (`org.principal()`).
     fn projects(
@@ -310,17 +376,23 @@ pub(crate) fn project_not_found() -> ApiError {
     )
 }
 
-/// Resolves `{org}` for `principal`.
+/// Resolves `{org}` for `principal`, whose scopes are already closed under `vocabulary`,
+/// with its effective scopes there: token ∩ membership.
 pub(crate) async fn resolve_org<T: Tenancy>(
     tenancy: &T,
     principal: Arc<Principal>,
     key: &str,
+    vocabulary: &ScopeVocabulary,
 ) -> Result<Org, ApiError> {
     match tenancy
         .organization(&principal, IdOrSlug::parse(key))
         .await?
     {
-        Some(record) => Ok(Org::new(record, principal)),
+        Some(membership) => {
+            let member = vocabulary.close(&membership.scopes);
+            let effective = principal.scopes().intersection(&member);
+            Ok(Org::new(membership.organization, principal, effective))
+        }
         None => Err(org_not_found()),
     }
 }

@@ -30,6 +30,28 @@ async fn fails() -> ApiResult<&'static str> {
     Err(ApiError::internal())
 }
 
+/// A hand-built server error that names its cause.
+#[endpoint(method = GET, path = "/leaky-errors/", owner = Owner::Platform, publish = Private,
+           auth = none, tenant = system)]
+async fn leaky_error() -> ApiResult<&'static str> {
+    Err(ApiError::new(
+        reqwest::StatusCode::INTERNAL_SERVER_ERROR,
+        "DATABASE_DOWN",
+        "sqlite at /var/lib/app.db: disk I/O error",
+    )
+    .with_detail("query", "SELECT * FROM api_tokens"))
+}
+
+/// A plain axum tuple with a 5xx and text.
+#[endpoint(method = GET, path = "/leaky-tuples/", owner = Owner::Platform, publish = Private,
+           auth = none, tenant = system)]
+async fn leaky_tuple() -> (axum::http::StatusCode, String) {
+    (
+        axum::http::StatusCode::BAD_GATEWAY,
+        "upstream billing.internal:8443 refused".to_owned(),
+    )
+}
+
 /// Still here.
 #[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
            auth = none, tenant = system)]
@@ -42,6 +64,8 @@ async fn panics_and_failures_are_500_with_nothing_inside() {
     let router = Api::new(())
         .endpoint(panics)
         .endpoint(fails)
+        .endpoint(leaky_error)
+        .endpoint(leaky_tuple)
         .endpoint(health)
         .into_router()
         .unwrap();
@@ -59,6 +83,20 @@ async fn panics_and_failures_are_500_with_nothing_inside() {
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(response.headers()["content-type"], "application/json");
         assert_eq!(response.json::<Value>().await.unwrap(), expected);
+    }
+    // A 5xx a handler built itself leaves scrubbed too, with its status.
+    for (path, status) in [
+        ("leaky-errors", StatusCode::INTERNAL_SERVER_ERROR),
+        ("leaky-tuples", StatusCode::BAD_GATEWAY),
+    ] {
+        let response = reqwest::get(format!("{base}/api/0/{path}/")).await.unwrap();
+        assert_eq!(response.status(), status, "{path}");
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let text = response.text().await.unwrap();
+        for secret in ["sqlite", "api_tokens", "billing.internal", "DATABASE_DOWN"] {
+            assert!(!text.contains(secret), "{path} leaks {secret}: {text}");
+        }
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), expected);
     }
     let alive = reqwest::get(format!("{base}/api/0/health/")).await.unwrap();
     assert_eq!(alive.text().await.unwrap(), "ok");

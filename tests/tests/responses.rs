@@ -96,7 +96,14 @@ async fn walk(url: String, rel: &str) -> (Vec<u64>, usize) {
         }
         seen.extend(page_ids);
         let follow = link(&links, rel);
-        next = follow.results.then(|| follow.url.clone());
+        // A relative reference resolves against the page's URL (RFC 8288 §3.1).
+        next = follow.results.then(|| {
+            reqwest::Url::parse(&url)
+                .unwrap()
+                .join(&follow.url)
+                .unwrap()
+                .to_string()
+        });
         assert!(pages <= 100, "the walk does not end");
     }
     (seen, pages)
@@ -159,7 +166,8 @@ async fn the_link_header_has_sentrys_form() {
     assert!(!previous.results);
     assert_eq!(next.rel, "next");
     assert!(next.results);
-    let prefix = format!("{base}/api/0/projects/acme/backend/issues/?sortBy=title&limit=2&cursor=");
+    // No public URL configured: a relative reference, whatever the request's `Host`.
+    let prefix = "/api/0/projects/acme/backend/issues/?sortBy=title&limit=2&cursor=";
     assert_eq!(previous.url, format!("{prefix}{}", previous.cursor));
     assert_eq!(next.url, format!("{prefix}{}", next.cursor));
     assert_eq!(
@@ -171,6 +179,64 @@ async fn the_link_header_has_sentrys_form() {
     );
     let page: Value = response.json().await.unwrap();
     assert!(page.is_array(), "the sentry profile answers a bare array");
+}
+
+#[tokio::test]
+async fn links_never_take_their_origin_from_the_client() {
+    let probes: &[(&str, &str)] = &[
+        ("host", "evil.example"),
+        ("x-forwarded-host", "evil.example"),
+        ("x-forwarded-proto", "https"),
+        ("forwarded", "proto=https;host=evil.example"),
+    ];
+    let probe = |base: String| async move {
+        let mut request = reqwest::Client::new()
+            .get(format!(
+                "{base}/api/0/projects/acme/backend/issues/?limit=2"
+            ))
+            .bearer_auth(ADMIN);
+        for (name, value) in probes {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        links(&response)
+    };
+    // By default: relative references.
+    for link in probe(start().await).await {
+        assert!(link.url.starts_with("/api/0/projects/"), "{link:?}");
+    }
+    // With a public URL: that origin, whatever the headers say.
+    let configured = common::start_with(|api| {
+        api.public_url("https://sentry.example.com/")
+            .trust_forwarded_headers()
+    })
+    .await;
+    for link in probe(configured).await {
+        assert!(
+            link.url.starts_with(
+                "https://sentry.example.com/api/0/projects/acme/backend/issues/?limit=2&cursor="
+            ),
+            "{link:?}"
+        );
+    }
+    // Behind a proxy declared trusted, and only then, the forwarded origin.
+    let proxied = common::start_with(|api| api.trust_forwarded_headers()).await;
+    let response = reqwest::Client::new()
+        .get(format!(
+            "{proxied}/api/0/projects/acme/backend/issues/?limit=2"
+        ))
+        .bearer_auth(ADMIN)
+        .header("forwarded", "for=10.0.0.1;proto=https;host=api.example.com")
+        .send()
+        .await
+        .unwrap();
+    for link in links(&response) {
+        assert!(
+            link.url.starts_with("https://api.example.com/api/0/"),
+            "{link:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -25,6 +25,7 @@ const BOB: Auth = Auth::Token("demo-bob-write");
 const CAROL: Auth = Auth::Token("demo-carol-read");
 const DAVE: Auth = Auth::Token("demo-dave-admin");
 const ERIN: Auth = Auth::Token("demo-erin-noscope");
+const FRANK: Auth = Auth::Token("demo-frank-admin");
 
 async fn send(
     base: &str,
@@ -214,8 +215,14 @@ async fn who_may_change_what() {
         ),
         // Write scope, but not a member: 404 as for a read.
         (DAVE, Method::PUT, "/projects/acme/backend/", rename(), 404),
-        (BOB, Method::PUT, "/projects/acme/mobile/", rename(), 404),
-        (BOB, Method::PUT, "/projects/acme/backend/", rename(), 200),
+        // Bob's token holds project:admin, but in acme he is a plain member, whose role
+        // writes no project: token ∩ role is project:read, so 403 — before the project
+        // is looked up, so a project he cannot see answers the same.
+        (BOB, Method::PUT, "/projects/acme/mobile/", rename(), 403),
+        (BOB, Method::PUT, "/projects/acme/backend/", rename(), 403),
+        (BOB, Method::GET, "/projects/acme/backend/", None, 200),
+        // In globex Bob is the owner: the same token may.
+        (BOB, Method::PUT, "/projects/globex/billing/", rename(), 200),
         (ALICE, Method::PUT, "/projects/1/2/", rename(), 200),
         // Deleting needs project:admin and access.
         (
@@ -253,7 +260,31 @@ async fn who_may_change_what() {
             None,
             404,
         ),
-        (BOB, Method::DELETE, "/projects/acme/mobile/", None, 404),
+        // Bob, a member of acme, can neither revoke acme's keys nor delete its projects.
+        (
+            BOB,
+            Method::DELETE,
+            "/projects/acme/backend/keys/1/",
+            None,
+            403,
+        ),
+        (BOB, Method::DELETE, "/projects/acme/frontend/", None, 403),
+        (BOB, Method::DELETE, "/projects/acme/mobile/", None, 403),
+        (BOB, Method::GET, "/projects/acme/frontend/", None, 200),
+        // Frank, an admin of acme on team mobile: admin of what his team owns, and
+        // nothing he cannot see.
+        (
+            FRANK,
+            Method::DELETE,
+            "/projects/acme/mobile/keys/4/",
+            None,
+            204,
+        ),
+        (FRANK, Method::DELETE, "/projects/acme/backend/", None, 404),
+        (FRANK, Method::PUT, "/projects/acme/mobile/", rename(), 200),
+        // Erin's token has no scope: 403 before anything is looked up.
+        (ERIN, Method::PUT, "/projects/acme/backend/", rename(), 403),
+        // As globex's owner, Bob may delete its project.
         (BOB, Method::DELETE, "/projects/globex/billing/", None, 204),
         (CAROL, Method::GET, "/projects/globex/billing/", None, 404),
         (
@@ -265,6 +296,95 @@ async fn who_may_change_what() {
         ),
     ];
     assert_matrix(&base, &cells).await;
+}
+
+#[tokio::test]
+async fn creating_a_project_needs_the_role_and_the_team() {
+    let base = start().await;
+    let project = |slug: &str, team: &str| Some(json!({"name": slug, "slug": slug, "team": team}));
+    let cells = [
+        // A member's role creates no project, on his own team or another.
+        (
+            BOB,
+            Method::POST,
+            "/organizations/acme/projects/",
+            project("bob-on-platform", "platform"),
+            403,
+        ),
+        (
+            BOB,
+            Method::POST,
+            "/organizations/acme/projects/",
+            project("bob-on-mobile", "mobile"),
+            403,
+        ),
+        // The owner of globex may.
+        (
+            BOB,
+            Method::POST,
+            "/organizations/globex/projects/",
+            project("bob-in-globex", "payments"),
+            201,
+        ),
+        // An admin creates projects on the teams he is on, not on others.
+        (
+            FRANK,
+            Method::POST,
+            "/organizations/acme/projects/",
+            project("frank-on-mobile", "mobile"),
+            201,
+        ),
+        (
+            FRANK,
+            Method::POST,
+            "/organizations/acme/projects/",
+            project("frank-on-platform", "platform"),
+            403,
+        ),
+        // The owner of acme may on any of its teams.
+        (
+            ALICE,
+            Method::POST,
+            "/organizations/acme/projects/",
+            project("alice-on-mobile", "mobile"),
+            201,
+        ),
+    ];
+    assert_matrix(&base, &cells).await;
+}
+
+#[tokio::test]
+async fn a_refusal_in_an_organization_names_the_scope_in_the_challenge() {
+    let base = start().await;
+    let response = send(&base, BOB, Method::DELETE, "/projects/acme/frontend/", None).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        response.headers()["www-authenticate"],
+        "Bearer error=\"insufficient_scope\", scope=\"project:admin\""
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "MISSING_SCOPE");
+    assert_eq!(
+        body["error"]["details"]["required"],
+        json!(["project:admin"])
+    );
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("your role in it"),
+        "{body}"
+    );
+    // The token check, before any lookup, answers the same header.
+    let response = send(&base, ERIN, Method::GET, "/organizations/acme/", None).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        response.headers()["www-authenticate"],
+        "Bearer error=\"insufficient_scope\", scope=\"org:read\""
+    );
+    // And nothing was deleted.
+    let still = send(&base, ALICE, Method::GET, "/projects/acme/frontend/", None).await;
+    assert_eq!(still.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -416,8 +536,52 @@ async fn project_filters_refuse_foreign_or_inaccessible_ids() {
             None,
             400,
         ),
+        // `-1` means "all my projects" only alone: beside an id, even an accessible
+        // one, it is refused, never widened to every project.
+        (
+            BOB,
+            Method::GET,
+            "/organizations/acme/keys/?project=4&project=-1",
+            None,
+            400,
+        ),
+        (
+            BOB,
+            Method::GET,
+            "/organizations/acme/keys/?project=1&project=-1",
+            None,
+            400,
+        ),
+        (
+            BOB,
+            Method::GET,
+            "/organizations/acme/keys/?project=-1,3",
+            None,
+            400,
+        ),
+        (
+            BOB,
+            Method::GET,
+            "/organizations/acme/keys/?project=-1",
+            None,
+            200,
+        ),
     ];
     assert_matrix(&base, &cells).await;
+
+    let mixed: Value = send(
+        &base,
+        BOB,
+        Method::GET,
+        "/organizations/acme/keys/?project=4&project=-1",
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(mixed["error"]["code"], "INVALID_PROJECT_FILTER");
+    assert_eq!(mixed["error"]["details"]["field"], "project");
 
     let keys: Vec<Value> = send(&base, BOB, Method::GET, "/organizations/acme/keys/", None)
         .await

@@ -39,7 +39,7 @@ impl guidepost::Tenancy for Db {
         &self,
         _: &guidepost::Principal,
         _: guidepost::IdOrSlug<'_>,
-    ) -> Result<Option<guidepost::OrgRecord>, guidepost::ApiError> {
+    ) -> Result<Option<guidepost::Membership>, guidepost::ApiError> {
         Ok(None)
     }
 

@@ -2,11 +2,13 @@
 //!
 //! Tokens are looked up by their SHA-256 hash, so the database never holds one. An
 //! organization is found only through the caller's membership; its projects are all of
-//! them for owners and managers, and those of the caller's teams for members.
+//! them for owners and managers, and those of the caller's teams for admins and members.
+//! What a member may do there is their role's scopes ([`role_scopes`], Sentry's role
+//! table), which guidepost intersects with the token's.
 
 use guidepost::{
-    ApiError, Authenticator, BearerToken, IdOrSlug, Org, OrgRecord, Principal, ProjectRecord,
-    ScopeSet, Tenancy,
+    ApiError, Authenticator, BearerToken, IdOrSlug, Membership, Org, OrgRecord, Principal,
+    ProjectRecord, ScopeSet, Tenancy,
 };
 use sha2::{Digest, Sha256};
 use sqlx::{QueryBuilder, Sqlite};
@@ -37,19 +39,81 @@ fn key_binds(key: IdOrSlug<'_>) -> (i64, String) {
     }
 }
 
+/// What an organization role may do, as Sentry's `SENTRY_ROLES` says (its `conf/server.py`):
+/// a member reads and acts on events but administers nothing; an admin administers the
+/// projects and teams it is on; a manager also manages members and the organization's
+/// settings; an owner may do everything. An unknown role may do nothing.
+pub fn role_scopes(role: &str) -> ScopeSet {
+    let scopes = match role {
+        "member" => {
+            "event:read event:write event:admin project:releases project:read org:read \
+             member:invite member:read team:read alerts:read alerts:write"
+        }
+        "admin" => {
+            "event:read event:write event:admin org:read member:read member:invite \
+             project:read project:write project:admin project:releases team:read team:write \
+             team:admin org:integrations alerts:read alerts:write"
+        }
+        "manager" => {
+            "event:read event:write event:admin member:invite member:read member:write \
+             member:admin project:read project:write project:admin project:releases team:read \
+             team:write team:admin org:read org:write org:integrations alerts:read alerts:write"
+        }
+        "owner" => {
+            "org:read org:write org:admin org:integrations member:invite member:read \
+             member:write member:admin team:read team:write team:admin project:read \
+             project:write project:admin project:releases event:read event:write event:admin \
+             alerts:read alerts:write"
+        }
+        _ => "",
+    };
+    scopes.parse().unwrap_or_default()
+}
+
+/// Whether a role reaches every team of its organization (Sentry's `is_global`): owners
+/// and managers; admins and members act only through the teams they are on.
+pub(crate) fn role_is_global(role: &str) -> bool {
+    matches!(role, "owner" | "manager")
+}
+
+/// Whether the principal of `org` acts for `team`: a global role does for every team, an
+/// admin or a member only for the teams they are on (Sentry's team-scoped admin).
+pub(crate) async fn acts_for_team(
+    state: &AppState,
+    org: &Org,
+    team_id: u64,
+) -> Result<bool, ApiError> {
+    let row: Option<(String, bool)> = sqlx::query_as(
+        "SELECT m.role, EXISTS (SELECT 1 FROM team_members tm
+                                WHERE tm.member_id = m.id AND tm.team_id = ?3)
+         FROM members m WHERE m.organization_id = ?1 AND m.user_id = ?2",
+    )
+    .bind(db_id(org.id()))
+    .bind(db_id(org.principal().id()))
+    .bind(db_id(team_id))
+    .fetch_optional(&state.db)
+    .await
+    .map_err(internal)?;
+    Ok(row.is_some_and(|(role, on_team)| role_is_global(&role) || on_team))
+}
+
 impl Authenticator for AppState {
     async fn authenticate(&self, token: &BearerToken) -> Result<Option<Principal>, ApiError> {
-        let row: Option<(i64, String)> =
-            sqlx::query_as("SELECT user_id, scopes FROM api_tokens WHERE token_hash = ?1")
-                .bind(token_hash(token.expose()))
-                .fetch_optional(&self.db)
-                .await
-                .map_err(internal)?;
-        let Some((user_id, scopes)) = row else {
+        let row: Option<(i64, String, bool)> = sqlx::query_as(
+            "SELECT t.user_id, t.scopes, EXISTS (SELECT 1 FROM staff s WHERE s.user_id = t.user_id)
+             FROM api_tokens t WHERE t.token_hash = ?1",
+        )
+        .bind(token_hash(token.expose()))
+        .fetch_optional(&self.db)
+        .await
+        .map_err(internal)?;
+        let Some((user_id, scopes, staff)) = row else {
             return Ok(None);
         };
-        let scopes: ScopeSet = scopes.parse().map_err(|_| ApiError::internal())?;
-        Ok(Some(Principal::new(id(user_id), scopes)))
+        // Never fails: a scope this server does not know grants nothing, and guidepost
+        // logs it once.
+        let scopes: ScopeSet = scopes.parse().unwrap_or_default();
+        Ok(Some(Principal::new(id(user_id), scopes).with_staff(staff)))
     }
 }
 
@@ -86,10 +150,10 @@ impl Tenancy for AppState {
         &self,
         principal: &Principal,
         key: IdOrSlug<'_>,
-    ) -> Result<Option<OrgRecord>, ApiError> {
+    ) -> Result<Option<Membership>, ApiError> {
         let (by_id, by_slug) = key_binds(key);
-        let row: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT o.id, o.slug, o.name FROM organizations o
+        let row: Option<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT o.id, o.slug, o.name, m.role FROM organizations o
              JOIN members m ON m.organization_id = o.id AND m.user_id = ?1
              WHERE o.id = ?2 OR o.slug = ?3",
         )
@@ -99,10 +163,13 @@ impl Tenancy for AppState {
         .fetch_optional(&self.db)
         .await
         .map_err(internal)?;
-        Ok(row.map(|(org_id, slug, name)| OrgRecord {
-            id: id(org_id),
-            slug,
-            name,
+        Ok(row.map(|(org_id, slug, name, role)| Membership {
+            organization: OrgRecord {
+                id: id(org_id),
+                slug,
+                name,
+            },
+            scopes: role_scopes(&role),
         }))
     }
 

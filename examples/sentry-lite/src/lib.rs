@@ -10,7 +10,7 @@ mod access;
 mod models;
 mod routes;
 
-pub use access::token_hash;
+pub use access::{role_scopes, token_hash};
 pub use models::{IssueOut, MemberOut, OrgOut, ProjectKeyOut, ProjectOut, ProjectStats, TeamOut};
 pub use routes::{IssueUpdate, ProjectIn, ProjectUpdate};
 
@@ -31,6 +31,14 @@ pub const DEMO_TOKENS: &[(&str, &str)] = &[
     (
         "demo-erin-noscope",
         "Erin, member of acme: a token with no scopes",
+    ),
+    (
+        "demo-frank-admin",
+        "Frank, admin of acme on team mobile: project and team admin for his team",
+    ),
+    (
+        "demo-sam-staff",
+        "Sam, the operator's staff: reads the internal OpenAPI document",
     ),
 ];
 
@@ -96,6 +104,6 @@ pub fn api(state: AppState) -> Api<AppState> {
         .tag("Projects", "Projects and their client keys.")
         .tag("Teams", "The teams of an organization.")
         .tag("Events & Issues", "Issues: grouped errors, and their status.")
-        .serve_internal_openapi(&["org:admin"])
+        .serve_internal_openapi()
         .mount(routes::mount)
 }

@@ -3,6 +3,7 @@
 //! ```sh
 //! cargo run -p sentry-lite                 # on 127.0.0.1:8000, database ./sentry-lite.db
 //! GUIDEPOST_ADDR=0.0.0.0:9000 DATABASE_URL=sqlite::memory: cargo run -p sentry-lite
+//! GUIDEPOST_PUBLIC_URL=https://sentry.example.com cargo run -p sentry-lite   # absolute links
 //! cargo run -p sentry-lite -- openapi [--internal]   # print the OpenAPI document
 //! ```
 
@@ -25,7 +26,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let addr = std::env::var("GUIDEPOST_ADDR").unwrap_or_else(|_| "127.0.0.1:8000".into());
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite:sentry-lite.db".into());
     let db = connect(&url).await?;
-    let router = api(AppState { db }).into_router()?;
+    let mut api = api(AppState { db });
+    // Pagination links are relative unless the public URL is known.
+    if let Ok(public) = std::env::var("GUIDEPOST_PUBLIC_URL") {
+        api = api.public_url(public);
+    }
+    let router = api.into_router()?;
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     let local = listener.local_addr()?;
     println!("sentry-lite serving on http://{local} (database {url})");

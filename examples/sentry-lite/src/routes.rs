@@ -223,6 +223,8 @@ mod endpoints {
     }
 
     /// Create a project, owned by one of the organization's teams.
+    ///
+    /// Owners and managers may create one in any team; admins only in a team they are on.
     #[endpoint(method = POST, path = "/organizations/{org}/projects/",
                owner = Owner::Enterprise, publish = Private, scope = "project:write")]
     pub async fn create_project(
@@ -231,6 +233,13 @@ mod endpoints {
         Json(body): Json<ProjectIn>,
     ) -> ApiResult<Created<ProjectOut>> {
         let team = body.team.resolve(&org, &state).await?;
+        if !crate::access::acts_for_team(&state, &org, team.id).await? {
+            return Err(guidepost::ApiError::forbidden(
+                "TEAM_NOT_ACCESSIBLE",
+                "you can create projects only in the teams you are on",
+            )
+            .with_detail("field", "team"));
+        }
         let mut tx = state.db.begin().await.map_err(internal)?;
         let inserted = sqlx::query_as::<_, (i64, String)>(
             "INSERT INTO projects (organization_id, slug, name) VALUES (?1, ?2, ?3)

@@ -93,9 +93,27 @@ impl fmt::Display for RuleId {
 }
 
 impl RuleId {
-    /// Rules whose violation leaves nothing to generate: a malformed path cannot be routed.
+    /// Rules no `allow` silences: a malformed path cannot be routed, and the security
+    /// rules are what make the endpoint safe to serve (fail closed).
     pub(crate) fn can_be_allowed(self) -> bool {
-        self != RuleId::PathSyntax
+        self.why_not_allowed().is_none()
+    }
+
+    /// Why `allow(<rule>)` is refused, as the help that says what to write instead.
+    pub(crate) fn why_not_allowed(self) -> Option<&'static str> {
+        match self {
+            RuleId::PathSyntax => Some("fix the path: a malformed template cannot be routed"),
+            RuleId::ScopeRequired => Some(
+                "declare the scope the endpoint needs; for any authenticated caller write `auth = authenticated`, and the OpenAPI document shows it",
+            ),
+            RuleId::TenantParamTyped => Some(
+                "take `Org`/`Project`: they are resolved for the caller, which is what keeps one tenant out of another's data",
+            ),
+            RuleId::ResourceParamScoped => Some(
+                "take the parameter as `Scoped<T>`, loaded through its organization or project, so no caller reaches another tenant's record",
+            ),
+            _ => None,
+        }
     }
 }
 

@@ -10,9 +10,6 @@ use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::rules::RuleId;
 
-/// Scope resources assumed when `guidepost.toml` lists none: Sentry's.
-const SENTRY_RESOURCES: &[&str] = &["org", "project", "team", "member", "event"];
-
 /// Path parameters the runtime resolves itself, into `Org` and `Project`.
 const TENANT_PARAMS: &[&str] = &["org", "project"];
 
@@ -52,8 +49,33 @@ pub(crate) fn scope_required(endpoint: &Endpoint, config: &Config, diags: &mut D
                     .help("remove this argument, or remove `auth = none` so callers authenticate");
             }
         }
+        Auth::Authenticated => {
+            for scope in &endpoint.scopes {
+                diags
+                    .violation(
+                        RuleId::ScopeRequired,
+                        scope.lit.span(),
+                        "an `auth = authenticated` endpoint admits any token, so it checks no scope",
+                    )
+                    .help("remove the scope, or remove `auth = authenticated` so the scope is checked");
+            }
+        }
         Auth::Bearer => {
-            if endpoint.scopes.is_empty() && !endpoint.wrote("scope") && !endpoint.wrote("scopes") {
+            if let Some(span) = endpoint.empty_scopes {
+                diags
+                    .violation(
+                        RuleId::ScopeRequired,
+                        span,
+                        "`scopes = []` names no scope, so no token could be checked against it",
+                    )
+                    .help(format!(
+                        "write `scope = \"{}\"`; for an endpoint any authenticated caller may use, write `auth = authenticated` instead",
+                        suggested_scope(endpoint, config)
+                    ));
+            } else if endpoint.scopes.is_empty()
+                && !endpoint.wrote("scope")
+                && !endpoint.wrote("scopes")
+            {
                 diags
                     .violation(
                         RuleId::ScopeRequired,
@@ -70,34 +92,70 @@ pub(crate) fn scope_required(endpoint: &Endpoint, config: &Config, diags: &mut D
 }
 
 pub(crate) fn scope_format(endpoint: &Endpoint, config: &Config, diags: &mut Diagnostics) {
-    let known: Vec<&str> = match &config.scopes {
-        Some(resources) => resources.iter().map(String::as_str).collect(),
-        None => return,
-    };
+    let resources: Vec<&str> = config.scopes.iter().map(String::as_str).collect();
+    let known = config.known_scopes();
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
     for scope in &endpoint.scopes {
-        if known.contains(&scope.resource.as_str()) {
+        let text = format!("{}:{}", scope.resource, scope.level);
+        if known.contains(&text.as_str()) {
             continue;
         }
-        let listing = known
-            .iter()
-            .map(|resource| format!("`{resource}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let help = match crate::attr::closest(&scope.resource, &known) {
-            Some(best) => format!("write `\"{best}:{}\"`", scope.level),
-            None => format!(
-                "use a resource of `guidepost.toml` ({listing}), or add `{}` to its `scopes`",
-                scope.resource
-            ),
+        let resource_known = resources.contains(&scope.resource.as_str());
+        // The nearest known scope: `project:reed` → `project:read`, `projects:read` →
+        // `project:read`; else the same action on the nearest resource.
+        let nearest = crate::attr::closest(&text, &known)
+            .map(str::to_owned)
+            .or_else(|| {
+                // `organization` and `members` are how paths write `org` and `member`.
+                let singular = pluralizer::pluralize(&scope.resource, 1, false);
+                let word = if singular.starts_with("organization") {
+                    "org"
+                } else {
+                    &singular
+                };
+                let resource = crate::attr::closest(word, &resources)?;
+                let candidate = format!("{resource}:{}", scope.level);
+                known.contains(&candidate.as_str()).then_some(candidate)
+            });
+        let (message, fallback) = if resource_known {
+            let actions: Vec<String> = known
+                .iter()
+                .filter_map(|k| k.strip_prefix(&format!("{}:", scope.resource)))
+                .map(|action| format!("`{action}`"))
+                .collect();
+            (
+                format!(
+                    "unknown scope `{text}`: `{}` has no action `{}`",
+                    scope.resource, scope.level
+                ),
+                format!(
+                    "use one of {}, or declare `{}` under `[scope_actions.{}]` in `guidepost.toml`",
+                    actions.join(", "),
+                    scope.level,
+                    scope.resource
+                ),
+            )
+        } else {
+            let listing = resources
+                .iter()
+                .map(|resource| format!("`{resource}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (
+                format!("unknown scope resource `{}`", scope.resource),
+                format!(
+                    "use a known resource ({listing}), or add `{}` to `scopes` in `guidepost.toml`",
+                    scope.resource
+                ),
+            )
+        };
+        let help = match nearest {
+            Some(best) => format!("write `\"{best}\"`"),
+            None => fallback,
         };
         diags
-            .violation(
-                RuleId::ScopeFormat,
-                scope.lit.span(),
-                format!("unknown scope resource `{}`", scope.resource),
-            )
-            .help(help)
-            .note(format!("`guidepost.toml` knows {listing}"));
+            .violation(RuleId::ScopeFormat, scope.lit.span(), message)
+            .help(help);
     }
 }
 
@@ -137,7 +195,7 @@ pub(crate) fn tenant_param_typed(endpoint: &Endpoint, _: &Config, diags: &mut Di
     let takes_org = takes(|kind| matches!(kind, InputKind::Org));
     let takes_project = takes(|kind| matches!(kind, InputKind::Project));
 
-    if has_org && endpoint.auth == Auth::Bearer {
+    if has_org && endpoint.auth.authenticates() {
         let missing = if has_project && !takes_project {
             Some(("{project}", "Project", "project"))
         } else if !has_project && !takes_org {
@@ -328,10 +386,7 @@ fn signature(endpoint: &Endpoint) -> String {
 /// A scope to propose for an endpoint that declares none: the innermost resource of the
 /// path that `guidepost.toml` knows, at the level the method needs.
 fn suggested_scope(endpoint: &Endpoint, config: &Config) -> String {
-    let known: Vec<&str> = match &config.scopes {
-        Some(resources) => resources.iter().map(String::as_str).collect(),
-        None => SENTRY_RESOURCES.to_vec(),
-    };
+    let known: Vec<&str> = config.scopes.iter().map(String::as_str).collect();
     let resource = endpoint
         .path
         .iter()

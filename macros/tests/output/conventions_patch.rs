@@ -39,6 +39,13 @@ where
             ),
             publish: ::core::option::Option::Some(::guidepost::Publish::Private),
             scopes: &["project:write"],
+            scope_vocabulary: {
+                const SCOPES: ::guidepost::ScopeVocabulary = ::guidepost::ScopeVocabulary::new(
+                    &["org", "project", "team", "member", "event", "alerts"],
+                    &[],
+                );
+                SCOPES
+            },
             tags: &[],
             expand: &[],
             collapse: &[],
@@ -102,8 +109,10 @@ where
             };
             let __org = match ::guidepost::__private::resolve_org(
                     &state,
+                    &parts,
                     ::std::sync::Arc::clone(&__principal),
                     __params.get("org"),
+                    ::core::option::Option::Some(&["project:write"]),
                 )
                 .await
             {

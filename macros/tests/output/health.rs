@@ -31,6 +31,27 @@ where
             ),
             publish: ::core::option::Option::Some(::guidepost::Publish::Private),
             scopes: &[],
+            scope_vocabulary: {
+                const SCOPES: ::guidepost::ScopeVocabulary = ::guidepost::ScopeVocabulary::new(
+                    &["org", "project", "team", "member", "event", "alerts"],
+                    &[
+                        ::guidepost::ScopeAction::included_in(
+                            "org",
+                            "integrations",
+                            ::guidepost::ScopeLevel::Admin,
+                        ),
+                        ::guidepost::ScopeAction::named("org", "ci"),
+                        ::guidepost::ScopeAction::included_in(
+                            "member",
+                            "invite",
+                            ::guidepost::ScopeLevel::Write,
+                        ),
+                        ::guidepost::ScopeAction::named("project", "releases"),
+                        ::guidepost::ScopeAction::named("project", "distribution"),
+                    ],
+                );
+                SCOPES
+            },
             tags: &[],
             expand: &[],
             collapse: &[],

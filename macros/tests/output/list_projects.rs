@@ -52,6 +52,27 @@ where
             ),
             publish: ::core::option::Option::Some(::guidepost::Publish::Public),
             scopes: &["project:read"],
+            scope_vocabulary: {
+                const SCOPES: ::guidepost::ScopeVocabulary = ::guidepost::ScopeVocabulary::new(
+                    &["org", "project", "team", "member", "event", "alerts"],
+                    &[
+                        ::guidepost::ScopeAction::included_in(
+                            "org",
+                            "integrations",
+                            ::guidepost::ScopeLevel::Admin,
+                        ),
+                        ::guidepost::ScopeAction::named("org", "ci"),
+                        ::guidepost::ScopeAction::included_in(
+                            "member",
+                            "invite",
+                            ::guidepost::ScopeLevel::Write,
+                        ),
+                        ::guidepost::ScopeAction::named("project", "releases"),
+                        ::guidepost::ScopeAction::named("project", "distribution"),
+                    ],
+                );
+                SCOPES
+            },
             tags: &["Projects"],
             expand: &[],
             collapse: &[],
@@ -111,8 +132,10 @@ where
             };
             let __org = match ::guidepost::__private::resolve_org(
                     &state,
+                    &parts,
                     ::std::sync::Arc::clone(&__principal),
                     __params.get("org"),
+                    ::core::option::Option::Some(&["project:read"]),
                 )
                 .await
             {
