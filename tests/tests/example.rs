@@ -173,3 +173,36 @@ fn every_endpoint_declares_owner_and_publish_status() {
         assert!(meta.publish().is_some(), "{}", meta.handler());
     }
 }
+
+/// An in-memory database lives in its one connection: the pool never lets it go, so the
+/// example started with `DATABASE_URL=sqlite::memory:` and left idle keeps its data.
+#[tokio::test]
+async fn an_in_memory_database_is_never_dropped_by_the_pool() {
+    for url in [
+        "sqlite::memory:",
+        "sqlite://:memory:",
+        "sqlite:file:guidepost-idle?mode=memory",
+    ] {
+        assert!(sentry_lite::is_in_memory(url), "{url}");
+        let pool = connect(url).await.unwrap();
+        let options = pool.options();
+        assert!(options.get_min_connections() >= 1, "{url}: min connections");
+        assert_eq!(options.get_idle_timeout(), None, "{url}: idle timeout");
+        assert_eq!(options.get_max_lifetime(), None, "{url}: max lifetime");
+        assert_eq!(
+            pool.size(),
+            1,
+            "{url}: the connection is held from the start"
+        );
+        for _ in 0..3 {
+            let connection = pool.acquire().await.unwrap();
+            drop(connection);
+            let tokens: (i64,) = sqlx::query_as("SELECT count(*) FROM api_tokens")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            assert!(tokens.0 > 0, "{url}: the seed is still there");
+        }
+    }
+    assert!(!sentry_lite::is_in_memory("sqlite:sentry-lite.db"));
+}

@@ -72,16 +72,27 @@ pub struct AppState {
 
 /// Opens (creating it if needed) the database at `url` and applies the schema and seed.
 ///
-/// `sqlite::memory:` gives a private in-memory database, held by a single connection so
-/// every query sees the same one.
+/// What each URL keeps:
+/// - `sqlite:sentry-lite.db` (the default of `main`): a file; everything survives restarts.
+/// - `sqlite::memory:` (and `sqlite://:memory:`, `…?mode=memory`): a private database that
+///   lives in its one connection. The pool keeps that connection for the process's whole
+///   life — no idle timeout, no maximum lifetime, never fewer than one — because a new
+///   in-memory connection would start empty: the data lasts until the process exits, and
+///   no pool setting can drop it while it runs.
 pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
     let options: SqliteConnectOptions = url.parse()?;
     let options = options.create_if_missing(true).foreign_keys(true);
-    let in_memory = url.contains(":memory:");
-    let pool = SqlitePoolOptions::new()
-        .max_connections(if in_memory { 1 } else { 8 })
-        .connect_with(options)
-        .await?;
+    let pool = if is_in_memory(url) {
+        SqlitePoolOptions::new()
+            .min_connections(1)
+            .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+    } else {
+        SqlitePoolOptions::new().max_connections(8)
+    }
+    .connect_with(options)
+    .await?;
     for migration in [
         include_str!("../migrations/0001_init.sql"),
         include_str!("../migrations/0002_issues.sql"),
@@ -89,6 +100,11 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
         sqlx::raw_sql(migration).execute(&pool).await?;
     }
     Ok(pool)
+}
+
+/// Whether `url` names an SQLite database that lives only in its connection.
+pub fn is_in_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
 }
 
 /// Every endpoint of the example, mounted on one `Api`.
