@@ -367,19 +367,29 @@ fn parse(kind: ModelKind, input: &DeriveInput, diags: &mut Diagnostics) -> Optio
     })
 }
 
-/// `#[model(allow(<rule>, reason = "…"))]`.
-fn allows(args: TokenStream, kind: ModelKind, diags: &mut Diagnostics) -> Vec<RuleId> {
+/// What `#[model(…)]` says besides the type itself.
+#[derive(Default)]
+struct ModelArgs {
+    /// `allow(<rule>, reason = "…")`.
+    allows: Vec<RuleId>,
+    /// `ignore_unknown_fields`: an input model that lets unknown fields through.
+    ignore_unknown_fields: bool,
+}
+
+/// `#[model(allow(<rule>, reason = "…"), ignore_unknown_fields)]`.
+fn model_args(args: TokenStream, kind: ModelKind, diags: &mut Diagnostics) -> ModelArgs {
+    let mut found = ModelArgs::default();
     if args.is_empty() {
-        return Vec::new();
+        return found;
     }
     let items = match darling::ast::NestedMeta::parse_meta_list(args) {
         Ok(items) => items,
         Err(error) => {
             diags.syn(error);
-            return Vec::new();
+            return found;
         }
     };
-    let mut allowed = Vec::new();
+    let allowed = &mut found.allows;
     for item in items {
         let darling::ast::NestedMeta::Meta(meta) = &item else {
             diags
@@ -390,6 +400,12 @@ fn allows(args: TokenStream, kind: ModelKind, diags: &mut Diagnostics) -> Vec<Ru
                 .help("write `allow(plural_collections, reason = \"…\")`");
             continue;
         };
+        if kind == ModelKind::Body
+            && matches!(meta, syn::Meta::Path(path) if path.is_ident("ignore_unknown_fields"))
+        {
+            found.ignore_unknown_fields = true;
+            continue;
+        }
         if !meta.path().is_ident("allow") {
             diags
                 .error_spanned(
@@ -417,7 +433,7 @@ fn allows(args: TokenStream, kind: ModelKind, diags: &mut Diagnostics) -> Vec<Ru
             Ok((rule, _)) => allowed.push(rule),
         }
     }
-    allowed
+    found
 }
 
 pub(crate) fn expand(kind: ModelKind, args: TokenStream, item: TokenStream) -> TokenStream {
@@ -432,12 +448,12 @@ pub(crate) fn expand(kind: ModelKind, args: TokenStream, item: TokenStream) -> T
             return quote!(#item #errors);
         }
     };
-    let allows = allows(args, kind, &mut diags);
+    let args = model_args(args, kind, &mut diags);
     let Some(mut model) = parse(kind, &input, &mut diags) else {
         let errors = diags.into_compile_errors();
         return quote!(#item #errors);
     };
-    model.allows = allows;
+    model.allows = args.allows;
     if !derives_serde(&input.attrs) {
         diags
             .error(
@@ -460,6 +476,14 @@ pub(crate) fn expand(kind: ModelKind, args: TokenStream, item: TokenStream) -> T
             .attrs
             .push(syn::parse_quote!(#[serde(rename_all = "camelCase")]));
     }
+    if model.kind == ModelKind::Body && derives(&input.attrs, &["Deserialize"]) {
+        bound_lists_while_parsing(&model, &mut input);
+    }
+    if refuses_unknown_fields(&model, &input, args.ignore_unknown_fields) {
+        input
+            .attrs
+            .push(syn::parse_quote!(#[serde(deny_unknown_fields)]));
+    }
     let impls = impls(&model, &input);
     let errors = diags.into_compile_errors();
     quote! {
@@ -471,6 +495,11 @@ pub(crate) fn expand(kind: ModelKind, args: TokenStream, item: TokenStream) -> T
 
 /// Whether a serde derive is still to run on the item, after this macro.
 fn derives_serde(attrs: &[Attribute]) -> bool {
+    derives(attrs, &["Serialize", "Deserialize"])
+}
+
+/// Whether a `#[derive(…)]` below names one of `traits`.
+fn derives(attrs: &[Attribute], traits: &[&str]) -> bool {
     attrs
         .iter()
         .filter(|attr| attr.path().is_ident("derive"))
@@ -482,12 +511,74 @@ fn derives_serde(attrs: &[Attribute]) -> bool {
                     proc_macro2::TokenTree::Group(group) => {
                         group.stream().into_iter().any(|token| {
                             matches!(&token, proc_macro2::TokenTree::Ident(ident)
-                                if ident == "Serialize" || ident == "Deserialize")
+                                if traits.iter().any(|name| ident == name))
                         })
                     }
                     _ => false,
                 })
         })
+}
+
+/// A `Vec` (or `Option<Vec>`) field with `length(max = N)` is read through
+/// `bounded_seq::<N>`, which refuses element `N + 1` without keeping it, unless the field
+/// already has a `deserialize_with` or `with` of its own.
+fn bound_lists_while_parsing(model: &Model, input: &mut DeriveInput) {
+    let Data::Struct(data) = &mut input.data else {
+        return;
+    };
+    for field in data.fields.iter_mut() {
+        let Some(max) = model
+            .fields
+            .iter()
+            .filter(|known| !known.in_variant && known.ident == field.ident)
+            .flat_map(|known| &known.constraints)
+            .find_map(|constraint| match constraint {
+                Constraint::Length { max, .. } => *max,
+                Constraint::Range { .. } => None,
+            })
+        else {
+            continue;
+        };
+        let custom = field.attrs.iter().any(|attr| {
+            attr.path().is_ident("serde") && {
+                let text = attr.meta.to_token_stream().to_string();
+                text.contains("deserialize_with") || text.contains("with =")
+            }
+        });
+        if custom {
+            continue;
+        }
+        let outer = last_segment(&field.ty);
+        let inner = last_segment(peel(&field.ty, &["Option"]));
+        let function = match (outer.as_deref(), inner.as_deref()) {
+            (Some("Vec"), _) => "bounded_seq",
+            (Some("Option"), Some("Vec")) => "bounded_optional_seq",
+            _ => continue,
+        };
+        let path = format!("::guidepost::__private::{function}::<_, _, {max}>");
+        field
+            .attrs
+            .push(syn::parse_quote!(#[serde(deserialize_with = #path)]));
+        if function == "bounded_optional_seq" && !serde_attrs(&field.attrs).may_be_absent {
+            // `deserialize_with` makes serde require the field; absent stays `None`.
+            field.attrs.push(syn::parse_quote!(#[serde(default)]));
+        }
+    }
+}
+
+/// Whether `#[model]` adds `deny_unknown_fields`: an input struct with named fields
+/// refuses a field it does not know (a misspelt `"nmae"` in a `PUT` is a 422 naming it,
+/// not a silent no-op), unless it says `ignore_unknown_fields`, already denies them, or
+/// flattens a field (serde cannot combine the two).
+fn refuses_unknown_fields(model: &Model, input: &DeriveInput, ignore: bool) -> bool {
+    let named =
+        matches!(&input.data, Data::Struct(data) if matches!(data.fields, Fields::Named(_)));
+    model.kind == ModelKind::Body
+        && named
+        && !ignore
+        && derives(&input.attrs, &["Deserialize"])
+        && serde_attrs(&input.attrs).deny_unknown_fields.is_none()
+        && !model.fields.iter().any(|field| field.flatten)
 }
 
 /// `#[guidepost(...)]` is this macro's; the compiler would not know it.

@@ -200,6 +200,24 @@ pub use guidepost_macros::api;
 /// Put it above the serde derives, which it works with. The type also implements
 /// utoipa 6's `ToSchema`, with the same schema, for a utoipa document of your own.
 ///
+/// A struct that derives `Deserialize` refuses fields it does not know (serde's
+/// `deny_unknown_fields`): a misspelt field is a 422 naming it, never a silent no-op.
+/// `#[model(ignore_unknown_fields)]` lets them through (and serde cannot combine the
+/// refusal with `#[serde(flatten)]`, so a struct that flattens is not refused either). A
+/// list with `#[guidepost(length(max = N))]` stops reading at element N + 1, so a long
+/// list costs no more memory than N elements.
+///
+/// ```
+/// #[guidepost::model]
+/// #[derive(Debug, serde::Deserialize)]
+/// pub struct ProjectUpdate {
+///     pub name: Option<String>,
+/// }
+///
+/// let error = serde_json::from_str::<ProjectUpdate>(r#"{"nmae": "Renamed"}"#).unwrap_err();
+/// assert!(error.to_string().contains("unknown field `nmae`"), "{error}");
+/// ```
+///
 /// ```
 /// use guidepost::{Id, model};
 ///

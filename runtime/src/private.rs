@@ -624,3 +624,132 @@ pub fn referenced_schemas<T: crate::ModelField>(
             .filter(|(other, _)| other != name),
     );
 }
+
+/// `#[guidepost(length(max = N))]` on a `Vec` field of an input model, applied while
+/// parsing: the list is refused at element `MAX + 1`, which is skipped unread, so a long
+/// list never costs more than `MAX` elements of memory. The error is serde's
+/// `invalid length`, which `guidepost::Json` answers as 422 naming the field.
+pub fn bounded_seq<'de, D, T, const MAX: usize>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    deserializer.deserialize_seq(BoundedSeq::<T, MAX>(std::marker::PhantomData))
+}
+
+/// [`bounded_seq`] for an `Option<Vec<T>>` field: `null` is `None`.
+pub fn bounded_optional_seq<'de, D, T, const MAX: usize>(
+    deserializer: D,
+) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    deserializer.deserialize_option(OptionalBoundedSeq::<T, MAX>(std::marker::PhantomData))
+}
+
+struct BoundedSeq<T, const MAX: usize>(std::marker::PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>, const MAX: usize> serde::de::Visitor<'de>
+    for BoundedSeq<T, MAX>
+{
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a list of at most {MAX} elements")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX));
+        while items.len() < MAX {
+            match seq.next_element()? {
+                Some(item) => items.push(item),
+                None => return Ok(items),
+            }
+        }
+        if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+            return Err(serde::de::Error::invalid_length(MAX + 1, &self));
+        }
+        Ok(items)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>, const MAX: usize> serde::de::Visitor<'de>
+    for OptionalBoundedSeq<T, MAX>
+{
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "null or a list of at most {MAX} elements")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        bounded_seq::<D, T, MAX>(deserializer).map(Some)
+    }
+}
+
+/// The `Option` layer of [`bounded_optional_seq`].
+struct OptionalBoundedSeq<T, const MAX: usize>(std::marker::PhantomData<T>);
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    static BUILT: AtomicUsize = AtomicUsize::new(0);
+
+    /// Counts how many elements the parser built.
+    struct Counted;
+
+    impl<'de> serde::Deserialize<'de> for Counted {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            serde::de::IgnoredAny::deserialize(deserializer)?;
+            BUILT.fetch_add(1, Ordering::SeqCst);
+            Ok(Counted)
+        }
+    }
+
+    #[test]
+    fn a_bounded_list_stops_at_the_element_past_its_maximum() {
+        let long = format!("[{}1]", "1,".repeat(100_000));
+        let mut deserializer = serde_json::Deserializer::from_str(&long);
+        let error = bounded_seq::<_, Counted, 100>(&mut deserializer)
+            .err()
+            .expect("refused");
+        assert!(
+            error
+                .to_string()
+                .contains("invalid length 101, expected a list of at most 100 elements"),
+            "{error}"
+        );
+        assert_eq!(
+            BUILT.load(Ordering::SeqCst),
+            100,
+            "element 101 is skipped, not built"
+        );
+
+        let short = "[1, 2, 3]";
+        let ok: Vec<u64> =
+            bounded_seq::<_, u64, 3>(&mut serde_json::Deserializer::from_str(short)).unwrap();
+        assert_eq!(ok, [1, 2, 3]);
+        let none: Option<Vec<u64>> =
+            bounded_optional_seq::<_, u64, 3>(&mut serde_json::Deserializer::from_str("null"))
+                .unwrap();
+        assert_eq!(none, None);
+        let over =
+            bounded_optional_seq::<_, u64, 2>(&mut serde_json::Deserializer::from_str(short));
+        assert!(over.is_err());
+    }
+}

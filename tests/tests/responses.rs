@@ -462,6 +462,57 @@ async fn batch_update_changes_all_or_nothing() {
     )
     .await;
     assert_eq!(count["error"]["details"]["field"], "ids");
+
+    // Nearly 1 MiB of ids: refused at element 101, without reading the rest into memory.
+    let huge = format!(
+        r#"{{"ids": [{}"1"], "status": "resolved"}}"#,
+        "\"1\",".repeat(250_000)
+    );
+    assert!(huge.len() < 1024 * 1024);
+    let response = reqwest::Client::new()
+        .put(format!("{base}/api/0/projects/acme/backend/issues/"))
+        .bearer_auth(ADMIN)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    let huge = error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert_eq!(huge["error"]["details"]["field"], "ids");
+    assert!(
+        huge["error"]["message"].as_str().unwrap().contains("101"),
+        "{huge}"
+    );
+}
+
+#[tokio::test]
+async fn a_misspelt_field_in_an_update_is_refused_not_ignored() {
+    let base = start().await;
+    let response = reqwest::Client::new()
+        .put(format!("{base}/api/0/projects/acme/backend/"))
+        .bearer_auth(ADMIN)
+        .json(&json!({"nmae": "Renamed"}))
+        .send()
+        .await
+        .unwrap();
+    let body = error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert_eq!(body["error"]["details"]["field"], "nmae", "{body}");
+    let project: Value = get(&format!("{base}/api/0/projects/acme/backend/"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(project["name"], "Backend", "nothing changed");
 }
 
 #[tokio::test]

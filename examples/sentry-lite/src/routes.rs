@@ -20,7 +20,6 @@ use crate::{AppState, Owner};
 /// The body of a project creation.
 #[model]
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ProjectIn {
     /// The display name.
     #[guidepost(length(min = 1, max = 64))]
@@ -35,7 +34,6 @@ pub struct ProjectIn {
 /// The body of a project update: what is present changes.
 #[model]
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ProjectUpdate {
     /// A new display name.
     #[guidepost(length(min = 1, max = 64))]
@@ -45,7 +43,6 @@ pub struct ProjectUpdate {
 /// The body of a batch update of a project's issues.
 #[model]
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct IssueUpdate {
     /// The issues to change (at most 100), by id.
     #[guidepost(length(min = 1, max = 100))]
