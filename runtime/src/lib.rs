@@ -112,7 +112,7 @@ pub use crate::fields::{Collapse, Expand};
 pub use crate::json::{Json, Query};
 #[cfg(feature = "sqlx")]
 pub use crate::keyset::Keyset;
-pub use crate::model::{ApiModel, Decimal, Id, ModelField, QueryModel};
+pub use crate::model::{ApiModel, Decimal, Id, MAX_SLUG_LENGTH, ModelField, QueryModel, Slug};
 pub use crate::openapi::Spec;
 pub use crate::page::{MAX_LIMIT, Page, PageRequest};
 pub use crate::response::{Created, NoContent};

@@ -97,6 +97,103 @@ impl<'de> Deserialize<'de> for Id {
     }
 }
 
+/// A URL slug, as Sentry's organizations, projects and teams have: 1 to 50 lowercase
+/// ASCII letters, digits, `-` and `_`, and not all digits. An all-digit slug would be
+/// shadowed by the id form of `{org}`/`{project}` (`/projects/acme/42/` reads `42` as an
+/// id, [`IdOrSlug`](crate::IdOrSlug)), so Sentry refuses it, and so does this type: a
+/// body field of type `Slug` that breaks the form is a 422 naming the field. Its schema
+/// carries the pattern.
+///
+/// ```
+/// use guidepost::Slug;
+///
+/// let slug: Slug = serde_json::from_str(r#""backend-2""#).unwrap();
+/// assert_eq!(slug.as_str(), "backend-2");
+/// for bad in [r#""42""#, r#""Backend""#, r#""back end""#, r#""""#, r#""ü""#] {
+///     assert!(serde_json::from_str::<Slug>(bad).is_err(), "{bad}");
+/// }
+/// assert!("a".repeat(51).parse::<Slug>().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Slug(String);
+
+/// The longest slug, in characters (Sentry's `SentrySlugField` allows 50).
+pub const MAX_SLUG_LENGTH: usize = 50;
+
+impl Slug {
+    /// The slug.
+    ///
+    /// ```
+    /// let slug: guidepost::Slug = "web".parse().unwrap();
+    /// assert_eq!(slug.as_str(), "web");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The slug, owned.
+    ///
+    /// ```
+    /// let slug: guidepost::Slug = "web".parse().unwrap();
+    /// assert_eq!(slug.into_inner(), "web");
+    /// ```
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+
+    /// Why `text` is not a slug, if it is not.
+    fn problem(text: &str) -> Option<&'static str> {
+        if text.is_empty() || text.len() > MAX_SLUG_LENGTH {
+            return Some("a slug has 1 to 50 characters");
+        }
+        if !text.bytes().all(|byte| {
+            byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-' || byte == b'_'
+        }) {
+            return Some("a slug has only lowercase letters, digits, `-` and `_`");
+        }
+        if text.bytes().all(|byte| byte.is_ascii_digit()) {
+            return Some("a slug is not all digits: it would read as an id");
+        }
+        None
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::str::FromStr for Slug {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match Slug::problem(text) {
+            Some(problem) => Err(format!("`{text}` is not a slug: {problem}")),
+            None => Ok(Slug(text.to_owned())),
+        }
+    }
+}
+
+impl Serialize for Slug {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Slug {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(de::Error::custom)
+    }
+}
+
+impl HasLength for Slug {
+    fn length(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
 /// A type a model may hold. Implemented for the types that serialize the same in every
 /// client; `#[model]` implements it for the model itself, so models nest.
 ///
@@ -192,6 +289,7 @@ plain_fields!(
     String => schema::string(),
     &str => schema::string(),
     Id => schema::id(),
+    Slug => schema::slug(),
     Decimal => schema::decimal(),
     crate::ProjectFilter => schema::array(schema::id(), true),
 );

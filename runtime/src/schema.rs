@@ -174,6 +174,18 @@ pub(crate) fn id() -> RefOr<Schema> {
         .into()
 }
 
+pub(crate) fn slug() -> RefOr<Schema> {
+    of_type(Type::String)
+        .pattern(Some("^(?![0-9]+$)[a-z0-9_-]+$"))
+        .min_length(Some(1))
+        .max_length(Some(crate::model::MAX_SLUG_LENGTH))
+        .description(Some(
+            "A slug: lowercase letters, digits, `-` and `_`, not all digits.",
+        ))
+        .examples(["backend"])
+        .into()
+}
+
 pub(crate) fn decimal() -> RefOr<Schema> {
     of_type(Type::String)
         .format(Some(SchemaFormat::Custom("decimal".to_owned())))

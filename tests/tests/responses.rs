@@ -670,3 +670,40 @@ async fn query_models_filter_and_refuse_bad_values() {
     .await;
     assert_eq!(body["error"]["details"]["field"], "query");
 }
+
+#[tokio::test]
+async fn project_slugs_are_slugs_and_never_all_digits() {
+    let base = start().await;
+    let create = |slug: &str| {
+        reqwest::Client::new()
+            .post(format!("{base}/api/0/organizations/acme/projects/"))
+            .bearer_auth(ADMIN)
+            .json(&json!({"name": "New", "slug": slug, "team": "platform"}))
+            .send()
+    };
+    // `42` would be shadowed by project 42 in `/projects/acme/42/`.
+    for bad in ["42", "Back-End", "back end", "", &"a".repeat(51)] {
+        let body = error(
+            create(bad).await.unwrap(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_FAILED",
+        )
+        .await;
+        assert_eq!(body["error"]["details"]["field"], "slug", "{bad}: {body}");
+    }
+    let created = create("api-2").await.unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let fetched = get(&format!("{base}/api/0/projects/acme/api-2/")).await;
+    assert_eq!(fetched.status(), StatusCode::OK);
+
+    let internal: Value = serde_json::to_value(
+        sentry_lite::api(sentry_lite::AppState {
+            db: sentry_lite::connect("sqlite::memory:").await.unwrap(),
+        })
+        .openapi(guidepost::Spec::Internal),
+    )
+    .unwrap();
+    let slug = &internal["components"]["schemas"]["ProjectIn"]["properties"]["slug"];
+    assert_eq!(slug["pattern"], "^(?![0-9]+$)[a-z0-9_-]+$", "{slug}");
+    assert_eq!(slug["maxLength"], 50, "{slug}");
+}

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use guidepost::{
     ApiResult, Collapse, Created, Expand, Id, Json, Keyset, NoContent, Org, Page, PageRequest,
-    Project, ProjectFilter, Ref, Scoped, Sort, endpoint, model,
+    Project, ProjectFilter, Ref, Scoped, Slug, Sort, endpoint, model,
 };
 use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
@@ -24,9 +24,9 @@ pub struct ProjectIn {
     /// The display name.
     #[guidepost(length(min = 1, max = 64))]
     pub name: String,
-    /// The slug, unique in the organization.
-    #[guidepost(length(min = 1, max = 50))]
-    pub slug: String,
+    /// The slug, unique in the organization: lowercase letters, digits, `-`, `_`, not all
+    /// digits (it would read as an id in `/projects/{org}/{project}/`).
+    pub slug: Slug,
     /// The team that will own the project: an id or slug of this organization's teams.
     pub team: Ref<Team>,
 }
@@ -243,7 +243,7 @@ mod endpoints {
              RETURNING id, date_created",
         )
         .bind(db_id(org.id()))
-        .bind(&body.slug)
+        .bind(body.slug.as_str())
         .bind(&body.name)
         .fetch_one(&mut *tx)
         .await;
@@ -254,7 +254,7 @@ mod endpoints {
                     "PROJECT_SLUG_TAKEN",
                     format!("a project with the slug `{}` already exists", body.slug),
                 )
-                .with_detail("slug", body.slug));
+                .with_detail("slug", body.slug.into_inner()));
             }
             Err(error) => return Err(internal(error)),
         };
@@ -267,7 +267,7 @@ mod endpoints {
         tx.commit().await.map_err(internal)?;
         Ok(Created(project_out((
             project_id,
-            body.slug,
+            body.slug.into_inner(),
             body.name,
             date_created,
         ))))
