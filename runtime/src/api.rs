@@ -4,13 +4,20 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use axum::Router;
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::Uri;
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 use futures_util::FutureExt as _;
+use tower::ServiceBuilder;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tracing::Instrument as _;
 
 use crate::__private::BoxFuture;
@@ -19,7 +26,7 @@ use crate::endpoint::{Endpoint, EndpointMeta, Method};
 use crate::error::{ApiError, restructure};
 use crate::openapi::{self, Described, Entry, Spec};
 use crate::page::{LinkBase, LinkOrigin};
-use crate::rate_limit::Limiter;
+use crate::rate_limit::{AuthThrottle, DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE, Limiter};
 
 /// The request body size an `Api` accepts unless told otherwise: larger bodies get 413.
 ///
@@ -52,6 +59,9 @@ pub struct Api<S> {
     prefix: Option<String>,
     cursor_secret: Arc<[u8]>,
     body_limit: usize,
+    request_timeout: Duration,
+    concurrency_limit: usize,
+    failed_authentications_per_minute: u32,
     link_origin: LinkOrigin,
     described: Described,
     internal_docs: Option<InternalDocs<S>>,
@@ -88,6 +98,9 @@ where
             prefix: None,
             cursor_secret: Arc::from(DEFAULT_CURSOR_SECRET),
             body_limit: DEFAULT_BODY_LIMIT,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            concurrency_limit: DEFAULT_CONCURRENCY_LIMIT,
+            failed_authentications_per_minute: DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE,
             link_origin: LinkOrigin::default(),
             described: Described::default(),
             internal_docs: None,
@@ -229,6 +242,50 @@ where
     #[must_use]
     pub fn cursor_secret(mut self, secret: impl Into<Vec<u8>>) -> Self {
         self.cursor_secret = Arc::from(secret.into());
+        self
+    }
+
+    /// How long a request may take, from routing to the response's head: past it the
+    /// client gets 503 `REQUEST_TIMEOUT` with `Retry-After` and the handler's future is
+    /// dropped ([`DEFAULT_REQUEST_TIMEOUT`] unless set). tower's `Timeout`.
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(()).request_timeout(std::time::Duration::from_secs(10));
+    /// ```
+    #[must_use]
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// How many requests the API handles at once ([`DEFAULT_CONCURRENCY_LIMIT`] unless
+    /// set, at least 1); one more is shed at once with 503 `OVERLOADED` and
+    /// `Retry-After: 1` rather than queued. tower's `LoadShed` over a global
+    /// `ConcurrencyLimit`.
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(()).concurrency_limit(256);
+    /// ```
+    #[must_use]
+    pub fn concurrency_limit(mut self, requests: usize) -> Self {
+        self.concurrency_limit = requests.max(1);
+        self
+    }
+
+    /// Failed authentications (an unknown or malformed token) a client address may make
+    /// per minute, as a burst ([`DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE`] unless set).
+    /// Past it the address is blocked — 429 `RATE_LIMITED` with `Retry-After`, valid token
+    /// or not — until its budget refills by one. The address is the connection's peer, which
+    /// [`serve`](crate::serve) records (axum's `serve` with `into_make_service_with_connect_info`
+    /// does too), or behind [`trust_forwarded_headers`](Api::trust_forwarded_headers) the
+    /// forwarded client address; with neither, nothing is throttled.
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(()).failed_authentication_limit(10);
+    /// ```
+    #[must_use]
+    pub fn failed_authentication_limit(mut self, per_minute: u32) -> Self {
+        self.failed_authentications_per_minute = per_minute.max(1);
         self
     }
 
@@ -380,6 +437,7 @@ where
     pub fn into_router(self) -> Result<Router, BuildError> {
         self.check()?;
         let link_origin = Arc::new(self.link_origin.clone());
+        let auth_throttle = Arc::new(AuthThrottle::new(self.failed_authentications_per_minute));
         let mut by_path: BTreeMap<String, MethodRouter<S>> = BTreeMap::new();
         for mounted in self.mounted.iter() {
             let path = self.served_path(&mounted.meta);
@@ -388,6 +446,7 @@ where
                 cursor_secret: Arc::clone(&self.cursor_secret),
                 limiter: mounted.meta.rate_limit().map(Limiter::new),
                 link_origin: Arc::clone(&link_origin),
+                auth_throttle: Some(Arc::clone(&auth_throttle)),
             });
             let call = mounted.call;
             let route = axum::routing::on(
@@ -426,6 +485,21 @@ where
             .fallback(not_found)
             .method_not_allowed_fallback(method_not_allowed)
             .layer(DefaultBodyLimit::max(self.body_limit))
+            .layer(
+                ServiceBuilder::new()
+                    .layer(HandleErrorLayer::new(overloaded_or_late))
+                    .load_shed()
+                    .layer(GlobalConcurrencyLimitLayer::new(self.concurrency_limit))
+                    .timeout(self.request_timeout),
+            )
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(SetSensitiveRequestHeadersLayer::new([
+                header::AUTHORIZATION,
+                header::COOKIE,
+            ]))
             .with_state(self.state))
     }
 
@@ -523,6 +597,34 @@ fn is_base_url(url: &str) -> bool {
             .all(|byte| byte.is_ascii_alphanumeric() || b"/-._~%".contains(&byte))
 }
 
+/// How long a request may take unless [`Api::request_timeout`] says otherwise.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How many requests are handled at once unless [`Api::concurrency_limit`] says otherwise.
+pub const DEFAULT_CONCURRENCY_LIMIT: usize = 1024;
+
+/// The answer when the load shedder or the timeout refused a request: 503 with the
+/// structured body and `Retry-After`.
+async fn overloaded_or_late(error: tower::BoxError) -> Response {
+    let (code, message) = if error.is::<tower::timeout::error::Elapsed>() {
+        (
+            "REQUEST_TIMEOUT",
+            "the request took too long and was abandoned",
+        )
+    } else if error.is::<tower::load_shed::error::Overloaded>() {
+        (
+            "OVERLOADED",
+            "the server is handling as many requests as it can",
+        )
+    } else {
+        tracing::error!(%error, "a middleware failed");
+        ("INTERNAL_ERROR", "internal server error")
+    };
+    ApiError::new(axum::http::StatusCode::SERVICE_UNAVAILABLE, code, message)
+        .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+        .into_response()
+}
+
 fn to_json(document: &utoipa::openapi::OpenApi) -> Vec<u8> {
     serde_json::to_vec(document).unwrap_or_else(|error| {
         tracing::error!(%error, "the OpenAPI document does not serialize");
@@ -582,7 +684,18 @@ async fn serve<S>(
         Some(meta) => crate::page::finish(response, meta.profile(), &link_base).await,
         None => response,
     };
-    let response = span.in_scope(|| crate::error::scrub(response)).await;
+    let mut response = span.in_scope(|| crate::error::scrub(response)).await;
+    // A response to an authenticated caller is theirs alone: no cache may keep it.
+    if context
+        .meta
+        .as_ref()
+        .is_some_and(|meta| meta.auth() != crate::Auth::None)
+    {
+        response
+            .headers_mut()
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
     span.record("status", response.status().as_u16());
     response
 }

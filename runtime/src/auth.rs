@@ -182,15 +182,67 @@ pub(crate) async fn authenticate<S: Authenticator>(
     state: &S,
     parts: &Parts,
 ) -> Result<Arc<Principal>, ApiError> {
-    let token = bearer_token(&parts.headers)?;
+    let context = EndpointContext::of(parts);
+    let client = context
+        .auth_throttle
+        .as_ref()
+        .and_then(|throttle| Some((throttle, client_address(parts, &context)?)));
+    if let Some((throttle, address)) = &client {
+        throttle.refuse_blocked(*address)?;
+    }
+    let failed = |error: ApiError| match &client {
+        Some((throttle, address)) => throttle.failed(*address).unwrap_or(error),
+        None => error,
+    };
+    let token = bearer_token(&parts.headers).map_err(|error| {
+        // A missing header is no guess; a malformed one counts as one.
+        if error.code() == "TOKEN_MISSING" {
+            error
+        } else {
+            failed(error)
+        }
+    })?;
     let Some(principal) = state.authenticate(&token).await? else {
-        return Err(unknown_token());
+        return Err(failed(unknown_token()));
     };
     tracing::Span::current().record("principal", principal.id());
-    let vocabulary = EndpointContext::of(parts).scope_vocabulary();
+    let vocabulary = context.scope_vocabulary();
     report_unknown_scopes(&vocabulary, principal.scopes());
     let scopes = vocabulary.close(principal.scopes());
     Ok(Arc::new(principal.with_scopes(scopes)))
+}
+
+/// The address failed authentications are counted against: the connection's peer (see
+/// [`serve`](crate::serve)), or behind a trusted proxy the first `Forwarded: for=` or
+/// `X-Forwarded-For` address. `None` when the server did not record the peer.
+fn client_address(parts: &Parts, context: &EndpointContext) -> Option<std::net::IpAddr> {
+    if context.link_origin.trust_forwarded {
+        let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        let forwarded = header("forwarded").and_then(|value| {
+            value.split(',').next()?.split(';').find_map(|pair| {
+                let (name, value) = pair.trim().split_once('=')?;
+                name.eq_ignore_ascii_case("for").then(|| {
+                    value
+                        .trim_matches('"')
+                        .trim_start_matches('[')
+                        .split(']')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+            })
+        });
+        let forwarded_for = header("x-forwarded-for")
+            .and_then(|value| value.split(',').next())
+            .map(|value| value.trim().to_owned());
+        if let Some(address) = forwarded
+            .or(forwarded_for)
+            .and_then(|text| text.parse().ok())
+        {
+            return Some(address);
+        }
+    }
+    crate::serve::peer_of(&parts.extensions).map(|peer| peer.ip())
 }
 
 /// How many distinct unknown scope words are remembered, so each is logged once; past

@@ -21,8 +21,10 @@ pub(crate) struct EndpointContext {
     pub(crate) meta: Option<EndpointMeta>,
     pub(crate) cursor_secret: Arc<[u8]>,
     pub(crate) limiter: Option<Limiter>,
-    /// Where absolute links get their origin.
+    /// Where absolute links get their origin (and whether a proxy is trusted).
     pub(crate) link_origin: Arc<crate::page::LinkOrigin>,
+    /// The failed-authentication throttle the API's endpoints share.
+    pub(crate) auth_throttle: Option<Arc<crate::rate_limit::AuthThrottle>>,
 }
 
 impl EndpointContext {
@@ -32,6 +34,7 @@ impl EndpointContext {
             cursor_secret: Arc::from(DEFAULT_CURSOR_SECRET),
             limiter: None,
             link_origin: Arc::default(),
+            auth_throttle: None,
         })
     }
 

@@ -1,7 +1,10 @@
 //! Swagger UI at `<prefix>/docs/` (feature `swagger-ui`, on by default), from files
 //! compiled into the binary by utoipa-swagger-ui's `vendored` feature: nothing is
 //! downloaded at build time and no CDN is asked at run time. The page reads the public
-//! document at `<prefix>/openapi.json`; "Authorize" takes a bearer token.
+//! document at `<prefix>/openapi.json`; "Authorize" takes a bearer token, which the page
+//! keeps only as long as the tab (no `persistAuthorization`: a token pasted on a shared
+//! machine does not outlive it in local storage). Every file carries a Content Security
+//! Policy that allows this origin only and `frame-ancestors 'none'` (no clickjacking).
 
 use std::sync::Arc;
 
@@ -22,7 +25,7 @@ where
     let config = Arc::new(
         Config::new([format!("{prefix}/openapi.json")])
             .try_it_out_enabled(true)
-            .persist_authorization(true)
+            .persist_authorization(false)
             .display_operation_id(true),
     );
     let index = Arc::clone(&config);
@@ -43,7 +46,25 @@ where
     ]
 }
 
+/// The docs page's policy: its own scripts, styles (Swagger UI sets some inline) and
+/// images (some are `data:` URLs), requests to this origin only, and no framing.
+pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+     font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
+
 fn file(name: &str, config: &Arc<Config<'static>>) -> Response {
+    let mut response = file_only(name, config);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}
+
+fn file_only(name: &str, config: &Arc<Config<'static>>) -> Response {
     match utoipa_swagger_ui::serve(name, Arc::clone(config)) {
         Ok(Some(file)) => {
             let mut response = (StatusCode::OK, file.bytes.into_owned()).into_response();

@@ -96,12 +96,15 @@ mod response;
 mod schema;
 mod scope;
 mod scoped;
+mod serve;
 mod sort;
 mod tenancy;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use crate::api::{Api, BuildError, DEFAULT_BODY_LIMIT};
+pub use crate::api::{
+    Api, BuildError, DEFAULT_BODY_LIMIT, DEFAULT_CONCURRENCY_LIMIT, DEFAULT_REQUEST_TIMEOUT,
+};
 pub use crate::auth::{Authenticator, BearerToken, Principal};
 pub use crate::cursor::{CursorKey, CursorValue, Direction};
 pub use crate::endpoint::{
@@ -115,6 +118,7 @@ pub use crate::keyset::Keyset;
 pub use crate::model::{ApiModel, Decimal, Id, MAX_SLUG_LENGTH, ModelField, QueryModel, Slug};
 pub use crate::openapi::Spec;
 pub use crate::page::{MAX_LIMIT, Page, PageRequest};
+pub use crate::rate_limit::DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE;
 pub use crate::response::{Created, NoContent};
 pub use crate::schema::Schemas;
 
@@ -122,6 +126,7 @@ pub use crate::scope::{
     ParseScopeError, Scope, ScopeAction, ScopeLevel, ScopeSet, ScopeVocabulary,
 };
 pub use crate::scoped::{Parent, ProjectFilter, Ref, Scoped, ScopedResource};
+pub use crate::serve::{DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Serve, serve};
 pub use crate::sort::Sort;
 pub use crate::tenancy::{IdOrSlug, Membership, Org, OrgRecord, Project, ProjectRecord, Tenancy};
 

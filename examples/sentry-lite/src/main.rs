@@ -56,7 +56,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "  curl -H 'Authorization: Bearer demo-carol-read' http://{local}/api/0/organizations/acme/   # 404: not a member"
     );
-    axum::serve(listener, router)
+    // guidepost's server: hyper's header-read timeout on, connections capped, the peer
+    // address recorded for the failed-authentication throttle.
+    guidepost::serve(listener, router)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -19,6 +19,6 @@ pub async fn start_with(
         .expect("routes do not collide");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    tokio::spawn(async move { guidepost::serve(listener, router).await.unwrap() });
     format!("http://{addr}")
 }
