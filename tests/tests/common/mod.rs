@@ -4,6 +4,7 @@ use sentry_lite::{AppState, api, connect};
 
 /// Starts the example on `127.0.0.1:0` over a fresh in-memory database; returns
 /// `http://127.0.0.1:PORT`.
+#[allow(dead_code)]
 pub async fn start() -> String {
     start_with(|api| api).await
 }
