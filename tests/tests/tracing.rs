@@ -70,3 +70,36 @@ async fn each_request_has_a_span_without_the_token() {
         "the token leaked:\n{text}"
     );
 }
+
+#[tokio::test]
+async fn scopes_the_server_does_not_know_are_logged_once_and_grant_nothing() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let base = common::start().await;
+    // Carol's token reads `… openid billing:read`: she still reads her organization.
+    for _ in 0..3 {
+        let response = reqwest::Client::new()
+            .get(format!("{base}/api/0/organizations/globex/"))
+            .bearer_auth("demo-carol-read")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    for unknown in ["scope=billing:read", "scope=openid"] {
+        let logged = text
+            .lines()
+            .filter(|line| line.contains("does not know") && line.contains(unknown))
+            .count();
+        assert_eq!(logged, 1, "{unknown} logged {logged} times in:\n{text}");
+    }
+    assert!(
+        !text.contains("scope=org:read"),
+        "a known scope was reported:\n{text}"
+    );
+}

@@ -41,5 +41,8 @@ INSERT OR IGNORE INTO issues (id, project_id, title, level, status, times_seen, 
 
 -- The demo tokens gain the `event` scope that the issue endpoints ask for.
 UPDATE api_tokens SET scopes = 'org:admin project:admin team:admin member:admin event:admin' WHERE id IN (1, 5);
-UPDATE api_tokens SET scopes = 'org:read project:read team:read member:read event:read' WHERE id IN (2, 4);
+UPDATE api_tokens SET scopes = 'org:read project:read team:read member:read event:read' WHERE id = 2;
+-- Carol's token also names scopes this server does not know (an OpenID scope, another
+-- service's): they grant nothing and are logged once, never a 500.
+UPDATE api_tokens SET scopes = 'org:read project:read team:read member:read event:read openid billing:read' WHERE id = 4;
 UPDATE api_tokens SET scopes = 'org:read project:admin team:read member:read event:write' WHERE id = 3;
