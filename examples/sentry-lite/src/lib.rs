@@ -3,7 +3,7 @@
 //! The binary (`src/main.rs`) serves it; the integration tests start it on a free port.
 
 use guidepost::Api;
-use sqlx::SqlitePool;
+use sqlx::{ConnectOptions as _, Connection as _, SqlitePool};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 
 mod access;
@@ -74,25 +74,38 @@ pub struct AppState {
 ///
 /// What each URL keeps:
 /// - `sqlite:sentry-lite.db` (the default of `main`): a file; everything survives restarts.
-/// - `sqlite::memory:` (and `sqlite://:memory:`, `…?mode=memory`): a private database that
-///   lives in its one connection. The pool keeps that connection for the process's whole
-///   life — no idle timeout, no maximum lifetime, never fewer than one — because a new
-///   in-memory connection would start empty: the data lasts until the process exits, and
-///   no pool setting can drop it while it runs.
+/// - `sqlite::memory:` (and `sqlite://:memory:`, `…?mode=memory`): a database in memory,
+///   shared by the pool's connections (SQLite's shared cache) and kept alive by one more
+///   connection held outside the pool for as long as the pool is open. A pool connection
+///   closed for any reason — idle, too old, or dropped by a request the client cancelled
+///   mid-query — takes nothing with it: the data lasts until the pool closes or the
+///   process exits.
 pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
     let options: SqliteConnectOptions = url.parse()?;
     let options = options.create_if_missing(true).foreign_keys(true);
     let pool = if is_in_memory(url) {
-        SqlitePoolOptions::new()
-            .min_connections(1)
+        let options = options.shared_cache(true);
+        // The keeper: while one connection to a shared in-memory database is open, the
+        // database lives, whatever happens to the others.
+        let keeper = options.connect().await?;
+        // One pool connection: SQLite's shared cache locks tables rather than waiting,
+        // so concurrent writers would fail where one connection serializes them.
+        let pool = SqlitePoolOptions::new()
             .max_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
+            .connect_with(options)
+            .await?;
+        let closed = pool.close_event();
+        tokio::spawn(async move {
+            closed.await;
+            let _ = keeper.close().await;
+        });
+        pool
     } else {
-        SqlitePoolOptions::new().max_connections(8)
-    }
-    .connect_with(options)
-    .await?;
+        SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?
+    };
     for migration in [
         include_str!("../migrations/0001_init.sql"),
         include_str!("../migrations/0002_issues.sql"),
