@@ -566,13 +566,21 @@ fn bound_lists_while_parsing(model: &Model, input: &mut DeriveInput) {
     }
 }
 
-/// Whether `#[model]` adds `deny_unknown_fields`: an input struct with named fields
-/// refuses a field it does not know (a misspelt `"nmae"` in a `PUT` is a 422 naming it,
+/// Whether `#[model]` adds `deny_unknown_fields`: an input struct with named fields (or an
+/// enum with struct variants) refuses a field it does not know (a misspelt `"nmae"` in a `PUT` is a 422 naming it,
 /// not a silent no-op), unless it says `ignore_unknown_fields`, already denies them, or
 /// flattens a field (serde cannot combine the two).
 fn refuses_unknown_fields(model: &Model, input: &DeriveInput, ignore: bool) -> bool {
-    let named =
-        matches!(&input.data, Data::Struct(data) if matches!(data.fields, Fields::Named(_)));
+    // A struct with named fields, or an enum with a struct variant (serde applies the
+    // container's refusal to its variants' fields).
+    let named = match &input.data {
+        Data::Struct(data) => matches!(data.fields, Fields::Named(_)),
+        Data::Enum(data) => data
+            .variants
+            .iter()
+            .any(|variant| matches!(variant.fields, Fields::Named(_))),
+        Data::Union(_) => false,
+    };
     model.kind == ModelKind::Body
         && named
         && !ignore

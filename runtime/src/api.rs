@@ -138,18 +138,22 @@ where
             let served = Arc::clone(&served);
             async move {
                 let (parts, _) = request.into_parts();
-                let principal = match crate::auth::authenticate(&state, &parts).await {
-                    Ok(principal) => principal,
-                    Err(error) => return error.into_response(),
-                };
-                if !principal.is_staff() {
-                    return ApiError::forbidden(
+                let response = match crate::auth::authenticate(&state, &parts).await {
+                    Err(error) => error.into_response(),
+                    Ok(principal) if !principal.is_staff() => ApiError::forbidden(
                         "STAFF_REQUIRED",
                         "the internal API document is for the operator's staff",
                     )
-                    .into_response();
-                }
-                json_document(served.get().map_or(&[][..], Vec::as_slice))
+                    .into_response(),
+                    Ok(_) => json_document(served.get().map_or(&[][..], Vec::as_slice)),
+                };
+                // An authenticated answer like any endpoint's: scrubbed if it failed, and
+                // kept by no cache.
+                let mut response = crate::error::scrub(response).await;
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                response
             }
         });
         self.internal_docs = Some(InternalDocs { document, route });
@@ -473,7 +477,19 @@ where
             .then(|| to_json(&self.openapi(Spec::Internal)));
         if let (Some(internal), Some(document)) = (self.internal_docs, internal_document) {
             let _ = internal.document.set(document);
-            by_path.insert(format!("{docs}/openapi.internal.json"), internal.route);
+            // The document's route authenticates too: it shares the failed-authentication
+            // throttle and the proxy setting with the endpoints.
+            let context = Arc::new(EndpointContext {
+                meta: None,
+                cursor_secret: Arc::clone(&self.cursor_secret),
+                limiter: None,
+                link_origin: Arc::clone(&link_origin),
+                auth_throttle: Some(Arc::clone(&auth_throttle)),
+            });
+            by_path.insert(
+                format!("{docs}/openapi.internal.json"),
+                internal.route.layer(axum::Extension(context)),
+            );
         }
         #[cfg(feature = "swagger-ui")]
         by_path.extend(crate::docs::routes(&docs));

@@ -213,36 +213,53 @@ pub(crate) async fn authenticate<S: Authenticator>(
 }
 
 /// The address failed authentications are counted against: the connection's peer (see
-/// [`serve`](crate::serve)), or behind a trusted proxy the first `Forwarded: for=` or
-/// `X-Forwarded-For` address. `None` when the server did not record the peer.
+/// [`serve`](crate::serve)), or behind a trusted proxy the client address the proxy
+/// appended last to `Forwarded: for=` or `X-Forwarded-For` (earlier entries are whatever
+/// the client wrote). An IPv6 address counts as its /64, the block one host is given.
+/// `None` when the server did not record the peer.
 fn client_address(parts: &Parts, context: &EndpointContext) -> Option<std::net::IpAddr> {
+    let mut address = crate::serve::peer_of(&parts.extensions).map(|peer| peer.ip());
     if context.link_origin.trust_forwarded {
         let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
         let forwarded = header("forwarded").and_then(|value| {
-            value.split(',').next()?.split(';').find_map(|pair| {
+            value.rsplit(',').next()?.split(';').find_map(|pair| {
                 let (name, value) = pair.trim().split_once('=')?;
                 name.eq_ignore_ascii_case("for").then(|| {
-                    value
-                        .trim_matches('"')
-                        .trim_start_matches('[')
-                        .split(']')
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned()
+                    let value = value.trim_matches('"');
+                    // `[2001:db8::1]:4711` or `192.0.2.1:4711` or a bare address.
+                    match value.strip_prefix('[') {
+                        Some(v6) => v6.split(']').next().unwrap_or_default().to_owned(),
+                        None => value.split(':').next().unwrap_or_default().to_owned(),
+                    }
                 })
             })
         });
         let forwarded_for = header("x-forwarded-for")
-            .and_then(|value| value.split(',').next())
+            .and_then(|value| value.rsplit(',').next())
             .map(|value| value.trim().to_owned());
-        if let Some(address) = forwarded
+        if let Some(forwarded) = forwarded
             .or(forwarded_for)
             .and_then(|text| text.parse().ok())
         {
-            return Some(address);
+            address = Some(forwarded);
         }
     }
-    crate::serve::peer_of(&parts.extensions).map(|peer| peer.ip())
+    address.map(|address| match address {
+        std::net::IpAddr::V6(v6) => {
+            let segments = v6.segments();
+            std::net::IpAddr::V6(std::net::Ipv6Addr::new(
+                segments[0],
+                segments[1],
+                segments[2],
+                segments[3],
+                0,
+                0,
+                0,
+                0,
+            ))
+        }
+        v4 => v4,
+    })
 }
 
 /// How many distinct unknown scope words are remembered, so each is logged once; past
@@ -404,6 +421,54 @@ mod tests {
             assert_eq!(error.code(), "TOKEN_MALFORMED", "{bad:?}");
             assert_eq!(error.status(), 401);
         }
+    }
+
+    #[test]
+    fn the_throttled_address_is_the_peer_or_what_a_trusted_proxy_appended() {
+        let parts = |headers: &[(&str, &str)], peer: &str| {
+            let mut request = axum::http::Request::get("/");
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            let (mut parts, ()) = request.body(()).unwrap().into_parts();
+            let peer: std::net::SocketAddr = peer.parse().unwrap();
+            parts.extensions.insert(axum::extract::ConnectInfo(peer));
+            parts
+        };
+        let context = |trust: bool| EndpointContext {
+            meta: None,
+            cursor_secret: Arc::from(&b""[..]),
+            limiter: None,
+            link_origin: Arc::new(crate::page::LinkOrigin {
+                public_url: None,
+                trust_forwarded: trust,
+            }),
+            auth_throttle: None,
+        };
+        let spoofed = [("x-forwarded-for", "6.6.6.6, 10.1.2.3")];
+        // Not trusted: the peer, whatever the headers say.
+        assert_eq!(
+            client_address(&parts(&spoofed, "192.0.2.7:5000"), &context(false)),
+            Some([192, 0, 2, 7].into())
+        );
+        // Trusted: the entry the proxy appended, not the client's first one.
+        assert_eq!(
+            client_address(&parts(&spoofed, "192.0.2.7:5000"), &context(true)),
+            Some([10, 1, 2, 3].into())
+        );
+        let forwarded = [(
+            "forwarded",
+            "for=6.6.6.6, for=\"[2001:db8::7]:4711\";proto=https",
+        )];
+        assert_eq!(
+            client_address(&parts(&forwarded, "192.0.2.7:5000"), &context(true)),
+            Some("2001:db8::".parse().unwrap()),
+            "an IPv6 client counts as its /64"
+        );
+        assert_eq!(
+            client_address(&parts(&[], "[2001:db8:0:0:aaaa::1]:80"), &context(false)),
+            client_address(&parts(&[], "[2001:db8:0:0:bbbb::2]:80"), &context(false)),
+        );
     }
 
     #[test]

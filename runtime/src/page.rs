@@ -388,8 +388,9 @@ impl LinkOrigin {
             return String::new();
         }
         let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
-        // RFC 7239 `Forwarded: for=…;proto=https;host=api.example.com`, first hop.
-        let forwarded = header("forwarded").and_then(|value| value.split(',').next());
+        // RFC 7239 `Forwarded: for=…;proto=https;host=api.example.com`. A proxy appends
+        // its element last: earlier ones are whatever the client sent.
+        let forwarded = header("forwarded").and_then(|value| value.rsplit(',').next());
         let pair = |key: &str| {
             forwarded.and_then(|element| {
                 element.split(';').find_map(|pair| {
@@ -399,9 +400,9 @@ impl LinkOrigin {
                 })
             })
         };
-        let first = |value: &str| {
+        let last = |value: &str| {
             value
-                .split(',')
+                .rsplit(',')
                 .next()
                 .unwrap_or_default()
                 .trim()
@@ -409,13 +410,14 @@ impl LinkOrigin {
         };
         let scheme = pair("proto")
             .map(str::to_owned)
-            .or_else(|| header("x-forwarded-proto").map(first))
+            .or_else(|| header("x-forwarded-proto").map(last))
             .filter(|proto| proto == "https" || proto == "http")
             .unwrap_or_else(|| "http".to_owned());
+        // Only what the proxy forwarded: without a forwarded host, a relative link, never
+        // the `Host` the client wrote.
         let host = pair("host")
             .map(str::to_owned)
-            .or_else(|| header("x-forwarded-host").map(first))
-            .or_else(|| header(header::HOST.as_str()).map(str::to_owned))
+            .or_else(|| header("x-forwarded-host").map(last))
             .filter(|host| is_authority(host));
         host.map_or_else(String::new, |host| format!("{scheme}://{host}"))
     }
@@ -653,11 +655,12 @@ mod tests {
             ("forwarded", "proto=https;host=evil.example"),
         ];
         assert_eq!(origin(&evil, &LinkOrigin::default()), "");
+        // The proxy's element is the last one; the client's come before it.
         assert_eq!(
             origin(
                 &[(
                     "forwarded",
-                    "for=1.2.3.4;proto=https;host=\"api.example.com\", for=5.6.7.8"
+                    "for=6.6.6.6;host=evil.example, for=1.2.3.4;proto=https;host=\"api.example.com\""
                 )],
                 &trusted
             ),
@@ -667,16 +670,14 @@ mod tests {
             origin(
                 &[
                     ("x-forwarded-proto", "https"),
-                    ("x-forwarded-host", "api.example.com, proxy")
+                    ("x-forwarded-host", "evil.example, api.example.com")
                 ],
                 &trusted
             ),
             "https://api.example.com"
         );
-        assert_eq!(
-            origin(&[("host", "internal:8000")], &trusted),
-            "http://internal:8000"
-        );
+        // No forwarded host: relative even when trusted; the client's `Host` is not used.
+        assert_eq!(origin(&[("host", "evil.example")], &trusted), "");
         // A host that is not a host is dropped, not pasted into a header.
         assert_eq!(
             origin(&[("x-forwarded-host", "a.example/evil?")], &trusted),

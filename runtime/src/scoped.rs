@@ -300,7 +300,7 @@ impl Visitor<'_> for KeyVisitor {
 /// checks every one against the projects the principal may see. `project=-1`, or no
 /// `project` at all, means all of them; `-1` is that only alone: beside ids
 /// (`?project=4&project=-1`) it is a 400 `INVALID_PROJECT_FILTER`, never a silent
-/// widening to every project.
+/// widening to every project, and so is a filter present but empty (`?project=`, `[]`).
 ///
 /// Take it as a handler argument (it reads the query string) or as a field of a body.
 ///
@@ -369,7 +369,9 @@ impl ProjectFilter {
     fn from_values<'a>(values: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
         let mut ids = BTreeSet::new();
         let mut all = false;
+        let mut given = false;
         for value in values {
+            given = true;
             for part in value
                 .split(',')
                 .map(str::trim)
@@ -384,6 +386,13 @@ impl ProjectFilter {
                     let _ = ids.insert(id);
                 }
             }
+        }
+        if given && !all && ids.is_empty() {
+            // `?project=` or `[]`: a filter that names nothing is not "everything".
+            return Err(
+                "the filter names no project: give project ids, or `-1` for all of yours"
+                    .to_owned(),
+            );
         }
         if all && !ids.is_empty() {
             return Err(
@@ -443,7 +452,11 @@ impl<'de> Deserialize<'de> for ProjectFilter {
             }
         }
 
-        let values = deserializer.deserialize_any(FilterVisitor)?;
+        let mut values = deserializer.deserialize_any(FilterVisitor)?;
+        if values.is_empty() {
+            // An explicit `[]` names no project; it is not "all of them".
+            values.push(String::new());
+        }
         ProjectFilter::from_values(values.iter().map(String::as_str)).map_err(de::Error::custom)
     }
 }
@@ -486,7 +499,7 @@ mod tests {
 
     #[test]
     fn filter_reads_repeated_and_comma_separated_ids() {
-        let filter = ProjectFilter::from_values(["1", "3,2", " "]).unwrap();
+        let filter = ProjectFilter::from_values(["1", "3,2"]).unwrap();
         assert_eq!(filter.requested(), Some(vec![1, 2, 3]));
         assert_eq!(ProjectFilter::from_values([]).unwrap().requested(), None);
         assert_eq!(
@@ -505,6 +518,12 @@ mod tests {
             assert!(error.contains("stands alone"), "{mixed:?}: {error}");
         }
         assert!(ProjectFilter::from_values(["backend"]).is_err());
+        // Present but naming nothing is refused, never read as "all".
+        for empty in [&[""][..], &[" "], &[","], &["", ""]] {
+            let error = ProjectFilter::from_values(empty.iter().copied()).unwrap_err();
+            assert!(error.contains("names no project"), "{empty:?}: {error}");
+        }
+        assert!(serde_json::from_str::<ProjectFilter>("[]").is_err());
     }
 
     #[test]

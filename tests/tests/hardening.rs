@@ -235,6 +235,14 @@ async fn failed_authentications_are_throttled_per_address() {
         .await
         .unwrap();
     assert_eq!(valid.status(), StatusCode::TOO_MANY_REQUESTS);
+    // The internal document authenticates too, behind the same block.
+    let internal = client
+        .get(format!("{base}/api/0/openapi.internal.json"))
+        .bearer_auth("demo-sam-staff")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(internal.status(), StatusCode::TOO_MANY_REQUESTS);
     // A request without a token is no guess, and is still told to authenticate... after
     // the block; the public health check is untouched.
     let health = client
@@ -243,4 +251,36 @@ async fn failed_authentications_are_throttled_per_address() {
         .await
         .unwrap();
     assert_eq!(health.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn guessing_tokens_on_the_internal_document_is_throttled_too() {
+    let base = common::start().await;
+    let client = reqwest::Client::new();
+    let url = format!("{base}/api/0/openapi.internal.json");
+    for attempt in 1..=30 {
+        let response = client
+            .get(&url)
+            .bearer_auth(format!("guess-{attempt}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{attempt}");
+        assert_eq!(response.headers()["cache-control"], "no-store");
+    }
+    let throttled = client
+        .get(&url)
+        .bearer_auth("guess-31")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
+    // And the API's routes see the same block.
+    let api = client
+        .get(format!("{base}/api/0/organizations/acme/"))
+        .bearer_auth("demo-alice-admin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::TOO_MANY_REQUESTS);
 }

@@ -566,6 +566,21 @@ async fn project_filters_refuse_foreign_or_inaccessible_ids() {
             None,
             200,
         ),
+        // A filter present but empty names nothing: refused, not read as "all".
+        (
+            BOB,
+            Method::GET,
+            "/organizations/acme/keys/?project=",
+            None,
+            400,
+        ),
+        (
+            BOB,
+            Method::GET,
+            "/organizations/acme/keys/?project=%20&project=,",
+            None,
+            400,
+        ),
     ];
     assert_matrix(&base, &cells).await;
 

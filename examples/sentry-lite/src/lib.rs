@@ -3,8 +3,8 @@
 //! The binary (`src/main.rs`) serves it; the integration tests start it on a free port.
 
 use guidepost::Api;
-use sqlx::{ConnectOptions as _, Connection as _, SqlitePool};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use sqlx::{ConnectOptions as _, Connection as _, SqlitePool};
 
 mod access;
 mod models;

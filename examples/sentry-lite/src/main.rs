@@ -11,6 +11,12 @@ use sentry_lite::{AppState, DEMO_TOKENS, api, connect};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // One line per request span and every warning (an unknown scope, a scrubbed 5xx's
+    // cause) on standard error.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .init();
     // `sentry-lite openapi [--internal]` prints the OpenAPI document and exits.
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("openapi") {

@@ -106,6 +106,9 @@ impl RuleId {
             RuleId::ScopeRequired => Some(
                 "declare the scope the endpoint needs; for any authenticated caller write `auth = authenticated`, and the OpenAPI document shows it",
             ),
+            RuleId::ScopeFormat => Some(
+                "write a scope the server knows; declare a new one in `guidepost.toml` (`scopes`, `[scope_actions.<resource>]`)",
+            ),
             RuleId::TenantParamTyped => Some(
                 "take `Org`/`Project`: they are resolved for the caller, which is what keeps one tenant out of another's data",
             ),

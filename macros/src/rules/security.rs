@@ -50,6 +50,24 @@ pub(crate) fn scope_required(endpoint: &Endpoint, config: &Config, diags: &mut D
             }
         }
         Auth::Authenticated => {
+            if let Some(method @ (Method::Post | Method::Put | Method::Patch | Method::Delete)) =
+                endpoint.method()
+            {
+                let span = endpoint.auth_span.unwrap_or(endpoint.attr_span);
+                diags
+                    .violation(
+                        RuleId::ScopeRequired,
+                        span,
+                        format!(
+                            "a `{}` endpoint changes data, so it needs a scope, not just any token",
+                            method.word()
+                        ),
+                    )
+                    .help(format!(
+                        "remove `auth = authenticated` and write `scope = \"{}\"`",
+                        suggested_scope(endpoint, config)
+                    ));
+            }
             for scope in &endpoint.scopes {
                 diags
                     .violation(
@@ -229,6 +247,19 @@ pub(crate) fn tenant_param_typed(endpoint: &Endpoint, _: &Config, diags: &mut Di
         }
     }
 
+    // A tenant route serves one organization's data: it is never open to anyone, whatever
+    // the handler takes (a raw `Path` there would read any organization for anybody).
+    if (has_org || has_project) && endpoint.auth == Auth::None {
+        let span = endpoint.auth_span.unwrap_or(endpoint.attr_span);
+        diags
+            .violation(
+                RuleId::TenantParamTyped,
+                span,
+                "the route names an organization, and `auth = none` would serve it to anybody",
+            )
+            .help("remove `auth = none`: the organization is resolved for an authenticated member");
+    }
+
     for input in &endpoint.inputs {
         let (needs, ty) = match input.kind {
             InputKind::Org => ("org", "Org"),
@@ -250,14 +281,6 @@ pub(crate) fn tenant_param_typed(endpoint: &Endpoint, _: &Config, diags: &mut Di
                         "`/projects/{org}/{project}/`"
                     }
                 ));
-        } else if endpoint.auth == Auth::None {
-            diags
-                .violation(
-                    RuleId::TenantParamTyped,
-                    input.span,
-                    format!("`{ty}` is resolved for the authenticated caller, and this endpoint has `auth = none`"),
-                )
-                .help("remove `auth = none`");
         }
     }
 }

@@ -4,6 +4,8 @@ use guidepost_ui_tests::Owner;
 
 /// Show an organization, without a scope.
 #[endpoint(method = GET, path = "/organizations/{org}/", owner = Owner::Enterprise, publish = Private,
+           scope = "org:reed",
+           allow(scope_format, reason = "a scope of our own"),
            allow(scope_required, reason = "every member may read it"))]
 async fn get_organization(_org: guidepost::Org) -> &'static str {
     "ok"

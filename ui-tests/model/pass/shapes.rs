@@ -70,7 +70,32 @@ pub struct IssueQuery {
     pub stats_period_days: Option<u32>,
 }
 
+/// A change to a project: an enum with a struct variant refuses unknown fields too.
+#[model]
+#[derive(serde::Deserialize, Debug, PartialEq)]
+#[serde(tag = "kind")]
+pub enum Change {
+    Rename { name: String },
+    Archive,
+}
+
+/// A body that says it takes fields it does not know.
+#[model(ignore_unknown_fields)]
+#[derive(serde::Deserialize, Debug, PartialEq)]
+pub struct Lenient {
+    pub name: String,
+}
+
 fn main() {
+    let rename: Change = serde_json::from_str(r#"{"kind": "rename", "name": "api"}"#).unwrap();
+    assert_eq!(rename, Change::Rename { name: "api".into() });
+    let typo = serde_json::from_str::<Change>(r#"{"kind": "rename", "nmae": "api"}"#).unwrap_err();
+    assert!(typo.to_string().contains("unknown field `nmae`"), "{typo}");
+    let lenient: Lenient = serde_json::from_str(r#"{"name": "a", "extra": 1}"#).unwrap();
+    assert_eq!(lenient.name, "a");
+    let strict = serde_json::from_str::<Member>(r#"{"id": "1", "name": "x", "extra": 1}"#);
+    assert!(strict.is_err(), "a model refuses a field it does not know");
+
     let plan = Plan {
         id: Id(1),
         date_created: "2026-01-01T00:00:00Z".into(),
