@@ -71,7 +71,7 @@ struct File {
     prefix: Option<String>,
     tags: Option<Vec<String>>,
     scopes: Option<Vec<String>>,
-    scope_actions: Option<BTreeMap<String, BTreeMap<String, IncludedBy>>>,
+    scope_actions: Option<BTreeMap<String, BTreeMap<String, ActionSpec>>>,
     tenant_roots: Option<Vec<String>>,
 }
 
@@ -103,6 +103,21 @@ pub(crate) struct ScopeAction {
     pub(crate) resource: String,
     pub(crate) action: String,
     pub(crate) included_by: IncludedBy,
+    /// The level of the resource that holding the action grants: `member:invite` grants
+    /// `member:read`.
+    pub(crate) grants: Option<IncludedBy>,
+}
+
+/// An action in `[scope_actions.<resource>]`: `releases = "none"`, or
+/// `invite = { included_by = "write", grants = "read" }`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(untagged)]
+enum ActionSpec {
+    IncludedBy(IncludedBy),
+    Full {
+        included_by: IncludedBy,
+        grants: Option<IncludedBy>,
+    },
 }
 
 /// Scope resources when `guidepost.toml` lists none: Sentry's (`SENTRY_SCOPES`).
@@ -111,14 +126,19 @@ pub(crate) const DEFAULT_RESOURCES: &[&str] =
 
 /// Sentry's extra actions and the level that includes each, from its
 /// `SENTRY_SCOPE_HIERARCHY_MAPPING`: `org:admin` includes `org:integrations`,
-/// `member:write` includes `member:invite`; `org:ci`, `project:releases` and
-/// `project:distribution` are held only by name.
-const SENTRY_ACTIONS: &[(&str, &str, IncludedBy)] = &[
-    ("org", "integrations", IncludedBy::Admin),
-    ("org", "ci", IncludedBy::None),
-    ("member", "invite", IncludedBy::Write),
-    ("project", "releases", IncludedBy::None),
-    ("project", "distribution", IncludedBy::None),
+/// `member:write` includes `member:invite`, which grants `member:read`; `org:ci`,
+/// `project:releases` and `project:distribution` are held only by name.
+const SENTRY_ACTIONS: &[(&str, &str, IncludedBy, Option<IncludedBy>)] = &[
+    ("org", "integrations", IncludedBy::Admin, None),
+    ("org", "ci", IncludedBy::None, None),
+    (
+        "member",
+        "invite",
+        IncludedBy::Write,
+        Some(IncludedBy::Read),
+    ),
+    ("project", "releases", IncludedBy::None, None),
+    ("project", "distribution", IncludedBy::None, None),
 ];
 
 /// The three levels every resource has.
@@ -237,7 +257,17 @@ impl Config {
                     help: format!("add `\"{resource}\"` to `scopes`, or remove its actions"),
                 });
             }
-            for (action, included_by) in actions {
+            for (action, spec) in actions {
+                let (included_by, grants) = match spec {
+                    ActionSpec::IncludedBy(included_by) => (included_by, None),
+                    ActionSpec::Full {
+                        included_by,
+                        grants,
+                    } => (
+                        included_by,
+                        grants.filter(|level| *level != IncludedBy::None),
+                    ),
+                };
                 let word = !action.is_empty()
                     && action
                         .chars()
@@ -258,6 +288,7 @@ impl Config {
                     resource: resource.clone(),
                     action,
                     included_by,
+                    grants,
                 });
             }
         }
@@ -276,17 +307,18 @@ impl Config {
 
 /// The profile's extra actions whose resource is one of `resources`.
 fn profile_actions(profile: Profile, resources: &[String]) -> Vec<ScopeAction> {
-    let table: &[(&str, &str, IncludedBy)] = match profile {
+    let table: &[(&str, &str, IncludedBy, Option<IncludedBy>)] = match profile {
         Profile::Sentry => SENTRY_ACTIONS,
         Profile::Conventions => &[],
     };
     table
         .iter()
-        .filter(|(resource, _, _)| resources.iter().any(|known| known == resource))
-        .map(|(resource, action, included_by)| ScopeAction {
+        .filter(|(resource, ..)| resources.iter().any(|known| known == resource))
+        .map(|(resource, action, included_by, grants)| ScopeAction {
             resource: (*resource).to_owned(),
             action: (*action).to_owned(),
             included_by: *included_by,
+            grants: *grants,
         })
         .collect()
 }
@@ -380,7 +412,7 @@ mod tests {
     #[test]
     fn scope_actions_extend_the_vocabulary() {
         let config = parse(
-            "scopes = [\"org\", \"project\"]\n[scope_actions.project]\ndeploys = \"admin\"\nreleases = \"write\"\n",
+            "scopes = [\"org\", \"project\"]\n[scope_actions.project]\ndeploys = \"admin\"\nreleases = \"write\"\nhooks = { included_by = \"admin\", grants = \"read\" }\n",
         )
         .unwrap();
         let find = |action: &str| {
@@ -397,6 +429,15 @@ mod tests {
             "the file overrides the profile"
         );
         assert_eq!(find("invite"), None, "`member` is not a resource here");
+        let hooks = config
+            .scope_actions
+            .iter()
+            .find(|known| known.action == "hooks")
+            .unwrap();
+        assert_eq!(
+            (hooks.included_by, hooks.grants),
+            (IncludedBy::Admin, Some(IncludedBy::Read))
+        );
         let error =
             parse("scopes = [\"org\"]\n[scope_actions.billing]\nrefund = \"none\"\n").unwrap_err();
         assert!(

@@ -411,13 +411,21 @@ fn scope_vocabulary(config: &crate::config::Config) -> TokenStream {
     let resources = &config.scopes;
     let actions = config.scope_actions.iter().map(|action| {
         let (resource, name) = (&action.resource, &action.action);
-        let level = match action.included_by.level() {
-            Some("read") => quote!(Read),
-            Some("write") => quote!(Write),
-            Some(_) => quote!(Admin),
-            None => return quote!(::guidepost::ScopeAction::named(#resource, #name)),
+        let action_grants = action.grants.and_then(crate::config::IncludedBy::level);
+        let level = |level: Option<&str>| match level {
+            Some("read") => Some(quote!(::guidepost::ScopeLevel::Read)),
+            Some("write") => Some(quote!(::guidepost::ScopeLevel::Write)),
+            Some(_) => Some(quote!(::guidepost::ScopeLevel::Admin)),
+            None => None,
         };
-        quote!(::guidepost::ScopeAction::included_in(#resource, #name, ::guidepost::ScopeLevel::#level))
+        let action = match level(action.included_by.level()) {
+            Some(level) => quote!(::guidepost::ScopeAction::included_in(#resource, #name, #level)),
+            None => quote!(::guidepost::ScopeAction::named(#resource, #name)),
+        };
+        match level(action_grants) {
+            Some(level) => quote!(#action.granting(#level)),
+            None => action,
+        }
     });
     quote!({
         const SCOPES: ::guidepost::ScopeVocabulary =

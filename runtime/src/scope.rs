@@ -436,6 +436,7 @@ pub struct ScopeAction {
     resource: &'static str,
     action: &'static str,
     included_by: Option<ScopeLevel>,
+    grants: Option<ScopeLevel>,
 }
 
 impl ScopeAction {
@@ -454,7 +455,26 @@ impl ScopeAction {
             resource,
             action,
             included_by,
+            grants: None,
         }
+    }
+
+    /// The same action, which also grants `level` of its resource to whoever holds it:
+    /// Sentry's `member:invite` grants `member:read`.
+    ///
+    /// ```
+    /// use guidepost::{ScopeAction, ScopeLevel, ScopeVocabulary};
+    /// const ACTIONS: &[ScopeAction] =
+    ///     &[ScopeAction::included_in("member", "invite", ScopeLevel::Write).granting(ScopeLevel::Read)];
+    /// let vocabulary = ScopeVocabulary::new(&["member"], ACTIONS);
+    /// let closed = vocabulary.close(&"member:invite".parse().unwrap());
+    /// assert!(closed.grants(&"member:read".parse().unwrap()));
+    /// assert!(!closed.grants(&"member:write".parse().unwrap()));
+    /// ```
+    #[must_use]
+    pub const fn granting(mut self, level: ScopeLevel) -> Self {
+        self.grants = Some(level);
+        self
     }
 
     /// `resource:action`, held only by a token that names it (Sentry's `org:ci`).
@@ -504,8 +524,9 @@ impl fmt::Display for ScopeAction {
 /// The scopes a server knows: its resources (each with `read`, `write`, `admin`) and
 /// their extra actions. `#[endpoint]` writes the vocabulary of `guidepost.toml` into each
 /// endpoint (the `sentry` profile knows Sentry's list: `org`, `project`, `team`,
-/// `member`, `event`, `alerts`, with `org:integrations`, `org:ci`, `member:invite`,
-/// `project:releases`, `project:distribution`), and the runtime uses it to close a
+/// `member`, `event`, `alerts`, with `org:integrations`, `org:ci`, `member:invite` (which
+/// grants `member:read`), `project:releases`, `project:distribution`), and the runtime
+/// uses it to close a
 /// token's scopes and to report the ones it does not know.
 ///
 /// ```
@@ -569,6 +590,15 @@ impl ScopeVocabulary {
             };
             if scopes.grants(&Scope::new(action.resource, level)) {
                 closed.insert(Scope::action_of(action.resource, action.action));
+            }
+        }
+        // Then the levels an action held (by name or through a level) grants.
+        for action in self.actions {
+            let Some(level) = action.grants else {
+                continue;
+            };
+            if closed.grants(&Scope::action_of(action.resource, action.action)) {
+                closed.insert(Scope::new(action.resource, level));
             }
         }
         closed

@@ -58,10 +58,11 @@ where
                         ),
                         ::guidepost::ScopeAction::named("org", "ci"),
                         ::guidepost::ScopeAction::included_in(
-                            "member",
-                            "invite",
-                            ::guidepost::ScopeLevel::Write,
-                        ),
+                                "member",
+                                "invite",
+                                ::guidepost::ScopeLevel::Write,
+                            )
+                            .granting(::guidepost::ScopeLevel::Read),
                         ::guidepost::ScopeAction::named("project", "releases"),
                         ::guidepost::ScopeAction::named("project", "distribution"),
                     ],

@@ -32,6 +32,11 @@ fn main() {
     let closed = meta.scope_vocabulary().close(&"org:admin".parse().unwrap());
     assert!(closed.grants(&integrations));
     assert!(!closed.grants(&"org:ci".parse().unwrap()));
+    // Sentry's `member:invite` grants `member:read`, and `member:write` includes both.
+    let invite = meta.scope_vocabulary().close(&"member:invite".parse().unwrap());
+    assert!(invite.grants(&"member:read".parse().unwrap()));
+    let write = meta.scope_vocabulary().close(&"member:write".parse().unwrap());
+    assert!(write.grants(&"member:invite".parse().unwrap()));
     let meta = Endpoint::<Db, _>::meta(&get_organization);
     assert_eq!(meta.auth(), Auth::Authenticated);
     assert!(meta.scopes().is_empty());
