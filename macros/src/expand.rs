@@ -58,11 +58,11 @@ fn extractors(endpoint: &Endpoint) -> impl Iterator<Item = &Input> {
 }
 
 /// The tenant value scoped resources load through: the project when the route has one.
-fn tenant_context(endpoint: &Endpoint) -> (TokenStream, TokenStream) {
+fn tenant_context(endpoint: &Endpoint) -> TokenStream {
     if endpoint.has_param("project") {
-        (quote!(__project), quote!(::guidepost::Project))
+        quote!(::guidepost::Project)
     } else {
-        (quote!(__org), quote!(::guidepost::Org))
+        quote!(::guidepost::Org)
     }
 }
 
@@ -81,7 +81,7 @@ fn bounds(endpoint: &Endpoint) -> TokenStream {
             .map_or(Span::call_site(), |path| path.lit.span());
         bounds.extend(quote_spanned!(span=> __S: ::guidepost::Tenancy,));
     }
-    let (_, context) = tenant_context(endpoint);
+    let context = tenant_context(endpoint);
     for input in &endpoint.inputs {
         if let InputKind::Scoped(resource) = &input.kind {
             bounds.extend(quote_spanned! {resource.span()=>
@@ -159,113 +159,64 @@ fn shell(handler: &HandlerFn) -> TokenStream {
     }
 }
 
-/// Unwraps a `Result<T, Response>` future, answering with the response on `Err`.
-fn answer_early(future: TokenStream) -> TokenStream {
-    quote! {
-        match #future.await {
-            ::core::result::Result::Ok(value) => value,
-            ::core::result::Result::Err(response) => return response,
-        }
-    }
-}
-
-/// The body of `Endpoint::call`: authenticate, check the scope, resolve the tenant and the
-/// scoped parameters, extract the other arguments in order (the last from the whole
-/// request, as it may read the body), then call the handler.
+/// The body of `Endpoint::call`: the runtime's pipeline stages in order — authenticate,
+/// rate limit, check the scope, resolve the tenant — then the handler's arguments in
+/// order (the last extractor from the whole request, as it may read the body), then the
+/// handler. Each stage answers early with `?` (`guidepost::__private::respond` turns the
+/// early answer into the response).
 fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
-    let private = quote!(::guidepost::__private);
     let mut steps = TokenStream::new();
     let scopes: Vec<&syn::LitStr> = endpoint.scopes.iter().map(|scope| &scope.lit).collect();
     if endpoint.auth.authenticates() {
-        let authenticate = answer_early(quote!(#private::authenticate(&state, &parts)));
-        steps.extend(quote!(let __principal = #authenticate;));
-        if endpoint.rate_limit.is_some() {
-            steps.extend(quote! {
-                if let ::core::option::Option::Some(response) = #private::rate_limited(&parts, ::core::option::Option::Some(&*__principal)) {
-                    return response;
-                }
-            });
-        }
-        if endpoint.auth == Auth::Bearer {
-            steps.extend(quote! {
-                if let ::core::option::Option::Some(response) = #private::missing_scope(&__principal, &[#(#scopes),*]) {
-                    return response;
-                }
-            });
-        }
-    } else if endpoint.rate_limit.is_some() {
-        steps.extend(quote! {
-            if let ::core::option::Option::Some(response) = #private::rate_limited(&parts, ::core::option::Option::None) {
-                return response;
-            }
-        });
+        steps.extend(quote!(__call.authenticate(&state).await?;));
+    }
+    if endpoint.rate_limit.is_some() {
+        steps.extend(quote!(__call.rate_limit()?;));
+    }
+    if endpoint.auth == Auth::Bearer {
+        steps.extend(quote!(__call.check_scopes(&[#(#scopes),*])?;));
     }
     if endpoint.resolves_tenant() {
-        let params = answer_early(quote!(#private::PathParams::from_parts(&mut parts, &state)));
         let required = if endpoint.auth == Auth::Bearer {
             quote!(::core::option::Option::Some(&[#(#scopes),*]))
         } else {
             quote!(::core::option::Option::None)
         };
-        let org = answer_early(quote!(
-            #private::resolve_org(&state, &parts, ::std::sync::Arc::clone(&__principal), __params.get("org"), #required)
-        ));
-        steps.extend(quote! {
-            let __params = #params;
-            let __org = #org;
-        });
+        steps.extend(quote!(__call.resolve_org(&state, #required).await?;));
         if endpoint.has_param("project") {
-            let project = answer_early(
-                quote!(#private::resolve_project(&state, &__org, __params.get("project"))),
-            );
-            steps.extend(quote!(let __project = #project;));
+            steps.extend(quote!(__call.resolve_project(&state).await?;));
         }
     }
 
     let last_extractor = endpoint.inputs.iter().rposition(Input::is_extractor);
-    let (context, context_type) = tenant_context(endpoint);
+    let context_type = tenant_context(endpoint);
     let mut args = Vec::new();
     for (index, input) in endpoint.inputs.iter().enumerate() {
         let name = format_ident!("__arg{index}");
         let ty = &input.ty;
-        match &input.kind {
-            InputKind::Org => args.push(quote!(::core::clone::Clone::clone(&__org))),
-            InputKind::Project => args.push(quote!(::core::clone::Clone::clone(&__project))),
-            InputKind::Principal => {
-                args.push(quote!(::core::clone::Clone::clone(&*__principal)));
-            }
+        let value = match &input.kind {
+            InputKind::Org => quote!(__call.org()?),
+            InputKind::Project => quote!(__call.project()?),
+            InputKind::Principal => quote!(__call.principal()?),
             InputKind::Scoped(resource) => {
                 let param = input
                     .binding
                     .as_ref()
                     .map(ToString::to_string)
                     .unwrap_or_default();
-                let load = answer_early(quote_spanned! {resource.span()=>
-                    #private::load_scoped::<__S, #resource, #context_type>(&#context, __params.get(#param), &state)
-                });
-                steps.extend(quote!(let #name = #load;));
-                args.push(quote!(#name));
+                quote_spanned! {resource.span()=>
+                    __call.load_scoped::<__S, #resource, #context_type>(&state, #param).await?
+                }
             }
             InputKind::Extractor if Some(index) == last_extractor => {
-                steps.extend(quote_spanned! {ty.span()=>
-                    let request = ::guidepost::__private::Request::from_parts(parts, body);
-                    let #name = match <#ty as ::guidepost::__private::axum::extract::FromRequest<__S, __M>>::from_request(request, &state).await.map_err(::guidepost::__private::IntoResponse::into_response) {
-                        ::core::result::Result::Ok(value) => value,
-                        ::core::result::Result::Err(rejection) => return ::guidepost::__private::reject(rejection).await,
-                    };
-                });
-                args.push(quote!(#name));
+                quote_spanned!(ty.span()=> __call.from_request::<__S, __M, #ty>(&state).await?)
             }
             InputKind::Extractor => {
-                steps.extend(quote_spanned! {ty.span()=>
-                    let #name = match <#ty as ::guidepost::__private::axum::extract::FromRequestParts<__S>>::from_request_parts(&mut parts, &state).await.map_err(::guidepost::__private::IntoResponse::into_response) {
-                        ::core::result::Result::Ok(value) => value,
-                        ::core::result::Result::Err(rejection) => return ::guidepost::__private::reject(rejection).await,
-                    };
-                });
-                args.push(quote!(#name));
+                quote_spanned!(ty.span()=> __call.from_parts::<__S, #ty>(&state).await?)
             }
-        }
+        };
+        steps.extend(quote!(let #name = #value;));
+        args.push(name);
     }
     let output_span = match &handler.sig.output {
         syn::ReturnType::Type(_, ty) => span_range(ty).start,
@@ -280,17 +231,17 @@ fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
     let respond = quote_spanned! {output_span=>
         let __output = Self::handler(#(#args),*).await;
         #(#checks)*
-        ::guidepost::__private::IntoResponse::into_response(__output)
+        ::core::result::Result::Ok(::guidepost::__private::IntoResponse::into_response(__output))
     };
     let documented = crate::rules::shapes::documented_inputs(endpoint).map(|input| {
         let ty = &input.ty;
         quote_spanned!(ty.span()=> ::guidepost::__private::documented_input::<#ty>();)
     });
     quote! {
-        ::std::boxed::Box::pin(async move {
+        ::guidepost::__private::respond(async move {
             #(#documented)*
-            #[allow(unused_mut, unused_variables)]
-            let (mut parts, body) = request.into_parts();
+            #[allow(unused_mut)]
+            let mut __call = ::guidepost::__private::Call::new(request);
             #steps
             #respond
         })

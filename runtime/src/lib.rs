@@ -91,6 +91,7 @@ mod keyset;
 mod model;
 mod openapi;
 mod page;
+mod pipeline;
 mod rate_limit;
 mod response;
 mod schema;

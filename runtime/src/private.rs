@@ -8,6 +8,8 @@ pub use axum;
 pub use axum::extract::Request;
 pub use axum::response::{IntoResponse, Response};
 
+pub use crate::pipeline::{Call, Stage, TenantContext, respond};
+
 use crate::endpoint::{Auth, EndpointMeta, Method, Profile, Publish, RateLimit, TenantKind};
 
 /// The future an endpoint answers with.
@@ -76,128 +78,7 @@ pub fn meta(parts: MetaParts) -> EndpointMeta {
     EndpointMeta { parts }
 }
 
-/// An extractor's rejection, answered with the structured error body. It takes the
-/// rejection as a response already: the rejection type of a generic extractor is not
-/// known to be `Send`, and the future holding it across an await must be.
-pub async fn reject(rejection: Response) -> Response {
-    crate::error::restructure(rejection).await
-}
-
-/// Authenticates the request's bearer token: 401 for a missing, malformed or unknown
-/// token. The principal's scopes come back closed under the endpoint's vocabulary; the
-/// words it does not know are logged, once each.
-pub async fn authenticate<S: crate::Authenticator>(
-    state: &S,
-    parts: &axum::http::request::Parts,
-) -> Result<std::sync::Arc<crate::Principal>, Response> {
-    crate::auth::authenticate(state, parts)
-        .await
-        .map_err(IntoResponse::into_response)
-}
-
-/// The 403 to answer unless the token's scopes grant one of `scopes` (or a higher level
-/// of one). Checked before any lookup, so a token without the scope learns nothing.
-pub fn missing_scope(
-    principal: &crate::Principal,
-    scopes: &'static [&'static str],
-) -> Option<Response> {
-    crate::auth::check_scopes(principal.scopes(), scopes, crate::auth::ScopeHolder::Token)
-        .err()
-        .map(IntoResponse::into_response)
-}
-
-/// The route's path parameters, percent-decoded.
-pub struct PathParams(Vec<(String, String)>);
-
-impl PathParams {
-    pub async fn from_parts<S: Send + Sync>(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Response> {
-        use axum::extract::FromRequestParts;
-        match axum::extract::RawPathParams::from_request_parts(parts, state).await {
-            Ok(raw) => Ok(PathParams(
-                raw.iter()
-                    .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                    .collect(),
-            )),
-            Err(rejection) => Err(reject(rejection.into_response()).await),
-        }
-    }
-
-    /// The value of `{name}`; the macro asks only for names its route has.
-    pub fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(param, _)| param == name)
-            .map_or("", |(_, value)| value.as_str())
-    }
-}
-
-/// Resolves `{org}` for the principal (404 if absent or not theirs, the same bytes), then
-/// checks the endpoint's scopes against what the principal may do there, token ∩ role
-/// (403 `MISSING_SCOPE`). `scopes` is `None` for `auth = authenticated`: membership is
-/// all it asks.
-pub async fn resolve_org<S: crate::Tenancy>(
-    state: &S,
-    parts: &axum::http::request::Parts,
-    principal: std::sync::Arc<crate::Principal>,
-    key: &str,
-    scopes: Option<&'static [&'static str]>,
-) -> Result<crate::Org, Response> {
-    let vocabulary = crate::context::EndpointContext::of(parts).scope_vocabulary();
-    let org = crate::tenancy::resolve_org(state, principal, key, &vocabulary)
-        .await
-        .map_err(IntoResponse::into_response)?;
-    tracing::Span::current().record("org", org.slug());
-    if let Some(scopes) = scopes {
-        crate::auth::check_scopes(org.scopes(), scopes, crate::auth::ScopeHolder::Member)
-            .map_err(IntoResponse::into_response)?;
-    }
-    Ok(org)
-}
-
-/// Resolves `{project}` inside the resolved organization.
-pub async fn resolve_project<S: crate::Tenancy>(
-    state: &S,
-    org: &crate::Org,
-    key: &str,
-) -> Result<crate::Project, Response> {
-    crate::tenancy::resolve_project(state, org, key)
-        .await
-        .map_err(IntoResponse::into_response)
-}
-
 pub use crate::scoped::ParentIn;
-
-/// Loads a scoped `{param}` through the parent the tenant context holds.
-pub async fn load_scoped<S, T, C>(
-    context: &C,
-    key: &str,
-    state: &S,
-) -> Result<crate::Scoped<T>, Response>
-where
-    T: crate::ScopedResource<S>,
-    T::Parent: ParentIn<C>,
-{
-    let parent = <T::Parent as ParentIn<C>>::pick(context);
-    crate::scoped::load_scoped::<S, T>(parent, key, state)
-        .await
-        .map_err(IntoResponse::into_response)
-}
-
-/// The 429 to answer when the caller has spent the endpoint's `rate_limit` budget.
-pub fn rate_limited(
-    parts: &axum::http::request::Parts,
-    principal: Option<&crate::Principal>,
-) -> Option<Response> {
-    let context = crate::context::EndpointContext::of(parts);
-    let limiter = context.limiter.as_ref()?;
-    let caller = principal.map_or(crate::rate_limit::Caller::Anonymous, |principal| {
-        crate::rate_limit::Caller::Principal(principal.id())
-    });
-    limiter.check(caller).err().map(IntoResponse::into_response)
-}
 
 /// `list_is_paginated`: what a list that takes `PageRequest` answers.
 #[diagnostic::on_unimplemented(

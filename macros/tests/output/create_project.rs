@@ -107,84 +107,23 @@ where
         state: __S,
         request: ::guidepost::__private::Request,
     ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
-        ::std::boxed::Box::pin(async move {
-            #[allow(unused_mut, unused_variables)]
-            let (mut parts, body) = request.into_parts();
-            let __principal = match ::guidepost::__private::authenticate(&state, &parts)
-                .await
-            {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(response) => return response,
-            };
-            if let ::core::option::Option::Some(response) = ::guidepost::__private::rate_limited(
-                &parts,
-                ::core::option::Option::Some(&*__principal),
-            ) {
-                return response;
-            }
-            if let ::core::option::Option::Some(response) = ::guidepost::__private::missing_scope(
-                &__principal,
-                &["project:write"],
-            ) {
-                return response;
-            }
-            let __params = match ::guidepost::__private::PathParams::from_parts(
-                    &mut parts,
-                    &state,
-                )
-                .await
-            {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(response) => return response,
-            };
-            let __org = match ::guidepost::__private::resolve_org(
-                    &state,
-                    &parts,
-                    ::std::sync::Arc::clone(&__principal),
-                    __params.get("org"),
-                    ::core::option::Option::Some(&["project:write"]),
-                )
-                .await
-            {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(response) => return response,
-            };
-            let __arg1 = match <State<
-                Db,
-            > as ::guidepost::__private::axum::extract::FromRequestParts<
-                __S,
-            >>::from_request_parts(&mut parts, &state)
-                .await
-                .map_err(::guidepost::__private::IntoResponse::into_response)
-            {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(rejection) => {
-                    return ::guidepost::__private::reject(rejection).await;
-                }
-            };
-            let request = ::guidepost::__private::Request::from_parts(parts, body);
-            let __arg2 = match <Json<
-                ProjectIn,
-            > as ::guidepost::__private::axum::extract::FromRequest<
-                __S,
-                __M,
-            >>::from_request(request, &state)
-                .await
-                .map_err(::guidepost::__private::IntoResponse::into_response)
-            {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(rejection) => {
-                    return ::guidepost::__private::reject(rejection).await;
-                }
-            };
-            let __output = Self::handler(
-                    ::core::clone::Clone::clone(&__org),
-                    __arg1,
-                    __arg2,
-                )
-                .await;
+        ::guidepost::__private::respond(async move {
+            #[allow(unused_mut)]
+            let mut __call = ::guidepost::__private::Call::new(request);
+            __call.authenticate(&state).await?;
+            __call.rate_limit()?;
+            __call.check_scopes(&["project:write"])?;
+            __call
+                .resolve_org(&state, ::core::option::Option::Some(&["project:write"]))
+                .await?;
+            let __arg0 = __call.org()?;
+            let __arg1 = __call.from_parts::<__S, State<Db>>(&state).await?;
+            let __arg2 = __call.from_request::<__S, __M, Json<ProjectIn>>(&state).await?;
+            let __output = Self::handler(__arg0, __arg1, __arg2).await;
             ::guidepost::__private::created(&__output);
-            ::guidepost::__private::IntoResponse::into_response(__output)
+            ::core::result::Result::Ok(
+                ::guidepost::__private::IntoResponse::into_response(__output),
+            )
         })
     }
 }

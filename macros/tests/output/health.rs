@@ -84,11 +84,13 @@ where
         state: __S,
         request: ::guidepost::__private::Request,
     ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
-        ::std::boxed::Box::pin(async move {
-            #[allow(unused_mut, unused_variables)]
-            let (mut parts, body) = request.into_parts();
+        ::guidepost::__private::respond(async move {
+            #[allow(unused_mut)]
+            let mut __call = ::guidepost::__private::Call::new(request);
             let __output = Self::handler().await;
-            ::guidepost::__private::IntoResponse::into_response(__output)
+            ::core::result::Result::Ok(
+                ::guidepost::__private::IntoResponse::into_response(__output),
+            )
         })
     }
 }

@@ -101,86 +101,26 @@ where
         state: __S,
         request: ::guidepost::__private::Request,
     ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
-        ::std::boxed::Box::pin(async move {
-            #[allow(unused_mut, unused_variables)]
-            let (mut parts, body) = request.into_parts();
-            let __principal = match ::guidepost::__private::authenticate(&state, &parts)
-                .await
-            {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(response) => return response,
-            };
-            if let ::core::option::Option::Some(response) = ::guidepost::__private::missing_scope(
-                &__principal,
-                &["project:admin"],
-            ) {
-                return response;
-            }
-            let __params = match ::guidepost::__private::PathParams::from_parts(
-                    &mut parts,
-                    &state,
-                )
-                .await
-            {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(response) => return response,
-            };
-            let __org = match ::guidepost::__private::resolve_org(
-                    &state,
-                    &parts,
-                    ::std::sync::Arc::clone(&__principal),
-                    __params.get("org"),
-                    ::core::option::Option::Some(&["project:admin"]),
-                )
-                .await
-            {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(response) => return response,
-            };
-            let __project = match ::guidepost::__private::resolve_project(
-                    &state,
-                    &__org,
-                    __params.get("project"),
-                )
-                .await
-            {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(response) => return response,
-            };
-            let __arg1 = match ::guidepost::__private::load_scoped::<
-                __S,
-                ProjectKey,
-                ::guidepost::Project,
-            >(&__project, __params.get("key"), &state)
-                .await
-            {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(response) => return response,
-            };
-            let request = ::guidepost::__private::Request::from_parts(parts, body);
-            let __arg3 = match <State<
-                Db,
-            > as ::guidepost::__private::axum::extract::FromRequest<
-                __S,
-                __M,
-            >>::from_request(request, &state)
-                .await
-                .map_err(::guidepost::__private::IntoResponse::into_response)
-            {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(rejection) => {
-                    return ::guidepost::__private::reject(rejection).await;
-                }
-            };
-            let __output = Self::handler(
-                    ::core::clone::Clone::clone(&__project),
-                    __arg1,
-                    ::core::clone::Clone::clone(&*__principal),
-                    __arg3,
-                )
-                .await;
+        ::guidepost::__private::respond(async move {
+            #[allow(unused_mut)]
+            let mut __call = ::guidepost::__private::Call::new(request);
+            __call.authenticate(&state).await?;
+            __call.check_scopes(&["project:admin"])?;
+            __call
+                .resolve_org(&state, ::core::option::Option::Some(&["project:admin"]))
+                .await?;
+            __call.resolve_project(&state).await?;
+            let __arg0 = __call.project()?;
+            let __arg1 = __call
+                .load_scoped::<__S, ProjectKey, ::guidepost::Project>(&state, "key")
+                .await?;
+            let __arg2 = __call.principal()?;
+            let __arg3 = __call.from_request::<__S, __M, State<Db>>(&state).await?;
+            let __output = Self::handler(__arg0, __arg1, __arg2, __arg3).await;
             ::guidepost::__private::no_content(&__output);
-            ::guidepost::__private::IntoResponse::into_response(__output)
+            ::core::result::Result::Ok(
+                ::guidepost::__private::IntoResponse::into_response(__output),
+            )
         })
     }
 }
