@@ -212,59 +212,38 @@ impl<T: Value> Value for Vec<T> {
     }
 }
 
+/// Reads one of the core vocabulary's words (`GET`, `Public`, `none`, `system`) as a bare
+/// word; a string, or a word it does not know, is an error that proposes the nearest.
 macro_rules! keyword_value {
-    (
-        $(#[$doc:meta])*
-        $name:ident for $key:literal, example $example:literal, help $help:literal {
-            $($(#[$vdoc:meta])* $variant:ident = $word:literal,)+
-        }
-    ) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub(crate) enum $name {
-            $($(#[$vdoc])* $variant,)+
-        }
-
-        impl $name {
-            pub(crate) const WORDS: &'static [&'static str] = &[$($word),+];
-
-            pub(crate) fn word(self) -> &'static str {
-                match self {
-                    $($name::$variant => $word,)+
-                }
-            }
-
-            fn from_word(word: &str) -> Option<Self> {
-                match word {
-                    $($word => Some($name::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-
+    ($name:ty, example $example:literal, help $help:literal) => {
         impl Value for $name {
             const EXAMPLE: &'static str = $example;
 
             fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
-                if let Some(value) = word(expr).and_then(|w| Self::from_word(&w.to_string())) {
+                if let Some(value) = word(expr).and_then(|w| <$name>::from_word(&w.to_string())) {
                     return Ok(value);
                 }
-                if let Some(value) = str_lit(expr).and_then(|lit| Self::from_word(&lit.value())) {
+                if let Some(value) = str_lit(expr).and_then(|lit| <$name>::from_word(&lit.value()))
+                {
                     return Err(vec![BadValue::new(
                         expr,
                         format!("`{key}` takes a bare word, not a string"),
-                        format!("write `{key} = {}`", value.word()),
+                        format!("write `{key} = {}`", value.as_str()),
                     )]);
                 }
                 let text = word(expr)
                     .map(ToString::to_string)
                     .or_else(|| str_lit(expr).map(LitStr::value));
-                let listing = Self::WORDS.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+                let listing = <$name>::WORDS
+                    .iter()
+                    .map(|w| format!("`{w}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let message = match &text {
                     Some(text) => format!("invalid {} `{text}`", $help),
                     None => format!("`{key}` takes one of {listing}"),
                 };
-                let help = match text.as_deref().and_then(|t| closest(t, Self::WORDS)) {
+                let help = match text.as_deref().and_then(|t| closest(t, <$name>::WORDS)) {
                     Some(best) => format!("write `{key} = {best}`"),
                     None => format!("write one of {listing}"),
                 };
@@ -274,56 +253,14 @@ macro_rules! keyword_value {
     };
 }
 
-keyword_value! {
-    /// The HTTP method. PATCH parses in every profile; `no_patch` refuses it in `sentry`.
-    Method for "method", example "GET", help "method" {
-        Get = "GET",
-        Post = "POST",
-        Put = "PUT",
-        Delete = "DELETE",
-        Patch = "PATCH",
-    }
-}
+// The words are the core vocabulary's: one definition for the macro, the runtime and the
+// linter. PATCH parses in every profile; `no_patch` refuses it in `sentry`.
+pub(crate) use guidepost_core::{Auth, Method, Publish, RateLimit, TenantKind as Tenant};
 
-keyword_value! {
-    /// Whether the endpoint is documented and frozen (Sentry's `ApiPublishStatus`).
-    Publish for "publish", example "Public", help "publish status" {
-        Public = "Public",
-        Experimental = "Experimental",
-        Private = "Private",
-    }
-}
-
-keyword_value! {
-    /// How callers prove who they are.
-    Auth for "auth", example "none", help "auth" {
-        /// `Authorization: Bearer …` with one of the declared scopes (the default).
-        Bearer = "bearer",
-        /// Any valid bearer token, whatever its scopes: said here, never by omission.
-        Authenticated = "authenticated",
-        /// No authentication: only with `tenant = system`.
-        None = "none",
-    }
-}
-
-impl Auth {
-    /// Whether callers present a bearer token.
-    pub(crate) fn authenticates(self) -> bool {
-        self != Auth::None
-    }
-}
-
-keyword_value! {
-    /// Which tenant the endpoint's data belongs to; inferred from the path when absent.
-    Tenant for "tenant", example "user", help "tenant" {
-        Org = "org",
-        Project = "project",
-        /// The guide's first exception: data of the user, in no organization.
-        User = "user",
-        /// The guide's second exception: managing the service itself.
-        System = "system",
-    }
-}
+keyword_value!(Method, example "GET", help "method");
+keyword_value!(Publish, example "Public", help "publish status");
+keyword_value!(Auth, example "none", help "auth");
+keyword_value!(Tenant, example "user", help "tenant");
 
 /// The closest of `candidates` to `text`, if any is close enough to suggest: a typo or
 /// two away (`GTE` → `GET`), or alike by Jaro-Winkler (`methd` → `method`).
@@ -421,30 +358,15 @@ impl Value for FieldName {
     }
 }
 
-/// `rate_limit = "40/s"`: requests per principal per second, minute or hour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct RateLimit {
-    pub(crate) count: u32,
-    pub(crate) per_seconds: u32,
-}
-
+/// `rate_limit = "40/s"`: the core grammar, requests per principal per second, minute or
+/// hour.
 impl Value for RateLimit {
     const EXAMPLE: &'static str = "\"40/s\"";
 
     fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
         let lit = <LitStr as Value>::parse(key, expr)?;
         let text = lit.value();
-        let parsed = text.split_once('/').and_then(|(count, unit)| {
-            let count: u32 = count.trim().parse().ok().filter(|&n| n > 0)?;
-            let per_seconds = match unit.trim() {
-                "s" => 1,
-                "m" => 60,
-                "h" => 3600,
-                _ => return None,
-            };
-            Some(RateLimit { count, per_seconds })
-        });
-        parsed.ok_or_else(|| {
+        text.parse().map_err(|_: guidepost_core::ParseRateLimitError| {
             vec![BadValue::new(
                 &lit,
                 format!("invalid rate limit `{text}`"),

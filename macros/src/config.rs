@@ -10,40 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-/// Which guideline wins where Sentry's and the conventions document disagree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum Profile {
-    /// Sentry's rules: trailing slash, no PATCH, `/api/0`.
-    #[default]
-    Sentry,
-    /// The backend-conventions document: no trailing slash, PATCH allowed, `/v1`.
-    Conventions,
-}
-
-impl Profile {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Profile::Sentry => "sentry",
-            Profile::Conventions => "conventions",
-        }
-    }
-
-    pub(crate) fn default_prefix(self) -> &'static str {
-        match self {
-            Profile::Sentry => "/api/0",
-            Profile::Conventions => "/v1",
-        }
-    }
-
-    pub(crate) fn wants_trailing_slash(self) -> bool {
-        self == Profile::Sentry
-    }
-
-    pub(crate) fn allows_patch(self) -> bool {
-        self == Profile::Conventions
-    }
-}
+pub(crate) use guidepost_core::Profile;
 
 /// The settled configuration every rule reads.
 #[derive(Debug, Clone, Default)]
@@ -124,23 +91,6 @@ enum ActionSpec {
 pub(crate) const DEFAULT_RESOURCES: &[&str] =
     &["org", "project", "team", "member", "event", "alerts"];
 
-/// Sentry's extra actions and the level that includes each, from its
-/// `SENTRY_SCOPE_HIERARCHY_MAPPING`: `org:admin` includes `org:integrations`,
-/// `member:write` includes `member:invite`, which grants `member:read`; `org:ci`,
-/// `project:releases` and `project:distribution` are held only by name.
-const SENTRY_ACTIONS: &[(&str, &str, IncludedBy, Option<IncludedBy>)] = &[
-    ("org", "integrations", IncludedBy::Admin, None),
-    ("org", "ci", IncludedBy::None, None),
-    (
-        "member",
-        "invite",
-        IncludedBy::Write,
-        Some(IncludedBy::Read),
-    ),
-    ("project", "releases", IncludedBy::None, None),
-    ("project", "distribution", IncludedBy::None, None),
-];
-
 /// The three levels every resource has.
 pub(crate) const LEVELS: &[&str] = &["read", "write", "admin"];
 
@@ -161,6 +111,15 @@ impl Config {
             scopes,
             ..Config::default()
         }
+    }
+
+    /// Whether the crate's scope vocabulary is exactly Sentry's
+    /// (`guidepost_core::ScopeVocabulary::SENTRY`), which the expansion then names
+    /// instead of writing it out.
+    pub(crate) fn has_sentry_vocabulary(&self) -> bool {
+        self.profile == Profile::Sentry
+            && self.scopes == DEFAULT_RESOURCES
+            && self.scope_actions == profile_actions(Profile::Sentry, &self.scopes)
     }
 
     /// Every scope the crate knows, as `resource:action`: each resource's levels, then the
@@ -305,20 +264,27 @@ impl Config {
     }
 }
 
-/// The profile's extra actions whose resource is one of `resources`.
+/// The profile's extra actions (Sentry's, from `guidepost_core`) whose resource is one of
+/// `resources`.
 fn profile_actions(profile: Profile, resources: &[String]) -> Vec<ScopeAction> {
-    let table: &[(&str, &str, IncludedBy, Option<IncludedBy>)] = match profile {
-        Profile::Sentry => SENTRY_ACTIONS,
+    let table = match profile {
+        Profile::Sentry => guidepost_core::SENTRY_ACTIONS,
         Profile::Conventions => &[],
+    };
+    let level = |level: Option<guidepost_core::ScopeLevel>| match level {
+        Some(guidepost_core::ScopeLevel::Read) => IncludedBy::Read,
+        Some(guidepost_core::ScopeLevel::Write) => IncludedBy::Write,
+        Some(guidepost_core::ScopeLevel::Admin) => IncludedBy::Admin,
+        None => IncludedBy::None,
     };
     table
         .iter()
-        .filter(|(resource, ..)| resources.iter().any(|known| known == resource))
-        .map(|(resource, action, included_by, grants)| ScopeAction {
-            resource: (*resource).to_owned(),
-            action: (*action).to_owned(),
-            included_by: *included_by,
-            grants: *grants,
+        .filter(|action| resources.iter().any(|known| known == action.resource()))
+        .map(|action| ScopeAction {
+            resource: action.resource().to_owned(),
+            action: action.action().to_owned(),
+            included_by: level(action.included_by()),
+            grants: action.grants().map(|grants| level(Some(grants))),
         })
         .collect()
 }

@@ -359,6 +359,9 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
 
 /// The crate's scope vocabulary, as a `const`-built `ScopeVocabulary`.
 fn scope_vocabulary(config: &crate::config::Config) -> TokenStream {
+    if config.has_sentry_vocabulary() {
+        return quote!(::guidepost::ScopeVocabulary::SENTRY);
+    }
     let resources = &config.scopes;
     let actions = config.scope_actions.iter().map(|action| {
         let (resource, name) = (&action.resource, &action.action);

@@ -22,11 +22,12 @@ use tracing::Instrument as _;
 
 use crate::__private::BoxFuture;
 use crate::context::{DEFAULT_CURSOR_SECRET, EndpointContext};
-use crate::endpoint::{Endpoint, EndpointMeta, Method};
+use crate::endpoint::{Endpoint, EndpointMeta};
 use crate::error::{ApiError, restructure};
 use crate::openapi::{self, Described, Entry, Spec};
 use crate::page::{LinkBase, LinkOrigin};
 use crate::rate_limit::{AuthThrottle, DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE, Limiter};
+use guidepost_core::Method;
 
 /// The request body size an `Api` accepts unless told otherwise: larger bodies get 413.
 ///

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 
 use crate::context::EndpointContext;
 use crate::error::ApiError;
-use crate::scope::{ScopeSet, ScopeVocabulary};
+use guidepost_core::{ScopeSet, ScopeVocabulary};
 
 /// Who is calling, as the [`Authenticator`] established: an id and the scopes the token
 /// grants.

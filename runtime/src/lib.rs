@@ -95,7 +95,6 @@ mod pipeline;
 mod rate_limit;
 mod response;
 mod schema;
-mod scope;
 mod scoped;
 mod serve;
 mod sort;
@@ -108,9 +107,7 @@ pub use crate::api::{
 };
 pub use crate::auth::{Authenticator, BearerToken, Principal};
 pub use crate::cursor::{CursorKey, CursorValue, Direction};
-pub use crate::endpoint::{
-    ApiOwner, Auth, Endpoint, EndpointMeta, Method, Profile, Publish, RateLimit, TenantKind,
-};
+pub use crate::endpoint::{ApiOwner, Endpoint, EndpointMeta};
 pub use crate::error::{ApiError, ApiResult};
 pub use crate::fields::{Collapse, Expand};
 pub use crate::json::{Json, Query};
@@ -122,14 +119,15 @@ pub use crate::page::{MAX_LIMIT, Page, PageRequest};
 pub use crate::rate_limit::DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE;
 pub use crate::response::{Created, NoContent};
 pub use crate::schema::Schemas;
+pub use guidepost_core::{Auth, Method, Profile, Publish, RateLimit, TenantKind};
 
-pub use crate::scope::{
-    ParseScopeError, Scope, ScopeAction, ScopeLevel, ScopeSet, ScopeVocabulary,
-};
 pub use crate::scoped::{Parent, ProjectFilter, Ref, Scoped, ScopedResource};
 pub use crate::serve::{DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Serve, serve};
 pub use crate::sort::Sort;
 pub use crate::tenancy::{IdOrSlug, Membership, Org, OrgRecord, Project, ProjectRecord, Tenancy};
+pub use guidepost_core::{
+    ParseScopeError, Scope, ScopeAction, ScopeLevel, ScopeSet, ScopeVocabulary,
+};
 
 /// Declares an API endpoint on an `async fn` axum handler.
 ///

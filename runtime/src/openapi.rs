@@ -20,9 +20,10 @@ use utoipa::openapi::{
     Ref, RefOr, Required,
 };
 
-use crate::endpoint::{Auth, EndpointMeta, Method, Profile, Publish};
+use crate::endpoint::EndpointMeta;
 use crate::page::MAX_LIMIT;
 use crate::schema::{Schemas, of_type};
+use guidepost_core::{Auth, Method, Profile, Publish};
 
 /// Which operations a document holds.
 ///

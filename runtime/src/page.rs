@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use crate::context::{EndpointContext, query_pairs};
 use crate::cursor::{Binding, Cursor, CursorKey, CursorValue, Direction};
-use crate::endpoint::Profile;
 use crate::error::ApiError;
+use guidepost_core::Profile;
 
 /// How many rows a page holds when the request does not say, and the most it may ask for.
 ///

@@ -10,7 +10,8 @@ pub use axum::response::{IntoResponse, Response};
 
 pub use crate::pipeline::{Call, Stage, TenantContext, respond};
 
-use crate::endpoint::{Auth, EndpointMeta, Method, Profile, Publish, RateLimit, TenantKind};
+use crate::endpoint::EndpointMeta;
+use guidepost_core::{Auth, Method, Profile, Publish, RateLimit, TenantKind};
 
 /// The future an endpoint answers with.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;

@@ -15,8 +15,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 
-use crate::endpoint::RateLimit;
 use crate::error::ApiError;
+use guidepost_core::RateLimit;
 
 /// Whose requests share a budget: a principal, or everyone unauthenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::scope::{ScopeSet, ScopeVocabulary};
+use guidepost_core::{ScopeSet, ScopeVocabulary};
 
 /// A path or query key that names a resource by numeric id or by slug, as Sentry's
 /// `{organization_id_or_slug}` does: all digits is an id, anything else a slug.

@@ -30,7 +30,7 @@ pub(crate) fn no_patch(endpoint: &Endpoint, config: &Config, diags: &mut Diagnos
                 method.span,
                 format!(
                     "`PATCH` is not used in the `{}` profile",
-                    config.profile.name()
+                    config.profile.as_str()
                 ),
             )
             .help("write `method = PUT`: PUT does partial updates");
@@ -53,7 +53,7 @@ pub(crate) fn no_body_on_read(endpoint: &Endpoint, _: &Config, diags: &mut Diagn
                     span_range(ty),
                     format!(
                         "a `{}` endpoint reads no request body, but this argument is `{}`",
-                        method.word(),
+                        method.as_str(),
                         quote::quote!(#ty).to_string().replace(' ', "")
                     ),
                 )

@@ -56,7 +56,7 @@ pub(crate) fn trailing_slash(endpoint: &Endpoint, config: &Config, diags: &mut D
         return;
     }
     let has = path.template.trailing_slash;
-    let profile = config.profile.name();
+    let profile = config.profile.as_str();
     if config.profile.wants_trailing_slash() && !has {
         diags
             .violation(

@@ -60,7 +60,7 @@ pub(crate) fn scope_required(endpoint: &Endpoint, config: &Config, diags: &mut D
                         span,
                         format!(
                             "a `{}` endpoint changes data, so it needs a scope, not just any token",
-                            method.word()
+                            method.as_str()
                         ),
                     )
                     .help(format!(
@@ -195,7 +195,7 @@ pub(crate) fn mutation_needs_write(endpoint: &Endpoint, _: &Config, diags: &mut 
                 scope.lit.span(),
                 format!(
                     "a `{}` endpoint changes data, but `{}` only reads",
-                    method.word(),
+                    method.as_str(),
                     scope.lit.value()
                 ),
             )

@@ -47,28 +47,7 @@ where
             ),
             publish: ::core::option::Option::Some(::guidepost::Publish::Experimental),
             scopes: &["project:write"],
-            scope_vocabulary: {
-                const SCOPES: ::guidepost::ScopeVocabulary = ::guidepost::ScopeVocabulary::new(
-                    &["org", "project", "team", "member", "event", "alerts"],
-                    &[
-                        ::guidepost::ScopeAction::included_in(
-                            "org",
-                            "integrations",
-                            ::guidepost::ScopeLevel::Admin,
-                        ),
-                        ::guidepost::ScopeAction::named("org", "ci"),
-                        ::guidepost::ScopeAction::included_in(
-                                "member",
-                                "invite",
-                                ::guidepost::ScopeLevel::Write,
-                            )
-                            .granting(::guidepost::ScopeLevel::Read),
-                        ::guidepost::ScopeAction::named("project", "releases"),
-                        ::guidepost::ScopeAction::named("project", "distribution"),
-                    ],
-                );
-                SCOPES
-            },
+            scope_vocabulary: ::guidepost::ScopeVocabulary::SENTRY,
             tags: &[],
             expand: &[],
             collapse: &[],

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::api::Api;
 use crate::openapi::Spec;
-use crate::scope::ScopeSet;
+use guidepost_core::ScopeSet;
 
 /// The environment variable that rewrites the lock on purpose.
 const UPDATE: &str = "GUIDEPOST_UPDATE_LOCK";

@@ -40,7 +40,8 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 use crate::api::{Api, BuildError};
-use crate::endpoint::{Auth, EndpointMeta};
+use crate::endpoint::EndpointMeta;
+use guidepost_core::Auth;
 
 /// The sweep's configuration: who attacks, what is theirs, what is another tenant's.
 pub struct Sweep {

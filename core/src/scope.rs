@@ -11,7 +11,7 @@ use std::str::FromStr;
 /// How much a scope grants on its resource. Ordered: `Read < Write < Admin`.
 ///
 /// ```
-/// use guidepost::ScopeLevel;
+/// use guidepost_core::ScopeLevel;
 /// assert!(ScopeLevel::Admin > ScopeLevel::Write);
 /// assert_eq!(ScopeLevel::Read.as_str(), "read");
 /// ```
@@ -29,7 +29,7 @@ impl ScopeLevel {
     /// Reads `read`, `write` or `admin`.
     ///
     /// ```
-    /// use guidepost::ScopeLevel;
+    /// use guidepost_core::ScopeLevel;
     /// assert_eq!(ScopeLevel::parse("write"), Some(ScopeLevel::Write));
     /// assert_eq!(ScopeLevel::parse("releases"), None);
     /// ```
@@ -45,7 +45,7 @@ impl ScopeLevel {
     /// The level as a scope string writes it.
     ///
     /// ```
-    /// assert_eq!(guidepost::ScopeLevel::Write.as_str(), "write");
+    /// assert_eq!(guidepost_core::ScopeLevel::Write.as_str(), "write");
     /// ```
     pub fn as_str(self) -> &'static str {
         match self {
@@ -61,7 +61,7 @@ impl ScopeLevel {
 /// [`ScopeVocabulary`] declares (Sentry's `project:releases`, `org:ci`, `member:invite`).
 ///
 /// ```
-/// use guidepost::{Scope, ScopeLevel};
+/// use guidepost_core::{Scope, ScopeLevel};
 ///
 /// let scope: Scope = "project:write".parse().unwrap();
 /// assert_eq!(scope.resource(), "project");
@@ -83,7 +83,7 @@ impl Scope {
     /// A scope on `resource` at `level`.
     ///
     /// ```
-    /// use guidepost::{Scope, ScopeLevel};
+    /// use guidepost_core::{Scope, ScopeLevel};
     /// assert_eq!(Scope::new("org", ScopeLevel::Read).to_string(), "org:read");
     /// ```
     pub fn new(resource: impl Into<Cow<'static, str>>, level: ScopeLevel) -> Self {
@@ -96,7 +96,7 @@ impl Scope {
     /// A scope for one of `resource`'s extra actions (`project:releases`).
     ///
     /// ```
-    /// let scope = guidepost::Scope::action_of("org", "ci");
+    /// let scope = guidepost_core::Scope::action_of("org", "ci");
     /// assert_eq!(scope.to_string(), "org:ci");
     /// ```
     pub fn action_of(
@@ -112,7 +112,7 @@ impl Scope {
     /// The resource: `project` in `project:read`.
     ///
     /// ```
-    /// assert_eq!("team:admin".parse::<guidepost::Scope>().unwrap().resource(), "team");
+    /// assert_eq!("team:admin".parse::<guidepost_core::Scope>().unwrap().resource(), "team");
     /// ```
     pub fn resource(&self) -> &str {
         &self.resource
@@ -121,7 +121,7 @@ impl Scope {
     /// The action as written: `read` in `project:read`, `releases` in `project:releases`.
     ///
     /// ```
-    /// assert_eq!("org:ci".parse::<guidepost::Scope>().unwrap().action(), "ci");
+    /// assert_eq!("org:ci".parse::<guidepost_core::Scope>().unwrap().action(), "ci");
     /// ```
     pub fn action(&self) -> &str {
         &self.action
@@ -131,7 +131,7 @@ impl Scope {
     /// extra action such as `org:ci`.
     ///
     /// ```
-    /// use guidepost::{Scope, ScopeLevel};
+    /// use guidepost_core::{Scope, ScopeLevel};
     /// assert_eq!("team:admin".parse::<Scope>().unwrap().level(), Some(ScopeLevel::Admin));
     /// assert_eq!("org:ci".parse::<Scope>().unwrap().level(), None);
     /// ```
@@ -144,7 +144,7 @@ impl Scope {
     /// includes is the [`ScopeVocabulary`]'s to say ([`ScopeVocabulary::close`]).
     ///
     /// ```
-    /// use guidepost::Scope;
+    /// use guidepost_core::Scope;
     /// let admin: Scope = "org:admin".parse().unwrap();
     /// assert!(admin.grants(&"org:read".parse().unwrap()));
     /// assert!(!admin.grants(&"project:read".parse().unwrap()));
@@ -163,7 +163,7 @@ impl Scope {
 /// Why a string is not a scope.
 ///
 /// ```
-/// let error = "project-read".parse::<guidepost::Scope>().unwrap_err();
+/// let error = "project-read".parse::<guidepost_core::Scope>().unwrap_err();
 /// assert!(error.to_string().contains("resource:action"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,7 +220,7 @@ impl fmt::Display for Scope {
 /// nothing; guidepost logs each once (see [`ScopeVocabulary::unknown`]).
 ///
 /// ```
-/// use guidepost::ScopeSet;
+/// use guidepost_core::ScopeSet;
 ///
 /// let scopes: ScopeSet = "org:read project:admin project:releases openid".parse().unwrap();
 /// assert!(scopes.grants(&"project:write".parse().unwrap()));
@@ -239,7 +239,7 @@ impl ScopeSet {
     /// No scopes: such a principal can reach only endpoints that need none.
     ///
     /// ```
-    /// assert!(guidepost::ScopeSet::new().is_empty());
+    /// assert!(guidepost_core::ScopeSet::new().is_empty());
     /// ```
     pub fn new() -> Self {
         ScopeSet::default()
@@ -248,7 +248,7 @@ impl ScopeSet {
     /// Adds a scope; a lower level on a resource already held at a higher one adds nothing.
     ///
     /// ```
-    /// use guidepost::ScopeSet;
+    /// use guidepost_core::ScopeSet;
     /// let mut scopes = ScopeSet::new();
     /// scopes.insert("project:write".parse().unwrap());
     /// scopes.insert("project:read".parse().unwrap());
@@ -274,7 +274,7 @@ impl ScopeSet {
     /// Whether some scope of the set grants `required`.
     ///
     /// ```
-    /// let scopes: guidepost::ScopeSet = "team:write".parse().unwrap();
+    /// let scopes: guidepost_core::ScopeSet = "team:write".parse().unwrap();
     /// assert!(scopes.grants(&"team:read".parse().unwrap()));
     /// ```
     pub fn grants(&self, required: &Scope) -> bool {
@@ -294,7 +294,7 @@ impl ScopeSet {
     /// closed (an endpoint for any authenticated caller says `auth = authenticated`).
     ///
     /// ```
-    /// let scopes: guidepost::ScopeSet = "org:read".parse().unwrap();
+    /// let scopes: guidepost_core::ScopeSet = "org:read".parse().unwrap();
     /// assert!(scopes.grants_any(["project:read", "org:read"]));
     /// assert!(!scopes.grants_any(["project:read"]));
     /// assert!(!scopes.grants_any([]));
@@ -312,7 +312,7 @@ impl ScopeSet {
     /// an action one side holds through a level is counted.
     ///
     /// ```
-    /// use guidepost::ScopeSet;
+    /// use guidepost_core::ScopeSet;
     /// let token: ScopeSet = "org:read project:admin".parse().unwrap();
     /// let role: ScopeSet = "org:read project:read project:releases team:read".parse().unwrap();
     /// assert_eq!(token.intersection(&role).to_string(), "org:read project:read");
@@ -336,8 +336,8 @@ impl ScopeSet {
     /// Whether the set holds no scope (words that are not scopes do not count).
     ///
     /// ```
-    /// assert!(!"org:read".parse::<guidepost::ScopeSet>().unwrap().is_empty());
-    /// assert!("openid".parse::<guidepost::ScopeSet>().unwrap().is_empty());
+    /// assert!(!"org:read".parse::<guidepost_core::ScopeSet>().unwrap().is_empty());
+    /// assert!("openid".parse::<guidepost_core::ScopeSet>().unwrap().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.highest.is_empty() && self.actions.is_empty()
@@ -346,7 +346,7 @@ impl ScopeSet {
     /// The scopes: one level per resource, then the extra actions, in resource order.
     ///
     /// ```
-    /// let scopes: guidepost::ScopeSet = "project:read org:write org:ci".parse().unwrap();
+    /// let scopes: guidepost_core::ScopeSet = "project:read org:write org:ci".parse().unwrap();
     /// let names: Vec<String> = scopes.iter().map(|scope| scope.to_string()).collect();
     /// assert_eq!(names, ["org:write", "project:read", "org:ci"]);
     /// ```
@@ -366,7 +366,7 @@ impl ScopeSet {
     /// kept only to be reported; they grant nothing.
     ///
     /// ```
-    /// let scopes: guidepost::ScopeSet = "org:read Org:Write".parse().unwrap();
+    /// let scopes: guidepost_core::ScopeSet = "org:read Org:Write".parse().unwrap();
     /// assert_eq!(scopes.unrecognized().collect::<Vec<_>>(), ["Org:Write"]);
     /// ```
     pub fn unrecognized(&self) -> impl Iterator<Item = &str> + '_ {
@@ -427,7 +427,7 @@ impl fmt::Display for ScopeSet {
 /// `org:integrations`; nothing includes `org:ci`).
 ///
 /// ```
-/// use guidepost::{ScopeAction, ScopeLevel};
+/// use guidepost_core::{ScopeAction, ScopeLevel};
 /// let integrations = ScopeAction::new("org", "integrations", Some(ScopeLevel::Admin));
 /// assert_eq!(integrations.to_string(), "org:integrations");
 /// ```
@@ -443,7 +443,7 @@ impl ScopeAction {
     /// `resource:action`, included by `included_by` and the levels above it.
     ///
     /// ```
-    /// let ci = guidepost::ScopeAction::new("org", "ci", None);
+    /// let ci = guidepost_core::ScopeAction::new("org", "ci", None);
     /// assert_eq!(ci.included_by(), None);
     /// ```
     pub const fn new(
@@ -463,7 +463,7 @@ impl ScopeAction {
     /// Sentry's `member:invite` grants `member:read`.
     ///
     /// ```
-    /// use guidepost::{ScopeAction, ScopeLevel, ScopeVocabulary};
+    /// use guidepost_core::{ScopeAction, ScopeLevel, ScopeVocabulary};
     /// const ACTIONS: &[ScopeAction] =
     ///     &[ScopeAction::included_in("member", "invite", ScopeLevel::Write).granting(ScopeLevel::Read)];
     /// let vocabulary = ScopeVocabulary::new(&["member"], ACTIONS);
@@ -480,8 +480,8 @@ impl ScopeAction {
     /// `resource:action`, held only by a token that names it (Sentry's `org:ci`).
     ///
     /// ```
-    /// let ci = guidepost::ScopeAction::named("org", "ci");
-    /// assert_eq!(ci, guidepost::ScopeAction::new("org", "ci", None));
+    /// let ci = guidepost_core::ScopeAction::named("org", "ci");
+    /// assert_eq!(ci, guidepost_core::ScopeAction::new("org", "ci", None));
     /// ```
     pub const fn named(resource: &'static str, action: &'static str) -> Self {
         ScopeAction::new(resource, action, None)
@@ -491,7 +491,7 @@ impl ScopeAction {
     /// it (Sentry's `org:admin` holds `org:integrations`).
     ///
     /// ```
-    /// use guidepost::{ScopeAction, ScopeLevel};
+    /// use guidepost_core::{ScopeAction, ScopeLevel};
     /// let integrations = ScopeAction::included_in("org", "integrations", ScopeLevel::Admin);
     /// assert_eq!(integrations.included_by(), Some(ScopeLevel::Admin));
     /// ```
@@ -503,10 +503,39 @@ impl ScopeAction {
         ScopeAction::new(resource, action, Some(level))
     }
 
+    /// The resource: `org` in `org:ci`.
+    ///
+    /// ```
+    /// assert_eq!(guidepost_core::ScopeAction::named("org", "ci").resource(), "org");
+    /// ```
+    pub fn resource(&self) -> &'static str {
+        self.resource
+    }
+
+    /// The action: `ci` in `org:ci`.
+    ///
+    /// ```
+    /// assert_eq!(guidepost_core::ScopeAction::named("org", "ci").action(), "ci");
+    /// ```
+    pub fn action(&self) -> &'static str {
+        self.action
+    }
+
+    /// The level the action grants, if it grants one.
+    ///
+    /// ```
+    /// use guidepost_core::{ScopeAction, ScopeLevel};
+    /// let invite = ScopeAction::named("member", "invite").granting(ScopeLevel::Read);
+    /// assert_eq!(invite.grants(), Some(ScopeLevel::Read));
+    /// ```
+    pub fn grants(&self) -> Option<ScopeLevel> {
+        self.grants
+    }
+
     /// The level that includes the action, if one does.
     ///
     /// ```
-    /// use guidepost::{ScopeAction, ScopeLevel};
+    /// use guidepost_core::{ScopeAction, ScopeLevel};
     /// let invite = ScopeAction::new("member", "invite", Some(ScopeLevel::Write));
     /// assert_eq!(invite.included_by(), Some(ScopeLevel::Write));
     /// ```
@@ -530,7 +559,7 @@ impl fmt::Display for ScopeAction {
 /// token's scopes and to report the ones it does not know.
 ///
 /// ```
-/// use guidepost::{ScopeAction, ScopeLevel, ScopeSet, ScopeVocabulary};
+/// use guidepost_core::{ScopeAction, ScopeLevel, ScopeSet, ScopeVocabulary};
 ///
 /// const ACTIONS: &[ScopeAction] = &[ScopeAction::new("org", "integrations", Some(ScopeLevel::Admin))];
 /// let vocabulary = ScopeVocabulary::new(&["org", "project"], ACTIONS);
@@ -544,11 +573,53 @@ pub struct ScopeVocabulary {
     actions: &'static [ScopeAction],
 }
 
+/// Scope resources when `guidepost.toml` lists none: Sentry's (its `SENTRY_SCOPES`).
+pub const SENTRY_RESOURCES: &[&str] = &["org", "project", "team", "member", "event", "alerts"];
+
+/// Sentry's extra actions, from its `SENTRY_SCOPE_HIERARCHY_MAPPING`: `org:admin` includes
+/// `org:integrations`; `member:write` includes `member:invite`, which grants
+/// `member:read`; `org:ci`, `project:releases` and `project:distribution` are held only
+/// by name.
+pub const SENTRY_ACTIONS: &[ScopeAction] = &[
+    ScopeAction::included_in("org", "integrations", ScopeLevel::Admin),
+    ScopeAction::named("org", "ci"),
+    ScopeAction::included_in("member", "invite", ScopeLevel::Write).granting(ScopeLevel::Read),
+    ScopeAction::named("project", "releases"),
+    ScopeAction::named("project", "distribution"),
+];
+
 impl ScopeVocabulary {
+    /// Sentry's vocabulary: the `sentry` profile's default.
+    ///
+    /// ```
+    /// use guidepost_core::ScopeVocabulary;
+    /// assert!(ScopeVocabulary::SENTRY.knows(&"project:releases".parse().unwrap()));
+    /// assert!(ScopeVocabulary::SENTRY.knows(&"alerts:write".parse().unwrap()));
+    /// ```
+    pub const SENTRY: ScopeVocabulary = ScopeVocabulary::new(SENTRY_RESOURCES, SENTRY_ACTIONS);
+
+    /// The resources, each with `read`, `write` and `admin`.
+    ///
+    /// ```
+    /// assert_eq!(guidepost_core::ScopeVocabulary::SENTRY.resources()[0], "org");
+    /// ```
+    pub fn resources(&self) -> &'static [&'static str] {
+        self.resources
+    }
+
+    /// The extra actions.
+    ///
+    /// ```
+    /// assert_eq!(guidepost_core::ScopeVocabulary::SENTRY.actions()[1].to_string(), "org:ci");
+    /// ```
+    pub fn actions(&self) -> &'static [ScopeAction] {
+        self.actions
+    }
+
     /// The vocabulary of `resources` and their extra `actions`.
     ///
     /// ```
-    /// let vocabulary = guidepost::ScopeVocabulary::new(&["org"], &[]);
+    /// let vocabulary = guidepost_core::ScopeVocabulary::new(&["org"], &[]);
     /// assert!(vocabulary.knows(&"org:write".parse().unwrap()));
     /// ```
     pub const fn new(resources: &'static [&'static str], actions: &'static [ScopeAction]) -> Self {
@@ -559,7 +630,7 @@ impl ScopeVocabulary {
     /// extra action.
     ///
     /// ```
-    /// let vocabulary = guidepost::ScopeVocabulary::new(&["org"], &[]);
+    /// let vocabulary = guidepost_core::ScopeVocabulary::new(&["org"], &[]);
     /// assert!(!vocabulary.knows(&"org:ci".parse().unwrap()));
     /// ```
     pub fn knows(&self, scope: &Scope) -> bool {
@@ -576,7 +647,7 @@ impl ScopeVocabulary {
     /// [`ScopeSet::grants`] and [`ScopeSet::intersection`] need no vocabulary.
     ///
     /// ```
-    /// use guidepost::{ScopeAction, ScopeLevel, ScopeSet, ScopeVocabulary};
+    /// use guidepost_core::{ScopeAction, ScopeLevel, ScopeSet, ScopeVocabulary};
     /// const ACTIONS: &[ScopeAction] = &[ScopeAction::new("member", "invite", Some(ScopeLevel::Write))];
     /// let vocabulary = ScopeVocabulary::new(&["member"], ACTIONS);
     /// let closed = vocabulary.close(&"member:admin".parse().unwrap());
@@ -607,7 +678,7 @@ impl ScopeVocabulary {
     /// The words of `scopes` this server does not know, as written.
     ///
     /// ```
-    /// let vocabulary = guidepost::ScopeVocabulary::new(&["org"], &[]);
+    /// let vocabulary = guidepost_core::ScopeVocabulary::new(&["org"], &[]);
     /// let token = "org:read org:ci openid".parse().unwrap();
     /// assert_eq!(vocabulary.unknown(&token), ["org:ci", "openid"]);
     /// ```
