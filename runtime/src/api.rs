@@ -721,22 +721,10 @@ fn qualified(meta: &EndpointMeta) -> String {
     format!("{}::{}", meta.module_path(), meta.handler())
 }
 
-/// `/a/{x}/` → `/a/{}/`: the router cannot tell apart paths of one shape.
+/// `/a/{x}/` → `/a/{}/`: the router cannot tell apart paths of one shape (the core
+/// parser's, the one the macro's rules use).
 fn shape(path: &str) -> String {
-    let mut shape = String::with_capacity(path.len());
-    let mut in_param = false;
-    for ch in path.chars() {
-        match ch {
-            '{' => {
-                in_param = true;
-                shape.push_str("{}");
-            }
-            '}' => in_param = false,
-            _ if in_param => {}
-            _ => shape.push(ch),
-        }
-    }
-    shape
+    guidepost_core::path::shape_of(path)
 }
 
 fn method_filter(method: Method) -> MethodFilter {

@@ -237,8 +237,9 @@ fn parameter(
 }
 
 fn path_parameters(path: &str) -> Vec<Parameter> {
-    path.split('/')
-        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+    guidepost_core::path::PathTemplate::parse(path)
+        .params()
+        .filter_map(|segment| segment.param())
         .map(|name| {
             let what = match name {
                 "org" => "organization",

@@ -280,9 +280,9 @@ impl Sweep {
 }
 
 fn params_of(template: &str) -> Vec<String> {
-    template
-        .split('/')
-        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+    guidepost_core::path::PathTemplate::parse(template)
+        .params()
+        .filter_map(|segment| segment.param())
         .map(str::to_owned)
         .collect()
 }
