@@ -226,7 +226,7 @@ fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
         .into_iter()
         .map(|check| {
             let function = format_ident!("{}", check.function());
-            quote_spanned!(output_span=> ::guidepost::__private::#function(&__output);)
+            quote_spanned!(output_span=> ::guidepost::rules::#function(&__output);)
         });
     let respond = quote_spanned! {output_span=>
         let __output = Self::handler(#(#args),*).await;
@@ -235,7 +235,7 @@ fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
     };
     let documented = crate::rules::shapes::documented_inputs(endpoint).map(|input| {
         let ty = &input.ty;
-        quote_spanned!(ty.span()=> ::guidepost::__private::documented_input::<#ty>();)
+        quote_spanned!(ty.span()=> ::guidepost::rules::documented_input::<#ty>();)
     });
     quote! {
         ::guidepost::__private::respond(async move {

@@ -638,11 +638,11 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
         let ty = &field.ty;
         let span = span_range(ty).start;
         if rules::models::wants_string_id_bound(model, field) {
-            asserts.push(quote_spanned!(span=> ::guidepost::__private::string_id::<#ty>();));
+            asserts.push(quote_spanned!(span=> ::guidepost::rules::string_id::<#ty>();));
         }
         let validated = model.kind == ModelKind::Body && !field.in_variant && bounded;
         if bounded {
-            asserts.push(quote_spanned!(span=> ::guidepost::__private::model_field::<#ty>();));
+            asserts.push(quote_spanned!(span=> ::guidepost::rules::model_field::<#ty>();));
         }
         let (Some(ident), false) = (&field.ident, field.in_variant) else {
             continue;
@@ -872,7 +872,7 @@ fn constraint_check(constraint: &Constraint, ident: &Ident, path: &str) -> Token
                 option(max.map(|v| quote!(#v))),
             );
             quote_spanned! {*span=>
-                ::guidepost::__private::check_length(&self.#ident, #path, #min, #max)?;
+                ::guidepost::rules::check_length(&self.#ident, #path, #min, #max)?;
             }
         }
         Constraint::Range { min, max, span } => {
@@ -881,7 +881,7 @@ fn constraint_check(constraint: &Constraint, ident: &Ident, path: &str) -> Token
                 option(max.map(|v| quote!(#v))),
             );
             quote_spanned! {*span=>
-                ::guidepost::__private::check_range(&self.#ident, #path, #min, #max)?;
+                ::guidepost::rules::check_range(&self.#ident, #path, #min, #max)?;
             }
         }
     }

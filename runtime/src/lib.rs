@@ -94,6 +94,7 @@ mod page;
 mod pipeline;
 mod rate_limit;
 mod response;
+pub mod rules;
 mod schema;
 mod scoped;
 mod serve;

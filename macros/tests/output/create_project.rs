@@ -99,7 +99,7 @@ where
             let __arg1 = __call.from_parts::<__S, State<Db>>(&state).await?;
             let __arg2 = __call.from_request::<__S, __M, Json<ProjectIn>>(&state).await?;
             let __output = Self::handler(__arg0, __arg1, __arg2).await;
-            ::guidepost::__private::created(&__output);
+            ::guidepost::rules::created(&__output);
             ::core::result::Result::Ok(
                 ::guidepost::__private::IntoResponse::into_response(__output),
             )

@@ -99,8 +99,8 @@ where
             let __arg2 = __call.from_parts::<__S, PageRequest>(&state).await?;
             let __arg3 = __call.from_request::<__S, __M, State<Db>>(&state).await?;
             let __output = Self::handler(__arg0, __arg1, __arg2, __arg3).await;
-            ::guidepost::__private::paged(&__output);
-            ::guidepost::__private::documented_response(&__output);
+            ::guidepost::rules::paged(&__output);
+            ::guidepost::rules::documented_response(&__output);
             ::core::result::Result::Ok(
                 ::guidepost::__private::IntoResponse::into_response(__output),
             )

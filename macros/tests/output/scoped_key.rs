@@ -96,7 +96,7 @@ where
             let __arg2 = __call.principal()?;
             let __arg3 = __call.from_request::<__S, __M, State<Db>>(&state).await?;
             let __output = Self::handler(__arg0, __arg1, __arg2, __arg3).await;
-            ::guidepost::__private::no_content(&__output);
+            ::guidepost::rules::no_content(&__output);
             ::core::result::Result::Ok(
                 ::guidepost::__private::IntoResponse::into_response(__output),
             )
