@@ -76,30 +76,30 @@
 //! async fn list_projects() -> &'static str { "[]" }
 //! ```
 
+// The runtime, grouped by concern; the `use`s keep each module's short path inside the
+// crate (`crate::page`, `crate::scoped`…).
 mod api;
 mod auth;
-mod context;
-mod cursor;
-#[cfg(feature = "swagger-ui")]
-mod docs;
-mod endpoint;
 mod error;
-mod fields;
-mod json;
-#[cfg(feature = "sqlx")]
-mod keyset;
+mod extract;
 mod model;
 mod openapi;
-mod page;
-mod pipeline;
-mod rate_limit;
+mod pagination;
 mod response;
 pub mod rules;
-mod schema;
-mod scoped;
-mod serve;
-mod sort;
 mod tenancy;
+
+use api::{context, endpoint, pipeline, serve};
+use auth::rate_limit;
+use extract::{fields, json, sort};
+#[cfg(feature = "swagger-ui")]
+use openapi::docs;
+use openapi::schema;
+#[cfg(feature = "sqlx")]
+use pagination::keyset;
+use pagination::{cursor, page};
+use tenancy::scoped;
+
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -2,6 +2,10 @@
 //! declared: one operation per endpoint, with its parameters, body, success response
 //! and every error response it can produce, its scopes, owner and publish status.
 
+#[cfg(feature = "swagger-ui")]
+pub(crate) mod docs;
+pub(crate) mod schema;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;

@@ -1,5 +1,7 @@
 //! Authentication: a bearer token in, a [`Principal`] with its scopes out.
 
+pub(crate) mod rate_limit;
+
 use std::fmt;
 use std::future::Future;
 

@@ -1,5 +1,10 @@
 //! [`Api`]: endpoints in, an `axum::Router` out.
 
+pub(crate) mod context;
+pub(crate) mod endpoint;
+pub(crate) mod pipeline;
+pub(crate) mod serve;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::panic::AssertUnwindSafe;

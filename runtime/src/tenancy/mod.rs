@@ -5,6 +5,8 @@
 //! authenticated principal. A handler cannot be written that reads another tenant's
 //! organization, because it has no way to make the value.
 
+pub(crate) mod scoped;
+
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;

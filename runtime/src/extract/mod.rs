@@ -1,0 +1,7 @@
+//! Extractors a handler takes, each answering its rejection with the structured error
+//! body: `Json` and `Query` for `#[model]`/`#[query]` types (`json`), `Expand` and
+//! `Collapse` (`fields`), `Sort` (`sort`).
+
+pub(crate) mod fields;
+pub(crate) mod json;
+pub(crate) mod sort;

@@ -1,0 +1,8 @@
+//! Cursor pagination: `PageRequest` and `Page` (`page`, with Sentry's `Link` header and
+//! the conventions envelope), the keyset cursor codec (`cursor`) and, with the `sqlx`
+//! feature, `Keyset` (`keyset`).
+
+pub(crate) mod cursor;
+#[cfg(feature = "sqlx")]
+pub(crate) mod keyset;
+pub(crate) mod page;
