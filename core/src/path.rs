@@ -36,6 +36,7 @@ pub struct PathTemplate {
 pub struct Segment {
     /// The text between the slashes, braces included for a parameter.
     pub text: String,
+    /// A literal or a parameter.
     pub kind: SegmentKind,
     /// Byte range of `text` in the template.
     pub range: Range<usize>,

@@ -171,6 +171,7 @@ pub fn any_schema() -> RefOr<Schema> {
 /// that is not a `ModelField` is reported once, by `model_field::<T>()`, and here falls
 /// back to "any value" (autoref specialization on a concrete type), so validation and
 /// the schema add no second error at the same field.
+#[derive(Debug)]
 pub struct Field<T>(std::marker::PhantomData<fn() -> T>);
 
 impl<T> Field<T> {
@@ -221,6 +222,7 @@ impl<T> UnknownField<T> for &Field<T> {
 }
 
 /// A type, for the probes below: what it is decides which trait's method is found.
+#[derive(Debug)]
 pub struct Probe<T: ?Sized>(std::marker::PhantomData<fn() -> Box<T>>);
 
 impl<T: ?Sized> Probe<T> {

@@ -74,6 +74,26 @@ pub struct Api<S> {
     mounted: Vec<Mounted<S>>,
 }
 
+impl<S> fmt::Debug for Api<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Api")
+            .field("prefix", &self.prefix)
+            .field(
+                "endpoints",
+                &self
+                    .mounted
+                    .iter()
+                    .map(|mounted| mounted.meta.operation_id())
+                    .collect::<Vec<_>>(),
+            )
+            .field("body_limit", &self.body_limit)
+            .field("request_timeout", &self.request_timeout)
+            .field("concurrency_limit", &self.concurrency_limit)
+            .field("internal_docs", &self.internal_docs.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
 /// The route of the internal document, built where `S: Authenticator` is known, and the
 /// document it serves, filled in when the router is built.
 struct InternalDocs<S> {

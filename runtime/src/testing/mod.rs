@@ -54,6 +54,18 @@ pub struct Sweep {
     bodies: BTreeMap<String, Value>,
 }
 
+impl std::fmt::Debug for Sweep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The token is a secret even in a test's output.
+        f.debug_struct("Sweep")
+            .field("endpoints", &self.endpoints.len())
+            .field("prefix", &self.prefix)
+            .field("own", &self.own)
+            .field("foreign", &self.foreign)
+            .finish_non_exhaustive()
+    }
+}
+
 /// One request the sweep sent, and what came back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Probe {
