@@ -14,7 +14,7 @@ use syn::{Attribute, FnArg, Ident, LitStr, ReturnType, Signature, Type, Visibili
 use crate::attr::{self, Auth, EndpointArgs, Method, Publish, RateLimit, Scope, Tenant};
 use crate::diag::{Diagnostics, SpanRange, span_range};
 use crate::path::PathTemplate;
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 
 /// An `async fn` whose body stays unparsed.
 pub(crate) struct HandlerFn {
@@ -381,7 +381,7 @@ impl Endpoint {
             let Ok((rule, rule_span)) = allow.rule else {
                 continue;
             };
-            if crate::rules::models::is_model_rule(rule) {
+            if rule.is_model_rule() {
                 diags
                     .error(
                         rule_span,

@@ -14,7 +14,7 @@ use syn::spanned::Spanned as _;
 use syn::{Expr, ExprLit, Lit, LitStr, Meta};
 
 use crate::diag::{Diagnostics, SpanRange, span_range};
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 
 /// Every key the attribute accepts, in the order the docs list them.
 pub(crate) const KEYS: &[&str] = &[

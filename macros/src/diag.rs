@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 
 /// Where an error points: from the first to the last token of a node. On stable a span
 /// cannot be joined, but an error whose tokens carry the two ends is shown over the whole

@@ -10,8 +10,12 @@ mod config;
 mod diag;
 mod endpoint;
 mod expand;
+#[cfg(test)]
+mod layering;
 mod model;
+mod model_ast;
 mod path;
+mod rule_id;
 mod rules;
 #[cfg(test)]
 mod snapshots;

@@ -7,7 +7,7 @@
 use heck::{ToLowerCamelCase, ToSnakeCase};
 
 use crate::diag::{Diagnostics, span_range};
-use crate::model::{Field, Model, ModelKind, name_span};
+use crate::model_ast::{Field, Model, ModelKind, name_span};
 use crate::rules::RuleId;
 
 type ModelRule = fn(&Model, &mut Diagnostics);
@@ -23,11 +23,8 @@ pub(crate) const MODEL_RULES: &[(RuleId, ModelRule)] = &[
 ];
 
 /// Model rules the type checker enforces.
+#[cfg(test)]
 pub(crate) const TYPE_CHECKED: &[RuleId] = &[RuleId::NoFloats];
-
-pub(crate) fn is_model_rule(rule: RuleId) -> bool {
-    MODEL_RULES.iter().any(|(id, _)| *id == rule) || TYPE_CHECKED.contains(&rule)
-}
 
 pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
     for (id, rule) in MODEL_RULES {
