@@ -237,11 +237,16 @@ fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
         let ty = &input.ty;
         quote_spanned!(ty.span()=> ::guidepost::rules::documented_input::<#ty>();)
     });
+    // An endpoint with no stage and no argument never borrows the call mutably.
+    let mutable = if steps.is_empty() {
+        quote!(let)
+    } else {
+        quote!(let mut)
+    };
     quote! {
         ::guidepost::__private::respond(async move {
             #(#documented)*
-            #[allow(unused_mut)]
-            let mut __call = ::guidepost::__private::Call::new(request);
+            #mutable __call = ::guidepost::__private::Call::new(request);
             #steps
             #respond
         })
@@ -271,7 +276,7 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
     };
     let owner = match &endpoint.owner {
         Some(owner) => quote_spanned! {span_range(owner).start=>
-            ::core::option::Option::Some(::guidepost::ApiOwner::team(&#owner))
+            ::guidepost::__private::owner(&#owner)
         },
         None => quote!(::core::option::Option::None),
     };
@@ -327,6 +332,31 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
         .inputs
         .iter()
         .any(|input| input.type_name().as_deref() == Some("ProjectFilter"));
+    // The fields every endpoint has, then only those that differ from
+    // `MetaParts::DEFAULT` (an empty list, `None`, `false`, Sentry's vocabulary).
+    let mut optional = TokenStream::new();
+    let mut field = |present: bool, tokens: TokenStream| {
+        if present {
+            optional.extend(tokens);
+        }
+    };
+    field(endpoint.owner.is_some(), quote!(owner: #owner,));
+    field(endpoint.publish.is_some(), quote!(publish: #publish,));
+    field(
+        !config.has_sentry_vocabulary(),
+        quote!(scope_vocabulary: #scope_vocabulary,),
+    );
+    field(!tags.is_empty(), quote!(tags: &[#(#tags),*],));
+    field(!expand.is_empty(), quote!(expand: &[#(#expand),*],));
+    field(!collapse.is_empty(), quote!(collapse: &[#(#collapse),*],));
+    field(!sort_by.is_empty(), quote!(sort_by: &[#(#sort_by),*],));
+    field(
+        endpoint.rate_limit.is_some(),
+        quote!(rate_limit: #rate_limit,),
+    );
+    field(!description.is_empty(), quote!(description: #description,));
+    field(filters_projects, quote!(filters_projects: true,));
+    field(paginated, quote!(paginated: true,));
     quote! {
         ::guidepost::__private::meta(::guidepost::__private::MetaParts {
             handler: #handler,
@@ -336,23 +366,14 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
             path: #path,
             prefix: #prefix,
             profile: ::guidepost::Profile::#profile,
-            owner: #owner,
-            publish: #publish,
             scopes: &[#(#scopes),*],
-            scope_vocabulary: #scope_vocabulary,
-            tags: &[#(#tags),*],
-            expand: &[#(#expand),*],
-            collapse: &[#(#collapse),*],
-            sort_by: &[#(#sort_by),*],
-            rate_limit: #rate_limit,
             auth: ::guidepost::Auth::#auth,
             tenant: ::guidepost::TenantKind::#tenant,
             success_status: #status,
             summary: #summary,
-            description: #description,
-            filters_projects: #filters_projects,
-            paginated: #paginated,
-            types: ::guidepost::__private::TypesFn(#types),
+            types: #types,
+            #optional
+            ..::guidepost::__private::MetaParts::DEFAULT
         })
     }
 }
@@ -393,42 +414,25 @@ fn scope_vocabulary(config: &crate::config::Config) -> TokenStream {
 /// and answers nothing otherwise, so an endpoint whose types have no schema (a private
 /// one answering `&str`) still compiles.
 fn operation_types(endpoint: &Endpoint) -> TokenStream {
-    let private = quote!(::guidepost::__private);
-    let mut steps = TokenStream::new();
+    let mut body = None;
+    let mut queries = Vec::new();
     for input in endpoint.inputs.iter().filter(|input| input.is_extractor()) {
-        let ty = &input.ty;
         match input.type_name().as_deref() {
-            Some("Json") => steps.extend(quote! {
-                types.body = (&#private::Probe::<#ty>::new()).body_of(schemas);
-            }),
-            Some("Query") => steps.extend(quote! {
-                types.query.extend((&#private::Probe::<#ty>::new()).query_of(schemas));
-            }),
+            Some("Json") => body = Some(&input.ty),
+            Some("Query") => queries.push(&input.ty),
             _ => {}
         }
     }
-    let nameable = endpoint.output.as_ref().filter(|ty| {
+    let response = endpoint.output.as_ref().filter(|ty| {
         !ty.to_token_stream()
             .into_iter()
             .any(|token| matches!(token, proc_macro2::TokenTree::Ident(ident) if ident == "impl"))
     });
-    if let Some(output) = nameable {
-        steps.extend(quote! {
-            types.response = (&#private::Probe::<#output>::new()).response_of(schemas);
-        });
-    }
+    let body = body.into_iter();
+    let response = response.into_iter();
     quote! {
-        |schemas: &mut ::guidepost::Schemas| {
-            #[allow(unused_imports)]
-            use #private::{
-                KnownBody as _, KnownQuery as _, KnownResponse as _, UnknownBody as _,
-                UnknownQuery as _, UnknownResponse as _,
-            };
-            let _ = &schemas;
-            #[allow(unused_mut)]
-            let mut types = #private::OperationTypes::default();
-            #steps
-            types
+        ::guidepost::__private::operation_types! {
+            body: [#(#body)*], query: [#(#queries),*], response: [#(#response)*]
         }
     }
 }

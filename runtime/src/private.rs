@@ -47,6 +47,73 @@ pub struct MetaParts {
     pub types: TypesFn,
 }
 
+impl MetaParts {
+    /// What an endpoint declares unless it says otherwise: the expansion writes only the
+    /// fields that differ, then `..MetaParts::DEFAULT`.
+    pub const DEFAULT: MetaParts = MetaParts {
+        handler: "",
+        module_path: "",
+        operation_id: "",
+        method: Method::Get,
+        path: "",
+        prefix: "",
+        profile: Profile::Sentry,
+        owner: None,
+        publish: None,
+        scopes: &[],
+        scope_vocabulary: crate::ScopeVocabulary::SENTRY,
+        tags: &[],
+        expand: &[],
+        collapse: &[],
+        sort_by: &[],
+        rate_limit: None,
+        auth: Auth::Bearer,
+        tenant: TenantKind::Org,
+        success_status: 200,
+        summary: "",
+        description: "",
+        filters_projects: false,
+        paginated: false,
+        types: TypesFn(no_types),
+    };
+}
+
+/// The `owner = …` of an endpoint, as its team's name.
+pub fn owner(owner: &impl crate::ApiOwner) -> Option<&'static str> {
+    Some(owner.team())
+}
+
+fn no_types(_: &mut crate::Schemas) -> OperationTypes {
+    OperationTypes::default()
+}
+
+/// An endpoint's [`TypesFn`]: the schemas of its JSON body, its `#[query]` structs and
+/// its response, each found through a probe that falls back to "no schema" for a type
+/// that has none (autoref specialization on the concrete type), so a private endpoint
+/// answering `&str` still compiles.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __guidepost_operation_types {
+    (body: [$($body:ty)?], query: [$($query:ty),*], response: [$($response:ty)?]) => {
+        $crate::__private::TypesFn(|schemas: &mut $crate::Schemas| {
+            #[allow(unused_imports)]
+            use $crate::__private::{
+                KnownBody as _, KnownQuery as _, KnownResponse as _, UnknownBody as _,
+                UnknownQuery as _, UnknownResponse as _,
+            };
+            let _ = &schemas;
+            #[allow(unused_mut)]
+            let mut types = $crate::__private::OperationTypes::default();
+            $(types.body = (&$crate::__private::Probe::<$body>::new()).body_of(schemas);)?
+            $(types.query.extend((&$crate::__private::Probe::<$query>::new()).query_of(schemas));)*
+            $(types.response = (&$crate::__private::Probe::<$response>::new()).response_of(schemas);)?
+            types
+        })
+    };
+}
+
+pub use crate::__guidepost_operation_types as operation_types;
+
 /// Builds an endpoint's [`OperationTypes`]; compared and printed as equal/opaque, since
 /// two metas are the same declaration whatever code builds their schemas.
 #[derive(Clone, Copy)]

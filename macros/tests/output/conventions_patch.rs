@@ -34,11 +34,17 @@ where
             path: "/organizations/{org}/projects/{project}",
             prefix: "/v1",
             profile: ::guidepost::Profile::Conventions,
-            owner: ::core::option::Option::Some(
-                ::guidepost::ApiOwner::team(&Owner::Enterprise),
-            ),
-            publish: ::core::option::Option::Some(::guidepost::Publish::Private),
             scopes: &["project:write"],
+            auth: ::guidepost::Auth::Bearer,
+            tenant: ::guidepost::TenantKind::Org,
+            success_status: 200u16,
+            summary: "",
+            types: ::guidepost::__private::operation_types! {
+                body : [Json < ProjectChange >], query : [], response : [ApiResult < Json
+                < ProjectOut > >]
+            },
+            owner: ::guidepost::__private::owner(&Owner::Enterprise),
+            publish: ::core::option::Option::Some(::guidepost::Publish::Private),
             scope_vocabulary: {
                 const SCOPES: ::guidepost::ScopeVocabulary = ::guidepost::ScopeVocabulary::new(
                     &["org", "project", "team", "member", "event", "alerts"],
@@ -46,37 +52,7 @@ where
                 );
                 SCOPES
             },
-            tags: &[],
-            expand: &[],
-            collapse: &[],
-            sort_by: &[],
-            rate_limit: ::core::option::Option::None,
-            auth: ::guidepost::Auth::Bearer,
-            tenant: ::guidepost::TenantKind::Org,
-            success_status: 200u16,
-            summary: "",
-            description: "",
-            filters_projects: false,
-            paginated: false,
-            types: ::guidepost::__private::TypesFn(|schemas: &mut ::guidepost::Schemas| {
-                #[allow(unused_imports)]
-                use ::guidepost::__private::{
-                    KnownBody as _, KnownQuery as _, KnownResponse as _,
-                    UnknownBody as _, UnknownQuery as _, UnknownResponse as _,
-                };
-                let _ = &schemas;
-                #[allow(unused_mut)]
-                let mut types = ::guidepost::__private::OperationTypes::default();
-                types.body = (&::guidepost::__private::Probe::<
-                    Json<ProjectChange>,
-                >::new())
-                    .body_of(schemas);
-                types.response = (&::guidepost::__private::Probe::<
-                    ApiResult<Json<ProjectOut>>,
-                >::new())
-                    .response_of(schemas);
-                types
-            }),
+            ..::guidepost::__private::MetaParts::DEFAULT
         })
     }
     fn call(
@@ -84,7 +60,6 @@ where
         request: ::guidepost::__private::Request,
     ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
         ::guidepost::__private::respond(async move {
-            #[allow(unused_mut)]
             let mut __call = ::guidepost::__private::Call::new(request);
             __call.authenticate(&state).await?;
             __call.check_scopes(&["project:write"])?;

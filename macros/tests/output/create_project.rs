@@ -42,44 +42,22 @@ where
             path: "/organizations/{org}/projects/",
             prefix: "/api/0",
             profile: ::guidepost::Profile::Sentry,
-            owner: ::core::option::Option::Some(
-                ::guidepost::ApiOwner::team(&Owner::Enterprise),
-            ),
-            publish: ::core::option::Option::Some(::guidepost::Publish::Experimental),
             scopes: &["project:write"],
-            scope_vocabulary: ::guidepost::ScopeVocabulary::SENTRY,
-            tags: &[],
-            expand: &[],
-            collapse: &[],
-            sort_by: &[],
-            rate_limit: ::core::option::Option::Some(::guidepost::RateLimit {
-                count: 10u32,
-                per_seconds: 60u32,
-            }),
             auth: ::guidepost::Auth::Bearer,
             tenant: ::guidepost::TenantKind::Org,
             success_status: 201u16,
             summary: "Create a project.",
-            description: "",
-            filters_projects: false,
-            paginated: false,
-            types: ::guidepost::__private::TypesFn(|schemas: &mut ::guidepost::Schemas| {
-                #[allow(unused_imports)]
-                use ::guidepost::__private::{
-                    KnownBody as _, KnownQuery as _, KnownResponse as _,
-                    UnknownBody as _, UnknownQuery as _, UnknownResponse as _,
-                };
-                let _ = &schemas;
-                #[allow(unused_mut)]
-                let mut types = ::guidepost::__private::OperationTypes::default();
-                types.body = (&::guidepost::__private::Probe::<Json<ProjectIn>>::new())
-                    .body_of(schemas);
-                types.response = (&::guidepost::__private::Probe::<
-                    ApiResult<Created<ProjectOut>>,
-                >::new())
-                    .response_of(schemas);
-                types
+            types: ::guidepost::__private::operation_types! {
+                body : [Json < ProjectIn >], query : [], response : [ApiResult < Created
+                < ProjectOut > >]
+            },
+            owner: ::guidepost::__private::owner(&Owner::Enterprise),
+            publish: ::core::option::Option::Some(::guidepost::Publish::Experimental),
+            rate_limit: ::core::option::Option::Some(::guidepost::RateLimit {
+                count: 10u32,
+                per_seconds: 60u32,
             }),
+            ..::guidepost::__private::MetaParts::DEFAULT
         })
     }
     fn call(
@@ -87,7 +65,6 @@ where
         request: ::guidepost::__private::Request,
     ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
         ::guidepost::__private::respond(async move {
-            #[allow(unused_mut)]
             let mut __call = ::guidepost::__private::Call::new(request);
             __call.authenticate(&state).await?;
             __call.rate_limit()?;

@@ -26,37 +26,17 @@ where
             path: "/health/",
             prefix: "/api/0",
             profile: ::guidepost::Profile::Sentry,
-            owner: ::core::option::Option::Some(
-                ::guidepost::ApiOwner::team(&Owner::Platform),
-            ),
-            publish: ::core::option::Option::Some(::guidepost::Publish::Private),
             scopes: &[],
-            scope_vocabulary: ::guidepost::ScopeVocabulary::SENTRY,
-            tags: &[],
-            expand: &[],
-            collapse: &[],
-            sort_by: &[],
-            rate_limit: ::core::option::Option::None,
             auth: ::guidepost::Auth::None,
             tenant: ::guidepost::TenantKind::System,
             success_status: 200u16,
             summary: "",
-            description: "",
-            filters_projects: false,
-            paginated: false,
-            types: ::guidepost::__private::TypesFn(|schemas: &mut ::guidepost::Schemas| {
-                #[allow(unused_imports)]
-                use ::guidepost::__private::{
-                    KnownBody as _, KnownQuery as _, KnownResponse as _,
-                    UnknownBody as _, UnknownQuery as _, UnknownResponse as _,
-                };
-                let _ = &schemas;
-                #[allow(unused_mut)]
-                let mut types = ::guidepost::__private::OperationTypes::default();
-                types.response = (&::guidepost::__private::Probe::<&'static str>::new())
-                    .response_of(schemas);
-                types
-            }),
+            types: ::guidepost::__private::operation_types! {
+                body : [], query : [], response : [& 'static str]
+            },
+            owner: ::guidepost::__private::owner(&Owner::Platform),
+            publish: ::core::option::Option::Some(::guidepost::Publish::Private),
+            ..::guidepost::__private::MetaParts::DEFAULT
         })
     }
     fn call(
@@ -64,8 +44,7 @@ where
         request: ::guidepost::__private::Request,
     ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
         ::guidepost::__private::respond(async move {
-            #[allow(unused_mut)]
-            let mut __call = ::guidepost::__private::Call::new(request);
+            let __call = ::guidepost::__private::Call::new(request);
             let __output = Self::handler().await;
             ::core::result::Result::Ok(
                 ::guidepost::__private::IntoResponse::into_response(__output),

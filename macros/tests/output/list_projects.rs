@@ -47,39 +47,21 @@ where
             path: "/organizations/{org}/projects/",
             prefix: "/api/0",
             profile: ::guidepost::Profile::Sentry,
-            owner: ::core::option::Option::Some(
-                ::guidepost::ApiOwner::team(&Owner::Enterprise),
-            ),
-            publish: ::core::option::Option::Some(::guidepost::Publish::Public),
             scopes: &["project:read"],
-            scope_vocabulary: ::guidepost::ScopeVocabulary::SENTRY,
-            tags: &["Projects"],
-            expand: &[],
-            collapse: &[],
-            sort_by: &["slug", "dateCreated"],
-            rate_limit: ::core::option::Option::None,
             auth: ::guidepost::Auth::Bearer,
             tenant: ::guidepost::TenantKind::Org,
             success_status: 200u16,
             summary: "List an organization's projects.",
+            types: ::guidepost::__private::operation_types! {
+                body : [], query : [], response : [ApiResult < Page < ProjectOut > >]
+            },
+            owner: ::guidepost::__private::owner(&Owner::Enterprise),
+            publish: ::core::option::Option::Some(::guidepost::Publish::Public),
+            tags: &["Projects"],
+            sort_by: &["slug", "dateCreated"],
             description: "Newest first.",
-            filters_projects: false,
             paginated: true,
-            types: ::guidepost::__private::TypesFn(|schemas: &mut ::guidepost::Schemas| {
-                #[allow(unused_imports)]
-                use ::guidepost::__private::{
-                    KnownBody as _, KnownQuery as _, KnownResponse as _,
-                    UnknownBody as _, UnknownQuery as _, UnknownResponse as _,
-                };
-                let _ = &schemas;
-                #[allow(unused_mut)]
-                let mut types = ::guidepost::__private::OperationTypes::default();
-                types.response = (&::guidepost::__private::Probe::<
-                    ApiResult<Page<ProjectOut>>,
-                >::new())
-                    .response_of(schemas);
-                types
-            }),
+            ..::guidepost::__private::MetaParts::DEFAULT
         })
     }
     fn call(
@@ -87,7 +69,6 @@ where
         request: ::guidepost::__private::Request,
     ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
         ::guidepost::__private::respond(async move {
-            #[allow(unused_mut)]
             let mut __call = ::guidepost::__private::Call::new(request);
             __call.authenticate(&state).await?;
             __call.check_scopes(&["project:read"])?;

@@ -41,39 +41,17 @@ where
             path: "/projects/{org}/{project}/keys/{key}/",
             prefix: "/api/0",
             profile: ::guidepost::Profile::Sentry,
-            owner: ::core::option::Option::Some(
-                ::guidepost::ApiOwner::team(&Owner::Issues),
-            ),
-            publish: ::core::option::Option::Some(::guidepost::Publish::Private),
             scopes: &["project:admin"],
-            scope_vocabulary: ::guidepost::ScopeVocabulary::SENTRY,
-            tags: &[],
-            expand: &[],
-            collapse: &[],
-            sort_by: &[],
-            rate_limit: ::core::option::Option::None,
             auth: ::guidepost::Auth::Bearer,
             tenant: ::guidepost::TenantKind::Project,
             success_status: 204u16,
             summary: "",
-            description: "",
-            filters_projects: false,
-            paginated: false,
-            types: ::guidepost::__private::TypesFn(|schemas: &mut ::guidepost::Schemas| {
-                #[allow(unused_imports)]
-                use ::guidepost::__private::{
-                    KnownBody as _, KnownQuery as _, KnownResponse as _,
-                    UnknownBody as _, UnknownQuery as _, UnknownResponse as _,
-                };
-                let _ = &schemas;
-                #[allow(unused_mut)]
-                let mut types = ::guidepost::__private::OperationTypes::default();
-                types.response = (&::guidepost::__private::Probe::<
-                    ApiResult<NoContent>,
-                >::new())
-                    .response_of(schemas);
-                types
-            }),
+            types: ::guidepost::__private::operation_types! {
+                body : [], query : [], response : [ApiResult < NoContent >]
+            },
+            owner: ::guidepost::__private::owner(&Owner::Issues),
+            publish: ::core::option::Option::Some(::guidepost::Publish::Private),
+            ..::guidepost::__private::MetaParts::DEFAULT
         })
     }
     fn call(
@@ -81,7 +59,6 @@ where
         request: ::guidepost::__private::Request,
     ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
         ::guidepost::__private::respond(async move {
-            #[allow(unused_mut)]
             let mut __call = ::guidepost::__private::Call::new(request);
             __call.authenticate(&state).await?;
             __call.check_scopes(&["project:admin"])?;
