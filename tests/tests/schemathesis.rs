@@ -74,7 +74,16 @@ peers = ["alice", "carol"]
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(report.contains("Tested: 10"), "{report}");
-    assert!(!report.contains(" failed"), "{report}");
+    // The case count line: `731 generated, 731 passed, 20 skipped` (a warning such as
+    // "Authentication failed: …" for a write only alice's role may make is not a failure).
+    let cases = report
+        .lines()
+        .find(|line| line.contains(" generated, "))
+        .unwrap_or_default();
+    assert!(
+        cases.contains(" passed") && !cases.contains(" failed"),
+        "{report}"
+    );
     let lines: Vec<&str> = report.lines().collect();
     println!("{}", lines[lines.len().saturating_sub(8)..].join("\n"));
 }
