@@ -311,6 +311,24 @@ pub(crate) async fn scrub(response: Response) -> Response {
     Response::from_parts(parts, generic.into_body())
 }
 
+/// A database error is a 500 whose cause goes to the log, never to the client (feature
+/// `sqlx`): handlers write `query.fetch_one(&db).await?`. Your own code cannot write this
+/// impl (neither type is yours), so guidepost does. A row that is not there is the
+/// handler's to answer: map `RowNotFound` to a 404 before `?` where it can happen.
+///
+/// ```
+/// let error: guidepost::ApiError = sqlx::Error::PoolTimedOut.into();
+/// assert_eq!(error.status(), 500);
+/// assert_eq!(error.message(), "internal server error");
+/// ```
+#[cfg(feature = "sqlx")]
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        tracing::error!(%error, "database error");
+        ApiError::internal()
+    }
+}
+
 /// Marks a response whose body is already the structured error, so that
 /// [`restructure`] passes it through (guidepost's own extractors reject with `ApiError`).
 #[derive(Debug, Clone, Copy)]

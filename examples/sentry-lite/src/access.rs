@@ -20,12 +20,6 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Logs a database error where it happens and answers a bare 500.
-pub(crate) fn internal(error: sqlx::Error) -> ApiError {
-    eprintln!("database error: {error}");
-    ApiError::internal()
-}
-
 /// SQLite keeps integers signed; ids are never negative.
 pub(crate) fn id(value: i64) -> u64 {
     u64::try_from(value).unwrap_or_default()
@@ -92,8 +86,7 @@ pub(crate) async fn acts_for_team(
     .bind(db_id(org.principal().id()))
     .bind(db_id(team_id))
     .fetch_optional(&state.db)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(row.is_some_and(|(role, on_team)| role_is_global(&role) || on_team))
 }
 
@@ -105,8 +98,7 @@ impl Authenticator for AppState {
         )
         .bind(token_hash(token.expose()))
         .fetch_optional(&self.db)
-        .await
-        .map_err(internal)?;
+        .await?;
         let Some((user_id, scopes, staff)) = row else {
             return Ok(None);
         };
@@ -161,8 +153,7 @@ impl Tenancy for AppState {
         .bind(by_id)
         .bind(by_slug)
         .fetch_optional(&self.db)
-        .await
-        .map_err(internal)?;
+        .await?;
         Ok(row.map(|(org_id, slug, name, role)| Membership {
             organization: OrgRecord {
                 id: id(org_id),
@@ -176,11 +167,7 @@ impl Tenancy for AppState {
     async fn projects(&self, org: &Org) -> Result<Vec<ProjectRecord>, ApiError> {
         let mut query = visible_projects(org);
         query.push(" ORDER BY p.id");
-        let rows: Vec<ProjectRow> = query
-            .build_query_as()
-            .fetch_all(&self.db)
-            .await
-            .map_err(internal)?;
+        let rows: Vec<ProjectRow> = query.build_query_as().fetch_all(&self.db).await?;
         Ok(rows.into_iter().map(project_record).collect())
     }
 
@@ -196,11 +183,7 @@ impl Tenancy for AppState {
         query.push(" OR p.slug = ");
         query.push_bind(by_slug);
         query.push(")");
-        let row: Option<ProjectRow> = query
-            .build_query_as()
-            .fetch_optional(&self.db)
-            .await
-            .map_err(internal)?;
+        let row: Option<ProjectRow> = query.build_query_as().fetch_optional(&self.db).await?;
         Ok(row.map(project_record))
     }
 }

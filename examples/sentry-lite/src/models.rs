@@ -4,7 +4,7 @@ use guidepost::{ApiError, Id, IdOrSlug, Org, Project, ScopedResource, model};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::access::{id, internal};
+use crate::access::id;
 
 /// An organization as the API returns it.
 #[model]
@@ -156,7 +156,7 @@ impl ScopedResource<AppState> for Team {
         })
         .fetch_optional(&state.db)
         .await
-        .map_err(internal)?;
+        ?;
         Ok(row.map(|(team_id, slug, name)| Team {
             id: id(team_id),
             slug,
@@ -193,8 +193,7 @@ impl ScopedResource<AppState> for ProjectKey {
         .bind(i64::try_from(project.id()).unwrap_or(-1))
         .bind(i64::try_from(key).unwrap_or(-1))
         .fetch_optional(&state.db)
-        .await
-        .map_err(internal)?;
+        .await?;
         Ok(row.map(|row| ProjectKey {
             id: id(row.0),
             out: key_out(row),
@@ -226,8 +225,7 @@ impl ScopedResource<AppState> for Issue {
                 .bind(i64::try_from(project.id()).unwrap_or(-1))
                 .bind(i64::try_from(key).unwrap_or(-1))
                 .fetch_optional(&state.db)
-                .await
-                .map_err(internal)?;
+                .await?;
         Ok(row.map(|issue_id| Issue { id: id(issue_id) }))
     }
 }

@@ -10,7 +10,7 @@ use guidepost::{
 use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
 
-use crate::access::{ProjectRow, db_id, internal, visible_projects};
+use crate::access::{ProjectRow, db_id, visible_projects};
 use crate::models::{
     Issue, IssueOut, IssueRow, KeyRow, MemberOut, OrgOut, ProjectKey, ProjectKeyOut, ProjectOut,
     ProjectStats, Team, TeamOut, issue_out, key_out,
@@ -108,8 +108,7 @@ async fn load_project(state: &AppState, project: &Project) -> ApiResult<ProjectO
         sqlx::query_as("SELECT id, slug, name, date_created FROM projects WHERE id = ?1")
             .bind(db_id(project.id()))
             .fetch_one(&state.db)
-            .await
-            .map_err(internal)?;
+            .await?;
     Ok(project_out(row))
 }
 
@@ -120,8 +119,7 @@ async fn stats(state: &AppState, project: &Project) -> ApiResult<ProjectStats> {
     )
     .bind(db_id(project.id()))
     .fetch_one(&state.db)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(ProjectStats {
         unresolved_issues,
         keys,
@@ -140,11 +138,7 @@ where
     query.push(" AND ");
     keyset.push_condition(&mut query)?;
     keyset.push_order_and_limit(&mut query);
-    query
-        .build_query_as()
-        .fetch_all(&state.db)
-        .await
-        .map_err(internal)
+    Ok(query.build_query_as().fetch_all(&state.db).await?)
 }
 
 /// The keys of `project_ids`, one page by id.
@@ -176,10 +170,7 @@ mod endpoints {
     #[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
                auth = none, tenant = system)]
     pub async fn health(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
-        sqlx::query("SELECT 1")
-            .execute(&state.db)
-            .await
-            .map_err(internal)?;
+        sqlx::query("SELECT 1").execute(&state.db).await?;
         Ok(Json(serde_json::json!({"status": "ok"})))
     }
 
@@ -237,7 +228,7 @@ mod endpoints {
             )
             .with_detail("field", "team"));
         }
-        let mut tx = state.db.begin().await.map_err(internal)?;
+        let mut tx = state.db.begin().await?;
         let inserted = sqlx::query_as::<_, (i64, String)>(
             "INSERT INTO projects (organization_id, slug, name) VALUES (?1, ?2, ?3)
              RETURNING id, date_created",
@@ -256,15 +247,14 @@ mod endpoints {
                 )
                 .with_detail("slug", body.slug.into_inner()));
             }
-            Err(error) => return Err(internal(error)),
+            Err(error) => return Err(error.into()),
         };
         sqlx::query("INSERT INTO project_teams (project_id, team_id) VALUES (?1, ?2)")
             .bind(project_id)
             .bind(db_id(team.id))
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+            .await?;
+        tx.commit().await?;
         Ok(Created(project_out((
             project_id,
             body.slug.into_inner(),
@@ -309,8 +299,7 @@ mod endpoints {
                 .bind(name)
                 .bind(db_id(project.id()))
                 .execute(&state.db)
-                .await
-                .map_err(internal)?;
+                .await?;
         }
         Ok(Json(load_project(&state, &project).await?))
     }
@@ -325,8 +314,7 @@ mod endpoints {
         sqlx::query("DELETE FROM projects WHERE id = ?1")
             .bind(db_id(project.id()))
             .execute(&state.db)
-            .await
-            .map_err(internal)?;
+            .await?;
         Ok(NoContent)
     }
 
@@ -395,11 +383,7 @@ mod endpoints {
             list.push_bind(db_id(*id));
         }
         query.push(") RETURNING id, title, level, status, times_seen, date_created");
-        let mut rows: Vec<IssueRow> = query
-            .build_query_as()
-            .fetch_all(&state.db)
-            .await
-            .map_err(internal)?;
+        let mut rows: Vec<IssueRow> = query.build_query_as().fetch_all(&state.db).await?;
         rows.sort_by_key(|row| row.0);
         Ok(Json(rows.into_iter().map(issue_out).collect()))
     }
@@ -438,8 +422,7 @@ mod endpoints {
             .bind(db_id(project.id()))
             .bind(db_id(key.id))
             .execute(&state.db)
-            .await
-            .map_err(internal)?;
+            .await?;
         Ok(NoContent)
     }
 
