@@ -242,3 +242,43 @@ fn api_module() {
         ),
     );
 }
+
+#[test]
+fn model_body() {
+    check(
+        "model_body",
+        crate::model::expand(
+            crate::model::ModelKind::Body,
+            TokenStream::new(),
+            quote! {
+                /// A project to create.
+                #[derive(Deserialize)]
+                pub struct ProjectIn {
+                    /// The display name.
+                    #[guidepost(length(min = 1, max = 64))]
+                    pub name: String,
+                    pub team_ids: Vec<Id>,
+                }
+            },
+        ),
+    );
+}
+
+#[test]
+fn query_struct() {
+    check(
+        "query_struct",
+        crate::model::expand(
+            crate::model::ModelKind::Query,
+            TokenStream::new(),
+            quote! {
+                /// The filters of the issue list.
+                #[derive(Deserialize)]
+                pub struct IssueQuery {
+                    /// Only issues with this status.
+                    pub status: Option<String>,
+                }
+            },
+        ),
+    );
+}

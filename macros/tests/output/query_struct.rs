@@ -1,0 +1,33 @@
+/// The filters of the issue list.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssueQuery {
+    /// Only issues with this status.
+    pub status: Option<String>,
+}
+const _: () = {
+    #[allow(dead_code)]
+    fn __guidepost_field_types() {
+        ::guidepost::rules::model_field::<Option<String>>();
+    }
+};
+#[automatically_derived]
+impl ::guidepost::QueryModel for IssueQuery {
+    fn parameters(
+        schemas: &mut ::guidepost::Schemas,
+    ) -> ::std::vec::Vec<::guidepost::__private::utoipa::openapi::path::Parameter> {
+        #[allow(unused_imports)]
+        use ::guidepost::__private::{KnownField as _, UnknownField as _};
+        let _ = &schemas;
+        ::std::vec![
+            ::guidepost::__private::query_parameter("status",
+            ::guidepost::__private::describe((& ::guidepost::__private::Field:: < Option
+            < String > > ::new()).schema_of(schemas), "Only issues with this status."),
+            (& ::guidepost::__private::Field:: < Option < String > > ::new())
+            .required_of() && ! false, "Only issues with this status.")
+        ]
+    }
+    fn validate(&self) -> ::core::result::Result<(), ::guidepost::ApiError> {
+        ::core::result::Result::Ok(())
+    }
+}
