@@ -12,6 +12,7 @@
 //! assert!(token.grants(&"org:integrations".parse().unwrap()));
 //! ```
 
+pub mod errors;
 pub mod path;
 pub mod scope;
 pub mod words;

@@ -103,7 +103,16 @@ pub(crate) fn document(described: &Described, entries: &[Entry<'_>], spec: Spec)
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     for (status, description) in ERRORS {
-        components = components.response(error_name(*status), error_response(description));
+        // The codes come from the one table of guidepost's error codes.
+        let codes: Vec<String> = guidepost_core::errors::codes_for(*status)
+            .map(|code| format!("`{code}`"))
+            .collect();
+        let description = if codes.is_empty() {
+            (*description).to_owned()
+        } else {
+            format!("{description} Codes: {}.", codes.join(", "))
+        };
+        components = components.response(error_name(*status), error_response(&description));
     }
     let tags = used_tags.into_iter().map(|tag| {
         let description = described
