@@ -8,6 +8,7 @@ use sqlx::{ConnectOptions as _, Connection as _, SqlitePool};
 
 mod access;
 mod models;
+mod repo;
 mod routes;
 
 pub use access::{role_scopes, token_hash};

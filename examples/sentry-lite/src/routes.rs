@@ -1,20 +1,20 @@
 //! The endpoints. Every tenant route gets its `Org`/`Project` resolved for the caller by
-//! guidepost before the handler runs; the queries below only ever filter by those ids.
-//! Lists read one keyset page (`Keyset`) whatever their depth.
+//! guidepost before the handler runs; handlers hold no SQL: they call the repository
+//! (`repo`) with those, and shape what it returns.
 
 use axum::extract::State;
 use guidepost::{
-    ApiResult, Collapse, Created, Expand, Id, Json, Keyset, NoContent, Org, Page, PageRequest,
-    Project, ProjectFilter, Ref, Scoped, Slug, Sort, endpoint, model,
+    ApiResult, Collapse, Created, Expand, Id, Json, NoContent, Org, Page, PageRequest, Project,
+    ProjectFilter, Ref, Scoped, Slug, Sort, endpoint, model,
 };
 use serde::Deserialize;
-use sqlx::{QueryBuilder, Sqlite};
 
-use crate::access::{ProjectRow, db_id, visible_projects};
+use crate::access::ProjectRow;
 use crate::models::{
-    Issue, IssueOut, IssueRow, KeyRow, MemberOut, OrgOut, ProjectKey, ProjectKeyOut, ProjectOut,
-    ProjectStats, Team, TeamOut, issue_out, key_out,
+    Issue, IssueOut, MemberOut, OrgOut, ProjectKey, ProjectKeyOut, ProjectOut, ProjectStats, Team,
+    TeamOut, issue_out, key_out,
 };
+use crate::repo;
 use crate::{AppState, Owner};
 
 /// The body of a project creation.
@@ -103,62 +103,13 @@ fn org_out(org: &Org) -> OrgOut {
     }
 }
 
-async fn load_project(state: &AppState, project: &Project) -> ApiResult<ProjectOut> {
-    let row: ProjectRow =
-        sqlx::query_as("SELECT id, slug, name, date_created FROM projects WHERE id = ?1")
-            .bind(db_id(project.id()))
-            .fetch_one(&state.db)
-            .await?;
-    Ok(project_out(row))
-}
-
-async fn stats(state: &AppState, project: &Project) -> ApiResult<ProjectStats> {
-    let (unresolved_issues, keys): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM issues WHERE project_id = ?1 AND status = 'unresolved'),
-                (SELECT count(*) FROM project_keys WHERE project_id = ?1)",
-    )
-    .bind(db_id(project.id()))
-    .fetch_one(&state.db)
-    .await?;
-    Ok(ProjectStats {
-        unresolved_issues,
-        keys,
-    })
-}
-
-/// Runs a keyset query: `base` holds the `WHERE` conditions, `keyset` adds the page's.
-async fn fetch_page<R>(
-    state: &AppState,
-    mut query: QueryBuilder<Sqlite>,
-    keyset: Keyset<'_>,
-) -> ApiResult<Vec<R>>
-where
-    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
-{
-    query.push(" AND ");
-    keyset.push_condition(&mut query)?;
-    keyset.push_order_and_limit(&mut query);
-    Ok(query.build_query_as().fetch_all(&state.db).await?)
-}
-
-/// The keys of `project_ids`, one page by id.
+/// The client keys of `project_ids`, one page.
 async fn keys_page(
     state: &AppState,
     project_ids: &[u64],
     page: PageRequest,
 ) -> ApiResult<Page<ProjectKeyOut>> {
-    let mut query = QueryBuilder::new(
-        "SELECT id, project_id, label, public_key, date_created FROM project_keys WHERE project_id IN (",
-    );
-    let mut ids = query.separated(", ");
-    for id in project_ids {
-        ids.push_bind(db_id(*id));
-    }
-    if project_ids.is_empty() {
-        ids.push("NULL");
-    }
-    query.push(")");
-    let rows: Vec<KeyRow> = fetch_page(state, query, Keyset::new(&page, &["id"])).await?;
+    let rows = repo::keys_page(&state.db, project_ids, &page).await?;
     Ok(page.page(rows, |row| row.0).map(key_out))
 }
 
@@ -170,7 +121,7 @@ mod endpoints {
     #[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
                auth = none, tenant = system)]
     pub async fn health(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
-        sqlx::query("SELECT 1").execute(&state.db).await?;
+        repo::ping(&state.db).await?;
         Ok(Json(serde_json::json!({"status": "ok"})))
     }
 
@@ -197,13 +148,7 @@ mod endpoints {
         State(state): State<AppState>,
     ) -> ApiResult<Page<ProjectOut>> {
         let by_date = sort.is("dateCreated");
-        let columns: &'static [&'static str] = if by_date {
-            &["p.date_created", "p.id"]
-        } else {
-            &["p.slug", "p.id"]
-        };
-        let keyset = Keyset::new(&page, columns).descending(sort.descending());
-        let rows: Vec<ProjectRow> = fetch_page(&state, visible_projects(&org), keyset).await?;
+        let rows = repo::projects_page(&state.db, &org, by_date, sort.descending(), &page).await?;
         let page = page.page(rows, |(id, slug, _, date_created)| {
             (if by_date { date_created } else { slug }.clone(), *id)
         });
@@ -228,33 +173,15 @@ mod endpoints {
             )
             .with_detail("field", "team"));
         }
-        let mut tx = state.db.begin().await?;
-        let inserted = sqlx::query_as::<_, (i64, String)>(
-            "INSERT INTO projects (organization_id, slug, name) VALUES (?1, ?2, ?3)
-             RETURNING id, date_created",
-        )
-        .bind(db_id(org.id()))
-        .bind(body.slug.as_str())
-        .bind(&body.name)
-        .fetch_one(&mut *tx)
-        .await;
-        let (project_id, date_created) = match inserted {
-            Ok(row) => row,
-            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                return Err(guidepost::ApiError::conflict(
-                    "PROJECT_SLUG_TAKEN",
-                    format!("a project with the slug `{}` already exists", body.slug),
-                )
-                .with_detail("slug", body.slug.into_inner()));
-            }
-            Err(error) => return Err(error.into()),
+        let created =
+            repo::create_project(&state.db, &org, body.slug.as_str(), &body.name, team.id).await?;
+        let Some((project_id, date_created)) = created else {
+            return Err(guidepost::ApiError::conflict(
+                "PROJECT_SLUG_TAKEN",
+                format!("a project with the slug `{}` already exists", body.slug),
+            )
+            .with_detail("slug", body.slug.into_inner()));
         };
-        sqlx::query("INSERT INTO project_teams (project_id, team_id) VALUES (?1, ?2)")
-            .bind(project_id)
-            .bind(db_id(team.id))
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
         Ok(Created(project_out((
             project_id,
             body.slug.into_inner(),
@@ -276,12 +203,16 @@ mod endpoints {
         collapse: Collapse,
         State(state): State<AppState>,
     ) -> ApiResult<Json<ProjectOut>> {
-        let mut out = load_project(&state, &project).await?;
+        let mut out = project_out(repo::project(&state.db, &project).await?);
         if expand.contains("organization") {
             out.organization = Some(org_out(project.org()));
         }
         if !collapse.contains("stats") {
-            out.stats = Some(stats(&state, &project).await?);
+            let (unresolved_issues, keys) = repo::project_stats(&state.db, &project).await?;
+            out.stats = Some(ProjectStats {
+                unresolved_issues,
+                keys,
+            });
         }
         Ok(Json(out))
     }
@@ -295,13 +226,9 @@ mod endpoints {
         Json(change): Json<ProjectUpdate>,
     ) -> ApiResult<Json<ProjectOut>> {
         if let Some(name) = &change.name {
-            sqlx::query("UPDATE projects SET name = ?1 WHERE id = ?2")
-                .bind(name)
-                .bind(db_id(project.id()))
-                .execute(&state.db)
-                .await?;
+            repo::rename_project(&state.db, &project, name).await?;
         }
-        Ok(Json(load_project(&state, &project).await?))
+        Ok(Json(project_out(repo::project(&state.db, &project).await?)))
     }
 
     /// Delete a project, its keys and its issues.
@@ -311,10 +238,7 @@ mod endpoints {
         project: Project,
         State(state): State<AppState>,
     ) -> ApiResult<NoContent> {
-        sqlx::query("DELETE FROM projects WHERE id = ?1")
-            .bind(db_id(project.id()))
-            .execute(&state.db)
-            .await?;
+        repo::delete_project(&state.db, &project).await?;
         Ok(NoContent)
     }
 
@@ -332,26 +256,19 @@ mod endpoints {
         State(state): State<AppState>,
     ) -> ApiResult<Page<IssueOut>> {
         let by_title = sort.is("title");
-        let columns: &'static [&'static str] = if by_title {
-            &["title", "id"]
-        } else {
-            &["date_created", "id"]
+        let filter = repo::IssueFilter {
+            status: filter.status.map(IssueStatus::as_str),
+            text: filter.query,
         };
-        let mut query = QueryBuilder::new(
-            "SELECT id, title, level, status, times_seen, date_created FROM issues WHERE project_id = ",
-        );
-        query.push_bind(db_id(project.id()));
-        if let Some(status) = filter.status {
-            query.push(" AND status = ").push_bind(status.as_str());
-        }
-        if let Some(text) = filter.query {
-            query
-                .push(" AND instr(title, ")
-                .push_bind(text)
-                .push(") > 0");
-        }
-        let keyset = Keyset::new(&page, columns).descending(sort.descending());
-        let rows: Vec<IssueRow> = fetch_page(&state, query, keyset).await?;
+        let rows = repo::issues_page(
+            &state.db,
+            &project,
+            filter,
+            by_title,
+            sort.descending(),
+            &page,
+        )
+        .await?;
         let page = page.page(rows, |(id, title, _, _, _, date_created)| {
             (if by_title { title } else { date_created }.clone(), *id)
         });
@@ -373,18 +290,8 @@ mod endpoints {
         for reference in &change.ids {
             ids.push(reference.resolve(&project, &state).await?.id);
         }
-        let mut query = QueryBuilder::<Sqlite>::new("UPDATE issues SET status = ");
-        query.push_bind(change.status.as_str());
-        query.push(" WHERE project_id = ");
-        query.push_bind(db_id(project.id()));
-        query.push(" AND id IN (");
-        let mut list = query.separated(", ");
-        for id in &ids {
-            list.push_bind(db_id(*id));
-        }
-        query.push(") RETURNING id, title, level, status, times_seen, date_created");
-        let mut rows: Vec<IssueRow> = query.build_query_as().fetch_all(&state.db).await?;
-        rows.sort_by_key(|row| row.0);
+        let rows =
+            repo::set_issue_status(&state.db, &project, &ids, change.status.as_str()).await?;
         Ok(Json(rows.into_iter().map(issue_out).collect()))
     }
 
@@ -418,11 +325,7 @@ mod endpoints {
         key: Scoped<ProjectKey>,
         State(state): State<AppState>,
     ) -> ApiResult<NoContent> {
-        sqlx::query("DELETE FROM project_keys WHERE project_id = ?1 AND id = ?2")
-            .bind(db_id(project.id()))
-            .bind(db_id(key.id))
-            .execute(&state.db)
-            .await?;
+        repo::delete_key(&state.db, &project, key.id).await?;
         Ok(NoContent)
     }
 
@@ -453,11 +356,7 @@ mod endpoints {
         page: PageRequest,
         State(state): State<AppState>,
     ) -> ApiResult<Page<TeamOut>> {
-        let mut query =
-            QueryBuilder::new("SELECT id, slug, name FROM teams WHERE organization_id = ");
-        query.push_bind(db_id(org.id()));
-        let rows: Vec<(i64, String, String)> =
-            fetch_page(&state, query, Keyset::new(&page, &["id"])).await?;
+        let rows = repo::teams_page(&state.db, &org, &page).await?;
         Ok(page
             .page(rows, |row| row.0)
             .map(|(id, slug, name)| TeamOut {
@@ -487,13 +386,7 @@ mod endpoints {
         page: PageRequest,
         State(state): State<AppState>,
     ) -> ApiResult<Page<MemberOut>> {
-        let mut query = QueryBuilder::new(
-            "SELECT m.id, u.email, m.role FROM members m JOIN users u ON u.id = m.user_id
-             WHERE m.organization_id = ",
-        );
-        query.push_bind(db_id(org.id()));
-        let rows: Vec<(i64, String, String)> =
-            fetch_page(&state, query, Keyset::new(&page, &["m.id"])).await?;
+        let rows = repo::members_page(&state.db, &org, &page).await?;
         Ok(page
             .page(rows, |row| row.0)
             .map(|(id, email, role)| MemberOut {

@@ -1,0 +1,247 @@
+//! The repository: every query the endpoints make, and nothing else. Handlers hold no SQL
+//! (the conventions' "repository pattern"); they call these with the `Org`/`Project`
+//! guidepost resolved for the caller, so every query is filtered by a tenant the caller
+//! may see. Lists read one keyset page (`Keyset`) whatever their depth.
+
+use guidepost::{ApiResult, Keyset, Org, PageRequest, Project};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+
+use crate::access::{ProjectRow, db_id, visible_projects};
+use crate::models::{IssueRow, KeyRow};
+
+/// A team or member row: id and two texts.
+pub(crate) type NamedRow = (i64, String, String);
+
+/// Whether the database answers.
+pub(crate) async fn ping(db: &SqlitePool) -> ApiResult<()> {
+    sqlx::query("SELECT 1").execute(db).await?;
+    Ok(())
+}
+
+/// Runs a keyset query: `query` holds the `WHERE` conditions, `keyset` adds the page's.
+async fn fetch_page<R>(
+    db: &SqlitePool,
+    mut query: QueryBuilder<Sqlite>,
+    keyset: Keyset<'_>,
+) -> ApiResult<Vec<R>>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    query.push(" AND ");
+    keyset.push_condition(&mut query)?;
+    keyset.push_order_and_limit(&mut query);
+    Ok(query.build_query_as().fetch_all(db).await?)
+}
+
+/// One page of the projects of `org` its principal may see, by `p.slug` or
+/// `p.date_created` (then id).
+pub(crate) async fn projects_page(
+    db: &SqlitePool,
+    org: &Org,
+    by_date: bool,
+    descending: bool,
+    page: &PageRequest,
+) -> ApiResult<Vec<ProjectRow>> {
+    let columns: &'static [&'static str] = if by_date {
+        &["p.date_created", "p.id"]
+    } else {
+        &["p.slug", "p.id"]
+    };
+    let keyset = Keyset::new(page, columns).descending(descending);
+    fetch_page(db, visible_projects(org), keyset).await
+}
+
+/// Creates a project of `org` owned by `team_id`: its id and creation date, or `None`
+/// when the slug is taken in the organization.
+pub(crate) async fn create_project(
+    db: &SqlitePool,
+    org: &Org,
+    slug: &str,
+    name: &str,
+    team_id: u64,
+) -> ApiResult<Option<(i64, String)>> {
+    let mut tx = db.begin().await?;
+    let inserted = sqlx::query_as::<_, (i64, String)>(
+        "INSERT INTO projects (organization_id, slug, name) VALUES (?1, ?2, ?3)
+         RETURNING id, date_created",
+    )
+    .bind(db_id(org.id()))
+    .bind(slug)
+    .bind(name)
+    .fetch_one(&mut *tx)
+    .await;
+    let (project_id, date_created) = match inserted {
+        Ok(row) => row,
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => return Ok(None),
+        Err(error) => return Err(error.into()),
+    };
+    sqlx::query("INSERT INTO project_teams (project_id, team_id) VALUES (?1, ?2)")
+        .bind(project_id)
+        .bind(db_id(team_id))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some((project_id, date_created)))
+}
+
+/// The project's row.
+pub(crate) async fn project(db: &SqlitePool, project: &Project) -> ApiResult<ProjectRow> {
+    Ok(
+        sqlx::query_as("SELECT id, slug, name, date_created FROM projects WHERE id = ?1")
+            .bind(db_id(project.id()))
+            .fetch_one(db)
+            .await?,
+    )
+}
+
+/// The project's counts: unresolved issues and client keys.
+pub(crate) async fn project_stats(db: &SqlitePool, project: &Project) -> ApiResult<(i64, i64)> {
+    Ok(sqlx::query_as(
+        "SELECT (SELECT count(*) FROM issues WHERE project_id = ?1 AND status = 'unresolved'),
+                (SELECT count(*) FROM project_keys WHERE project_id = ?1)",
+    )
+    .bind(db_id(project.id()))
+    .fetch_one(db)
+    .await?)
+}
+
+/// Renames the project.
+pub(crate) async fn rename_project(
+    db: &SqlitePool,
+    project: &Project,
+    name: &str,
+) -> ApiResult<()> {
+    sqlx::query("UPDATE projects SET name = ?1 WHERE id = ?2")
+        .bind(name)
+        .bind(db_id(project.id()))
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the project, and with it its keys and issues.
+pub(crate) async fn delete_project(db: &SqlitePool, project: &Project) -> ApiResult<()> {
+    sqlx::query("DELETE FROM projects WHERE id = ?1")
+        .bind(db_id(project.id()))
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// What the issue list filters by.
+#[derive(Debug, Default)]
+pub(crate) struct IssueFilter<'a> {
+    /// Only this status.
+    pub(crate) status: Option<&'a str>,
+    /// Only titles containing this text.
+    pub(crate) text: Option<String>,
+}
+
+/// One page of the project's issues, by `title` or `date_created` (then id).
+pub(crate) async fn issues_page(
+    db: &SqlitePool,
+    project: &Project,
+    filter: IssueFilter<'_>,
+    by_title: bool,
+    descending: bool,
+    page: &PageRequest,
+) -> ApiResult<Vec<IssueRow>> {
+    let columns: &'static [&'static str] = if by_title {
+        &["title", "id"]
+    } else {
+        &["date_created", "id"]
+    };
+    let mut query = QueryBuilder::new(
+        "SELECT id, title, level, status, times_seen, date_created FROM issues WHERE project_id = ",
+    );
+    query.push_bind(db_id(project.id()));
+    if let Some(status) = filter.status {
+        query.push(" AND status = ").push_bind(status);
+    }
+    if let Some(text) = filter.text {
+        query
+            .push(" AND instr(title, ")
+            .push_bind(text)
+            .push(") > 0");
+    }
+    let keyset = Keyset::new(page, columns).descending(descending);
+    fetch_page(db, query, keyset).await
+}
+
+/// Sets the status of the project's issues `ids` (already resolved through the
+/// project); the changed rows, by id.
+pub(crate) async fn set_issue_status(
+    db: &SqlitePool,
+    project: &Project,
+    ids: &[u64],
+    status: &str,
+) -> ApiResult<Vec<IssueRow>> {
+    let mut query = QueryBuilder::<Sqlite>::new("UPDATE issues SET status = ");
+    query.push_bind(status.to_owned());
+    query.push(" WHERE project_id = ");
+    query.push_bind(db_id(project.id()));
+    query.push(" AND id IN (");
+    let mut list = query.separated(", ");
+    for id in ids {
+        list.push_bind(db_id(*id));
+    }
+    query.push(") RETURNING id, title, level, status, times_seen, date_created");
+    let mut rows: Vec<IssueRow> = query.build_query_as().fetch_all(db).await?;
+    rows.sort_by_key(|row| row.0);
+    Ok(rows)
+}
+
+/// One page of the client keys of `project_ids`, by id.
+pub(crate) async fn keys_page(
+    db: &SqlitePool,
+    project_ids: &[u64],
+    page: &PageRequest,
+) -> ApiResult<Vec<KeyRow>> {
+    let mut query = QueryBuilder::new(
+        "SELECT id, project_id, label, public_key, date_created FROM project_keys WHERE project_id IN (",
+    );
+    let mut ids = query.separated(", ");
+    for id in project_ids {
+        ids.push_bind(db_id(*id));
+    }
+    if project_ids.is_empty() {
+        ids.push("NULL");
+    }
+    query.push(")");
+    fetch_page(db, query, Keyset::new(page, &["id"])).await
+}
+
+/// Revokes the project's key `key_id`.
+pub(crate) async fn delete_key(db: &SqlitePool, project: &Project, key_id: u64) -> ApiResult<()> {
+    sqlx::query("DELETE FROM project_keys WHERE project_id = ?1 AND id = ?2")
+        .bind(db_id(project.id()))
+        .bind(db_id(key_id))
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// One page of the organization's teams (id, slug, name), by id.
+pub(crate) async fn teams_page(
+    db: &SqlitePool,
+    org: &Org,
+    page: &PageRequest,
+) -> ApiResult<Vec<NamedRow>> {
+    let mut query = QueryBuilder::new("SELECT id, slug, name FROM teams WHERE organization_id = ");
+    query.push_bind(db_id(org.id()));
+    fetch_page(db, query, Keyset::new(page, &["id"])).await
+}
+
+/// One page of the organization's members (id, email, role), by id.
+pub(crate) async fn members_page(
+    db: &SqlitePool,
+    org: &Org,
+    page: &PageRequest,
+) -> ApiResult<Vec<NamedRow>> {
+    let mut query = QueryBuilder::new(
+        "SELECT m.id, u.email, m.role FROM members m JOIN users u ON u.id = m.user_id
+         WHERE m.organization_id = ",
+    );
+    query.push_bind(db_id(org.id()));
+    fetch_page(db, query, Keyset::new(page, &["m.id"])).await
+}
