@@ -199,26 +199,32 @@ async fn security_headers_on_every_answer() {
     );
 }
 
+/// `GET url` with `Authorization: Bearer token`.
+async fn get_as(url: &str, token: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Thirty wrong tokens at `url`, each answered 401 (with `no-store`): the burst the
+/// throttle allows.
+async fn guess_thirty_times(url: &str) {
+    for attempt in 1..=30 {
+        let response = get_as(url, &format!("guess-{attempt}")).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{attempt}");
+        assert_eq!(response.headers()["cache-control"], "no-store");
+    }
+}
+
 #[tokio::test]
 async fn failed_authentications_are_throttled_per_address() {
     let base = common::start().await;
-    let client = reqwest::Client::new();
     let url = format!("{base}/api/0/organizations/acme/");
-    for attempt in 1..=30 {
-        let response = client
-            .get(&url)
-            .bearer_auth(format!("guess-{attempt}"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{attempt}");
-    }
-    let throttled = client
-        .get(&url)
-        .bearer_auth("guess-31")
-        .send()
-        .await
-        .unwrap();
+    guess_thirty_times(&url).await;
+    let throttled = get_as(&url, "guess-31").await;
     assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
     let retry: u64 = throttled.headers()["retry-after"]
         .to_str()
@@ -228,59 +234,32 @@ async fn failed_authentications_are_throttled_per_address() {
     assert!((1..=2).contains(&retry), "{retry}");
     assert_eq!(error_code(throttled).await, "RATE_LIMITED");
     // Blocked means blocked: a right guess now would teach nothing.
-    let valid = client
-        .get(&url)
-        .bearer_auth("demo-alice-admin")
-        .send()
-        .await
-        .unwrap();
+    let valid = get_as(&url, "demo-alice-admin").await;
     assert_eq!(valid.status(), StatusCode::TOO_MANY_REQUESTS);
     // The internal document authenticates too, behind the same block.
-    let internal = client
-        .get(format!("{base}/api/0/openapi.internal.json"))
-        .bearer_auth("demo-sam-staff")
-        .send()
-        .await
-        .unwrap();
+    let internal = get_as(
+        &format!("{base}/api/0/openapi.internal.json"),
+        "demo-sam-staff",
+    )
+    .await;
     assert_eq!(internal.status(), StatusCode::TOO_MANY_REQUESTS);
-    // A request without a token is no guess, and is still told to authenticate... after
-    // the block; the public health check is untouched.
-    let health = client
-        .get(format!("{base}/api/0/health/"))
-        .send()
-        .await
-        .unwrap();
+    // The public health check, which takes no token, is untouched.
+    let health = reqwest::get(format!("{base}/api/0/health/")).await.unwrap();
     assert_eq!(health.status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn guessing_tokens_on_the_internal_document_is_throttled_too() {
     let base = common::start().await;
-    let client = reqwest::Client::new();
     let url = format!("{base}/api/0/openapi.internal.json");
-    for attempt in 1..=30 {
-        let response = client
-            .get(&url)
-            .bearer_auth(format!("guess-{attempt}"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{attempt}");
-        assert_eq!(response.headers()["cache-control"], "no-store");
-    }
-    let throttled = client
-        .get(&url)
-        .bearer_auth("guess-31")
-        .send()
-        .await
-        .unwrap();
+    guess_thirty_times(&url).await;
+    let throttled = get_as(&url, "guess-31").await;
     assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
     // And the API's routes see the same block.
-    let api = client
-        .get(format!("{base}/api/0/organizations/acme/"))
-        .bearer_auth("demo-alice-admin")
-        .send()
-        .await
-        .unwrap();
+    let api = get_as(
+        &format!("{base}/api/0/organizations/acme/"),
+        "demo-alice-admin",
+    )
+    .await;
     assert_eq!(api.status(), StatusCode::TOO_MANY_REQUESTS);
 }
