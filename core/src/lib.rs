@@ -1,7 +1,8 @@
 //! The vocabulary guidepost's macro, runtime and linter share, written once: scopes and
 //! their grammar (`resource:action`, Sentry's hierarchy), the words of the `#[endpoint]`
-//! attribute, and the rate-limit grammar. Plain data and functions: no proc-macro, no
-//! axum, no dependencies.
+//! attribute, the rate-limit grammar, path templates, the error-code table, the
+//! `guidepost.toml` model and (feature `rules`) the rule catalogue that `#[endpoint]` and
+//! `guidepost lint` both run. Plain data and functions: no proc-macro, no axum.
 //!
 //! ```
 //! use guidepost_core::{Method, RateLimit, ScopeVocabulary};
@@ -12,10 +13,16 @@
 //! assert!(token.grants(&"org:integrations".parse().unwrap()));
 //! ```
 
+pub mod config;
 pub mod errors;
 pub mod path;
+#[cfg(feature = "rules")]
+pub mod rules;
 pub mod scope;
 pub mod words;
+
+pub use crate::config::{Config, ConfigError};
+pub use crate::path::PathTemplate;
 
 pub use crate::scope::{
     ParseScopeError, SENTRY_ACTIONS, SENTRY_RESOURCES, Scope, ScopeAction, ScopeLevel, ScopeSet,

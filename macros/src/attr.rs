@@ -262,33 +262,13 @@ keyword_value!(Publish, example "Public", help "publish status");
 keyword_value!(Auth, example "none", help "auth");
 keyword_value!(Tenant, example "user", help "tenant");
 
-/// The closest of `candidates` to `text`, if any is close enough to suggest: a typo or
-/// two away (`GTE` → `GET`), or alike by Jaro-Winkler (`methd` → `method`).
-pub(crate) fn closest<'a>(text: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let text = text.to_ascii_lowercase();
-    candidates
-        .iter()
-        .map(|candidate| {
-            let lower = candidate.to_ascii_lowercase();
-            let edits = strsim::osa_distance(&text, &lower);
-            let likeness = strsim::jaro_winkler(&text, &lower);
-            (edits, likeness, *candidate)
-        })
-        .filter(|(edits, likeness, candidate)| {
-            *edits <= (candidate.len() / 3).max(1) || *likeness > 0.85
-        })
-        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
-        .map(|(_, _, candidate)| candidate)
-}
+pub(crate) use guidepost_core::rules::closest;
 
 /// A scope `resource:action`, checked for form here; whether the resource and the action
 /// are known is `scope_format`'s to say.
 #[derive(Debug, Clone)]
 pub(crate) struct Scope {
     pub(crate) lit: LitStr,
-    pub(crate) resource: String,
-    /// `read`, `write`, `admin`, or an extra action such as `releases`.
-    pub(crate) level: String,
 }
 
 impl Value for Scope {
@@ -303,11 +283,9 @@ impl Value for Scope {
                     .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
         };
         match text.split_once(':') {
-            Some((resource, action)) if valid_word(resource) && valid_word(action) => Ok(Scope {
-                resource: resource.to_owned(),
-                level: action.to_owned(),
-                lit,
-            }),
+            Some((resource, action)) if valid_word(resource) && valid_word(action) => {
+                Ok(Scope { lit })
+            }
             _ => {
                 // `project-read` or `project.read`: the writer meant `project:read`.
                 let lower = text.to_ascii_lowercase();
@@ -447,7 +425,7 @@ impl FromMeta for Allow {
                         .unwrap_or_default();
                     match text.parse::<RuleId>() {
                         Ok(id) => rule = Some((id, path.span())),
-                        Err(()) => {
+                        Err(_) => {
                             let help = match closest(&text, RuleId::NAMES) {
                                 Some(best) => format!("write `allow({best}, reason = \"…\")`"),
                                 None => "the rule id is the one named in the error's note".into(),
@@ -671,7 +649,10 @@ mod tests {
         });
         assert_eq!(errors, Vec::<String>::new());
         assert_eq!(args.method.unwrap().value.ok(), Some(Method::Get));
-        assert_eq!(args.scopes.unwrap().value.unwrap()[1].level, "admin");
+        assert_eq!(
+            args.scopes.unwrap().value.unwrap()[1].lit.value(),
+            "org:admin"
+        );
         assert_eq!(
             args.rate_limit.unwrap().value.ok(),
             Some(RateLimit {

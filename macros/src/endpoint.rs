@@ -9,7 +9,7 @@ use crate::diag::Diagnostics;
 use crate::{attr, expand, rules};
 
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand_with(args, item, Config::load())
+    expand_with(args, item, crate::config::load())
 }
 
 /// [`expand`] against a given config rather than the compiling crate's, so the

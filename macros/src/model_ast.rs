@@ -15,21 +15,7 @@ use crate::attr::{self, Allow};
 use crate::diag::{Diagnostics, SpanRange, span_range};
 use crate::rule_id::RuleId;
 
-/// Which macro: request/response bodies, or query parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ModelKind {
-    Body,
-    Query,
-}
-
-impl ModelKind {
-    pub(crate) fn attribute(self) -> &'static str {
-        match self {
-            ModelKind::Body => "model",
-            ModelKind::Query => "query",
-        }
-    }
-}
+pub(crate) use guidepost_core::rules::ModelKind;
 
 /// A model as the rules see it.
 #[derive(Debug)]

@@ -1,22 +1,18 @@
 //! Conformance: the route and method rules over Sentry's real public API.
 //!
-//! `macros/tests/corpus/sentry-routes.tsv` holds the facts of its 223 operations; the
-//! verdicts (operation → rule ids fired) are a reviewed snapshot in
-//! `sentry-verdicts.txt`. A change to a rule that moves a verdict fails here until the
-//! snapshot is rewritten on purpose with `GUIDEPOST_BLESS=1` and the diff is read.
+//! `tests/corpus/sentry-routes.tsv` holds the facts of its 223 operations; the verdicts
+//! (operation → rule ids fired) are a reviewed snapshot in `sentry-verdicts.txt`. A
+//! change to a rule that moves a verdict fails here until the snapshot is rewritten on
+//! purpose with `GUIDEPOST_BLESS=1` and the diff is read. `guidepost lint` must reach the
+//! same verdicts from Sentry's OpenAPI document (`lint/tests/sentry.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use proc_macro2::Span;
+use guidepost_core::rules::{self, Operation, RuleId};
+use guidepost_core::{Config, Method, PathTemplate, Profile, TenantKind};
 
-use super::{RULES, RuleId};
-use crate::ast::{Endpoint, RoutePath, Spanned};
-use crate::attr::{Method, Tenant};
-use crate::config::{Config, Profile};
-use crate::diag::Diagnostics;
-
-const ROUTES: &str = include_str!("../../tests/corpus/sentry-routes.tsv");
+const ROUTES: &str = include_str!("corpus/sentry-routes.tsv");
 const VERDICTS: &str = "tests/corpus/sentry-verdicts.txt";
 
 /// The rule families the corpus can speak to: it has routes and methods, not Rust
@@ -33,10 +29,9 @@ const ROUTE_AND_METHOD_RULES: &[RuleId] = &[
     RuleId::MaxNesting,
     RuleId::NoSortRoutes,
     RuleId::NoPatch,
-    RuleId::NoBodyOnRead,
 ];
 
-struct Operation<'a> {
+struct Row<'a> {
     method: &'a str,
     path: &'a str,
     operation_id: &'a str,
@@ -44,14 +39,14 @@ struct Operation<'a> {
     tags: &'a str,
 }
 
-fn operations() -> Vec<Operation<'static>> {
+fn rows() -> Vec<Row<'static>> {
     ROUTES
         .lines()
         .filter(|line| !line.starts_with('#') && !line.is_empty())
         .map(|line| {
             let fields: Vec<&str> = line.split('\t').collect();
             assert_eq!(fields.len(), 8, "malformed corpus line: {line}");
-            Operation {
+            Row {
                 method: fields[0],
                 path: fields[1],
                 operation_id: fields[2],
@@ -65,34 +60,16 @@ fn operations() -> Vec<Operation<'static>> {
 /// The operation as guidepost would declare it. Sentry's paths carry the `/api/0` prefix,
 /// which guidepost's `Api` builder adds, so it is removed here; endpoints tagged `Users`
 /// serve the caller's own data (`tenant = user`), the guide's first exception.
-fn endpoint(operation: &Operation<'_>) -> Endpoint {
-    let name = syn::Ident::new("operation", Span::call_site());
-    let mut endpoint = Endpoint::bare(name);
-    let method = match operation.method {
-        "GET" => Method::Get,
-        "POST" => Method::Post,
-        "PUT" => Method::Put,
-        "DELETE" => Method::Delete,
-        "PATCH" => Method::Patch,
-        other => panic!("unexpected method {other}"),
-    };
-    endpoint.method = Some(Spanned {
-        value: method,
-        span: Span::call_site().into(),
-    });
-    let path = operation
-        .path
-        .strip_prefix("/api/0")
-        .unwrap_or(operation.path);
-    endpoint.path = Some(RoutePath::new(syn::LitStr::new(path, Span::call_site())));
-    endpoint.is_list = operation.is_list;
-    if operation.tags.split(',').any(|tag| tag == "Users") {
-        endpoint.tenant = Some(Spanned {
-            value: Tenant::User,
-            span: Span::call_site().into(),
-        });
+fn operation(row: &Row<'_>) -> Operation {
+    let mut op = Operation::new(row.operation_id);
+    op.method = Some(Method::from_word(row.method).expect("a method"));
+    let path = row.path.strip_prefix("/api/0").unwrap_or(row.path);
+    op.path = Some(PathTemplate::parse(path));
+    op.is_list = row.is_list;
+    if row.tags.split(',').any(|tag| tag == "Users") {
+        op.tenant = Some(TenantKind::User);
     }
-    endpoint
+    op
 }
 
 /// Sentry's configuration as a guidepost user would write it: its third tenant root.
@@ -106,24 +83,18 @@ fn sentry_config() -> Config {
 fn verdicts() -> (String, BTreeMap<&'static str, usize>) {
     let config = sentry_config();
     let mut text = String::from(
-        "# Route and method rules over Sentry's public API (macros/tests/corpus/sentry-routes.tsv).\n\
+        "# Route and method rules over Sentry's public API (core/tests/corpus/sentry-routes.tsv).\n\
          # One operation a line: METHOD path operationId: the rule ids that fire, or `ok`.\n\
-         # Rewrite with GUIDEPOST_BLESS=1 cargo test -p guidepost-macros conformance, then read the diff.\n",
+         # Rewrite with GUIDEPOST_BLESS=1 cargo test -p guidepost-core --test conformance, then read the diff.\n",
     );
     let mut counts = BTreeMap::new();
-    for operation in operations() {
-        let endpoint = endpoint(&operation);
-        let mut diags = Diagnostics::new();
-        for (id, rule) in RULES {
-            if ROUTE_AND_METHOD_RULES.contains(id) {
-                rule(&endpoint, &config, &mut diags);
-            }
-        }
-        let mut fired: Vec<&'static str> = diags
-            .iter()
-            .filter_map(|diag| diag.rule_id())
-            .map(RuleId::name)
-            .collect();
+    for row in rows() {
+        let op = operation(&row);
+        let mut fired: Vec<&'static str> =
+            rules::check_operation(&op, &config, |id| !ROUTE_AND_METHOD_RULES.contains(&id))
+                .iter()
+                .map(|violation| violation.rule.name())
+                .collect();
         fired.dedup();
         for id in &fired {
             *counts.entry(*id).or_default() += 1;
@@ -136,7 +107,7 @@ fn verdicts() -> (String, BTreeMap<&'static str, usize>) {
         let _ = writeln!(
             text,
             "{} {} {}: {verdict}",
-            operation.method, operation.path, operation.operation_id
+            row.method, row.path, row.operation_id
         );
     }
     (text, counts)
@@ -163,7 +134,7 @@ fn sentry_public_api_verdicts_match_the_reviewed_snapshot() {
             changed.join("\n")
         );
     }
-    assert_eq!(operations().len(), 223);
+    assert_eq!(rows().len(), 223);
     // Sentry breaks some of its own rules, which the verdicts must show.
     assert!(counts["param_short_names"] > 100, "{counts:?}");
     assert!(counts["no_patch"] == 2, "{counts:?}");

@@ -2,12 +2,10 @@
 
 use heck::{ToKebabCase, ToSnakeCase};
 
-use crate::ast::{Endpoint, RoutePath};
-use crate::attr::Tenant;
+use super::{Operation, Part, Report, RuleId, number_forms};
 use crate::config::Config;
-use crate::diag::Diagnostics;
 use crate::path::{Segment, shape_of};
-use crate::rules::RuleId;
+use crate::words::TenantKind;
 
 /// Segments that encode an ordering, which belongs in `sortBy`/`orderBy`.
 const SORT_WORDS: &[&str] = &[
@@ -23,63 +21,49 @@ const ID_SUFFIXES: &[&str] = &["_id_or_slug", "_identifier", "_id", "_slug"];
 /// At most this many resource levels (literal segments) in a path.
 const MAX_LEVELS: usize = 3;
 
-/// Uncountable words the guide's APIs meet that `pluralizer`'s list (npm's `pluralize`)
-/// lacks.
-const EXTRA_UNCOUNTABLE: &[&str] = &["feedback", "metadata", "telemetry"];
-
-/// The path for the rules that read its segments: none while `path_syntax` has
-/// something to say, since a malformed template has no trustworthy segments.
-fn route(endpoint: &Endpoint) -> Option<&RoutePath> {
-    endpoint
-        .path
-        .as_ref()
-        .filter(|path| path.template.problems.is_empty())
-}
-
-pub(crate) fn path_syntax(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
-    let Some(path) = &endpoint.path else { return };
-    for problem in &path.template.problems {
-        diags
+pub(super) fn path_syntax(op: &Operation, _: &Config, report: &mut Report) {
+    let Some(path) = &op.path else { return };
+    for problem in &path.problems {
+        report
             .violation(
                 RuleId::PathSyntax,
-                path.span_of(problem.range.clone()),
+                Part::PathBytes(problem.range.clone()),
                 &problem.message,
             )
             .help(&problem.help);
     }
 }
 
-pub(crate) fn trailing_slash(endpoint: &Endpoint, config: &Config, diags: &mut Diagnostics) {
-    let Some(path) = route(endpoint) else { return };
-    let raw = &path.template.raw;
+pub(super) fn trailing_slash(op: &Operation, config: &Config, report: &mut Report) {
+    let Some(path) = op.route() else { return };
+    let raw = &path.raw;
     if raw == "/" || !raw.starts_with('/') {
         return;
     }
-    let has = path.template.trailing_slash;
+    let has = path.trailing_slash;
     let profile = config.profile.as_str();
     if config.profile.wants_trailing_slash() && !has {
-        diags
+        report
             .violation(
                 RuleId::TrailingSlash,
-                path.lit.span(),
+                Part::Path,
                 format!("path `{raw}` must end with `/` in the `{profile}` profile"),
             )
             .help(format!("write `\"{raw}/\"`"));
     } else if !config.profile.wants_trailing_slash() && has {
-        diags
+        report
             .violation(
                 RuleId::TrailingSlash,
-                path.lit.span(),
+                Part::Path,
                 format!("path `{raw}` must not end with `/` in the `{profile}` profile"),
             )
             .help(format!("write `\"{}\"`", raw.trim_end_matches('/')));
     }
 }
 
-pub(crate) fn no_version_in_path(endpoint: &Endpoint, config: &Config, diags: &mut Diagnostics) {
-    let Some(path) = route(endpoint) else { return };
+pub(super) fn no_version_in_path(op: &Operation, config: &Config, report: &mut Report) {
+    let Some(path) = op.route() else { return };
     let versions: Vec<&Segment> = path
-        .template
         .literals()
         .filter(|segment| is_version_segment(&segment.text))
         .collect();
@@ -88,7 +72,7 @@ pub(crate) fn no_version_in_path(endpoint: &Endpoint, config: &Config, diags: &m
     };
     let mut fixed: Vec<&str> = Vec::new();
     let mut skip_next_zero = false;
-    for segment in &path.template.segments {
+    for segment in &path.segments {
         if segment.text == "api" {
             skip_next_zero = true;
             continue;
@@ -105,13 +89,13 @@ pub(crate) fn no_version_in_path(endpoint: &Endpoint, config: &Config, diags: &m
     } else {
         ""
     };
-    diags
+    report
         .violation(
             RuleId::NoVersionInPath,
-            path.span_of(first.range.clone()),
+            Part::PathBytes(first.range.clone()),
             format!(
                 "path `{}` contains the version segment `{}`",
-                path.template.raw, first.text
+                path.raw, first.text
             ),
         )
         .help(format!("write `\"/{}{slash}\"`", fixed.join("/")))
@@ -128,14 +112,14 @@ fn is_version_segment(text: &str) -> bool {
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-pub(crate) fn collection_kebab_case(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
-    let Some(path) = route(endpoint) else { return };
-    for segment in path.template.literals() {
+pub(super) fn collection_kebab_case(op: &Operation, _: &Config, report: &mut Report) {
+    let Some(path) = op.route() else { return };
+    for segment in path.literals() {
         if !is_kebab(&segment.text) {
-            diags
+            report
                 .violation(
                     RuleId::CollectionKebabCase,
-                    path.span_of(segment.range.clone()),
+                    Part::PathBytes(segment.range.clone()),
                     format!(
                         "path segment `{}` must be lowercase and hyphenated",
                         segment.text
@@ -156,9 +140,9 @@ fn is_kebab(text: &str) -> bool {
         })
 }
 
-pub(crate) fn collection_plural(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
-    let Some(path) = route(endpoint) else { return };
-    for segment in path.template.collection_segments(endpoint.is_list) {
+pub(super) fn collection_plural(op: &Operation, _: &Config, report: &mut Report) {
+    let Some(path) = op.route() else { return };
+    for segment in path.collection_segments(op.is_list) {
         let kebab = segment.text.to_kebab_case();
         let (head, last) = match kebab.rsplit_once('-') {
             Some((head, last)) => (format!("{head}-"), last.to_owned()),
@@ -167,12 +151,10 @@ pub(crate) fn collection_plural(endpoint: &Endpoint, _: &Config, diags: &mut Dia
         if last.is_empty() || last.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
-        let span = path.span_of(segment.range.clone());
-        register_uncountables();
-        let singular = pluralizer::pluralize(&last, 1, false);
-        let plural = pluralizer::pluralize(&last, 2, false);
+        let span = Part::PathBytes(segment.range.clone());
+        let (singular, plural) = number_forms(&last);
         if singular == plural {
-            diags
+            report
                 .violation(
                     RuleId::CollectionPlural,
                     span,
@@ -185,7 +167,7 @@ pub(crate) fn collection_plural(endpoint: &Endpoint, _: &Config, diags: &mut Dia
                     "name the collection with a countable plural, so a reader can tell a list from one item: `{head}{last}-items`, or a better noun"
                 ));
         } else if plural != last {
-            diags
+            report
                 .violation(
                     RuleId::CollectionPlural,
                     span,
@@ -196,27 +178,16 @@ pub(crate) fn collection_plural(endpoint: &Endpoint, _: &Config, diags: &mut Dia
     }
 }
 
-pub(crate) fn register_uncountables() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        for word in EXTRA_UNCOUNTABLE {
-            pluralizer::add_uncountable_rule(pluralizer::UncountableRule::String(
-                (*word).to_owned(),
-            ));
-        }
-    });
-}
-
-pub(crate) fn param_snake_case(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
-    let Some(path) = route(endpoint) else { return };
-    for segment in path.template.params() {
+pub(super) fn param_snake_case(op: &Operation, _: &Config, report: &mut Report) {
+    let Some(path) = op.route() else { return };
+    for segment in path.params() {
         let name = segment.param().expect("params() yields parameters");
         let snake = name.to_snake_case();
         if snake != name {
-            diags
+            report
                 .violation(
                     RuleId::ParamSnakeCase,
-                    path.span_of(segment.range.clone()),
+                    Part::PathBytes(segment.range.clone()),
                     format!("path parameter `{{{name}}}` must be snake_case"),
                 )
                 .help(format!("write `{{{snake}}}`"));
@@ -224,9 +195,9 @@ pub(crate) fn param_snake_case(endpoint: &Endpoint, _: &Config, diags: &mut Diag
     }
 }
 
-pub(crate) fn param_short_names(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
-    let Some(path) = route(endpoint) else { return };
-    for segment in path.template.params() {
+pub(super) fn param_short_names(op: &Operation, _: &Config, report: &mut Report) {
+    let Some(path) = op.route() else { return };
+    for segment in path.params() {
         let name = segment
             .param()
             .expect("params() yields parameters")
@@ -235,9 +206,9 @@ pub(crate) fn param_short_names(endpoint: &Endpoint, _: &Config, diags: &mut Dia
             continue;
         };
         let typed = name != short && ID_SUFFIXES.iter().any(|s| name.ends_with(s));
-        let diag = diags.violation(
+        let diag = report.violation(
             RuleId::ParamShortNames,
-            path.span_of(segment.range.clone()),
+            Part::PathBytes(segment.range.clone()),
             if typed {
                 format!("path parameter `{}` types its identifier", segment.text)
             } else {
@@ -264,15 +235,15 @@ fn short_name(name: &str) -> Option<String> {
     (base != name).then(|| base.to_owned())
 }
 
-pub(crate) fn tenant_prefix(endpoint: &Endpoint, config: &Config, diags: &mut Diagnostics) {
-    let Some(path) = route(endpoint) else { return };
-    if endpoint
+pub(super) fn tenant_prefix(op: &Operation, config: &Config, report: &mut Report) {
+    let Some(path) = op.route() else { return };
+    if op
         .tenant
-        .is_some_and(|t| matches!(t.value, Tenant::User | Tenant::System))
+        .is_some_and(|t| matches!(t, TenantKind::User | TenantKind::System))
     {
         return;
     }
-    if is_tenant_scoped(&path.template.raw, config) {
+    if is_tenant_scoped(&path.raw, config) {
         return;
     }
     let mut roots = vec![
@@ -280,13 +251,13 @@ pub(crate) fn tenant_prefix(endpoint: &Endpoint, config: &Config, diags: &mut Di
         "`/projects/{org}/{project}/…`".to_owned(),
     ];
     roots.extend(config.tenant_roots.iter().map(|root| format!("`{root}…`")));
-    diags
+    report
         .violation(
             RuleId::TenantPrefix,
-            path.lit.span(),
+            Part::Path,
             format!(
                 "path `{}` is not scoped to an organization",
-                path.template.raw
+                path.raw
             ),
         )
         .help(format!(
@@ -297,7 +268,7 @@ pub(crate) fn tenant_prefix(endpoint: &Endpoint, config: &Config, diags: &mut Di
 
 /// Whether `raw` starts with a tenant root, comparing shapes so that a misnamed
 /// parameter is `param_short_names`'s to report, not this rule's.
-pub(crate) fn is_tenant_scoped(raw: &str, config: &Config) -> bool {
+pub fn is_tenant_scoped(raw: &str, config: &Config) -> bool {
     let shape = shape_of(&unversioned(raw));
     let builtin = ["/organizations/{}/", "/projects/{}/{}/"];
     builtin
@@ -327,22 +298,21 @@ fn unversioned(raw: &str) -> String {
     rest.to_owned()
 }
 
-pub(crate) fn max_nesting(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
-    let Some(path) = route(endpoint) else { return };
+pub(super) fn max_nesting(op: &Operation, _: &Config, report: &mut Report) {
+    let Some(path) = op.route() else { return };
     let levels: Vec<&str> = path
-        .template
         .literals()
         .filter(|segment| !is_version_segment(&segment.text))
         .map(|segment| segment.text.as_str())
         .collect();
     if levels.len() > MAX_LEVELS {
-        diags
+        report
             .violation(
                 RuleId::MaxNesting,
-                path.lit.span(),
+                Part::Path,
                 format!(
                     "path `{}` nests {} resource levels ({}), more than {MAX_LEVELS}",
-                    path.template.raw,
+                    path.raw,
                     levels.len(),
                     levels.join(" → ")
                 ),
@@ -353,14 +323,14 @@ pub(crate) fn max_nesting(endpoint: &Endpoint, _: &Config, diags: &mut Diagnosti
     }
 }
 
-pub(crate) fn no_sort_routes(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
-    let Some(path) = route(endpoint) else { return };
-    for segment in path.template.literals() {
+pub(super) fn no_sort_routes(op: &Operation, _: &Config, report: &mut Report) {
+    let Some(path) = op.route() else { return };
+    for segment in path.literals() {
         if SORT_WORDS.contains(&segment.text.as_str()) {
-            diags
+            report
                 .violation(
                     RuleId::NoSortRoutes,
-                    path.span_of(segment.range.clone()),
+                    Part::PathBytes(segment.range.clone()),
                     format!(
                         "path segment `{}` encodes an ordering in the route",
                         segment.text
