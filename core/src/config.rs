@@ -39,6 +39,8 @@ pub struct Config {
     /// Extra tenant roots besides `/organizations/{org}/` and `/projects/{org}/{project}/`,
     /// written as path prefixes such as `/teams/{org}/{team}/`.
     pub tenant_roots: Vec<String>,
+    /// How `guidepost lint` reads what a document does not say (`[lint]`).
+    pub lint: LintSettings,
     /// The file read, for cargo to track; `None` when there is none.
     pub source: Option<PathBuf>,
 }
@@ -53,6 +55,28 @@ struct File {
     scopes: Option<Vec<String>>,
     scope_actions: Option<BTreeMap<String, BTreeMap<String, ActionSpec>>>,
     tenant_roots: Option<Vec<String>>,
+    lint: Option<LintSettings>,
+}
+
+/// `[lint]`: what `guidepost lint` assumes where an OpenAPI document is silent. The
+/// macro ignores it: a declaration says all of this itself.
+///
+/// ```toml
+/// [lint]
+/// publish = "Public"              # operations without `x-publish-status`
+/// tenant_tags = { Users = "user" } # operations tagged `Users` serve the caller's own data
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "toml", derive(Deserialize))]
+#[cfg_attr(feature = "toml", serde(deny_unknown_fields))]
+pub struct LintSettings {
+    /// The publish status of an operation that has no `x-publish-status`: a document
+    /// that is the public API says `Public`.
+    #[cfg_attr(feature = "toml", serde(default))]
+    pub publish: Option<crate::words::Publish>,
+    /// The tenant of an operation by its tag, where it has no `x-tenant`.
+    #[cfg_attr(feature = "toml", serde(default))]
+    pub tenant_tags: std::collections::BTreeMap<String, crate::words::TenantKind>,
 }
 
 /// Which level of its resource includes an extra action: `admin` for Sentry's
@@ -190,7 +214,7 @@ impl Config {
                     error.message().trim_end()
                 ),
                 help: "the keys are `profile` (\"sentry\" or \"conventions\"), `prefix`, `tags`, \
-                       `scopes`, `scope_actions` and `tenant_roots`"
+                       `scopes`, `scope_actions`, `tenant_roots` and `[lint]`"
                     .into(),
             }
         })?;
@@ -268,6 +292,7 @@ impl Config {
             scopes,
             scope_actions,
             tenant_roots: file.tenant_roots.unwrap_or_default(),
+            lint: file.lint.unwrap_or_default(),
             source: Some(path.to_path_buf()),
         })
     }

@@ -94,6 +94,113 @@ impl fmt::Display for RuleId {
 }
 
 impl RuleId {
+    /// What the rule asks, in one line, and the guideline it comes from: the rule's
+    /// description in `guidepost lint --format sarif` and in the docs.
+    ///
+    /// ```
+    /// use guidepost_core::rules::RuleId;
+    ///
+    /// assert!(RuleId::NoPatch.summary().contains("PUT"));
+    /// ```
+    pub fn summary(self) -> &'static str {
+        match self {
+            RuleId::PathSyntax => {
+                "The path is a well-formed template: `/`-separated segments, `{param}` placeholders, no empty segment (RFC 6570 level 1)."
+            }
+            RuleId::TrailingSlash => {
+                "Paths end with `/` in the Sentry profile and without one in the conventions profile (Sentry API design principles, Routes)."
+            }
+            RuleId::NoVersionInPath => {
+                "No `api`, `0` or `v1` segment in a route: the API's prefix carries the version (Sentry, Routes)."
+            }
+            RuleId::CollectionKebabCase => {
+                "Literal path segments are lowercase and hyphenated (Sentry, Routes)."
+            }
+            RuleId::CollectionPlural => "Collections are named with plural nouns (Sentry, Routes).",
+            RuleId::ParamSnakeCase => "Path parameters are snake_case (Sentry, Routes).",
+            RuleId::ParamShortNames => {
+                "Path parameters use the short standard names, one per resource taking id or slug: `{org}`, `{project}` (Sentry, Routes)."
+            }
+            RuleId::TenantPrefix => {
+                "Customer data lives under `/organizations/{org}/` or `/projects/{org}/{project}/` (Sentry, Routes; the conventions' tenancy)."
+            }
+            RuleId::MaxNesting => {
+                "At most three resource levels in a path: hang a resource from its nearest parent (Sentry, Routes)."
+            }
+            RuleId::NoSortRoutes => {
+                "No ordering in a route (`/newest/`): order with `sortBy`/`orderBy` (Sentry, Routes)."
+            }
+            RuleId::NoPatch => {
+                "Partial updates use PUT, not PATCH, in the Sentry profile (Sentry, HTTP Verbs)."
+            }
+            RuleId::NoBodyOnRead => {
+                "GET and DELETE read no request body (RFC 9110 §9.3.1, §9.3.5; Sentry, HTTP Verbs)."
+            }
+            RuleId::ListIsPaginated => {
+                "A list answers one page at a time, by cursor (Sentry, Pagination)."
+            }
+            RuleId::CreateReturnsCreated => {
+                "A POST that creates answers 201 Created (RFC 9110 §15.3.2; the conventions' status codes)."
+            }
+            RuleId::DeleteReturnsNoContent => {
+                "A DELETE answers 204 No Content, or 202 Accepted when queued (RFC 9110 §15.3.5; the conventions' status codes)."
+            }
+            RuleId::DeclaredQueryParams => {
+                "`expand`, `collapse` and `sortBy` take only the values the endpoint declares (Sentry, Parameters)."
+            }
+            RuleId::OwnerRequired => {
+                "Every endpoint names the team that owns it (Sentry, Publishing an API)."
+            }
+            RuleId::PublishRequired => {
+                "Every endpoint says whether it is Public, Experimental or Private (Sentry, Publishing an API)."
+            }
+            RuleId::PublicNeedsTags => {
+                "A public endpoint names its docs sidebar section (Sentry, Publishing an API)."
+            }
+            RuleId::UnknownTag => {
+                "Tags come from the project's list in `guidepost.toml` (Sentry, Publishing an API)."
+            }
+            RuleId::PublicNeedsDocs => {
+                "A public endpoint has a summary and a description (Sentry, Publishing an API)."
+            }
+            RuleId::ScopeRequired => {
+                "Every endpoint says which scope a token needs; only a system endpoint is open to anyone (Sentry's scope_map; OWASP API5:2023)."
+            }
+            RuleId::ScopeFormat => {
+                "Scopes are `resource:action` from the project's vocabulary (Sentry's scopes; RFC 6749 §3.3)."
+            }
+            RuleId::MutationNeedsWrite => {
+                "A method that changes data needs more than a read scope (Sentry's scope_map; OWASP API5:2023)."
+            }
+            RuleId::TenantParamTyped => {
+                "`{org}` and `{project}` reach a handler only resolved for the caller (the conventions' IDOR rules; OWASP API1:2023)."
+            }
+            RuleId::ResourceParamScoped => {
+                "Every other path parameter is loaded through its organization or project (the conventions' IDOR rules; OWASP API1:2023)."
+            }
+            RuleId::PublicNeedsSchema => {
+                "A public endpoint's bodies have schemas the docs can show (Sentry, Publishing an API)."
+            }
+            RuleId::CamelCaseFields => "Attributes are camelCase (Sentry, Responses).",
+            RuleId::StringIds => "Ids are strings on the wire (Sentry, Responses).",
+            RuleId::NoFloats => {
+                "No floating-point numbers on the wire: decimals are strings (the conventions' money rules)."
+            }
+            RuleId::PluralCollections => {
+                "A field holding a list has a plural name (Sentry, Responses)."
+            }
+            RuleId::StandardQueryNames => {
+                "Query parameters use the guide's names: `cursor`, `limit`, `sortBy`, `orderBy` (Sentry, Parameters)."
+            }
+            RuleId::NoOrgQueryParam => {
+                "The organization comes from the path, never the query string (the conventions' IDOR rules)."
+            }
+            RuleId::ProjectFilterTyped => {
+                "Projects are filtered by Sentry's `project` parameter, each id checked against the caller (Sentry, Parameters; OWASP API1:2023)."
+            }
+        }
+    }
+
     /// Whether the rule is a model's (`#[model]`, `#[query]`), allowed on the type rather
     /// than the endpoint.
     pub fn is_model_rule(self) -> bool {

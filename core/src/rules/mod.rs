@@ -34,7 +34,9 @@ mod shapes;
 use std::ops::Range;
 
 pub use self::id::{RuleId, UnknownRule};
-pub use self::models::{Field, MODEL_RULES, Model, ModelKind, ModelRule, check_model, is_id_name};
+pub use self::models::{
+    Field, MODEL_RULES, Model, ModelKind, ModelRule, check_model, is_camel_case, is_id_name,
+};
 pub use self::routes::is_tenant_scoped;
 pub use self::shapes::Responses;
 use crate::config::Config;
@@ -351,7 +353,7 @@ pub fn closest<'a>(text: &str, candidates: &[&'a str]) -> Option<&'a str> {
 }
 
 /// Words that `pluralizer`'s list (npm's `pluralize`) lacks but APIs meet.
-const EXTRA_UNCOUNTABLE: &[&str] = &["feedback", "metadata", "telemetry"];
+const EXTRA_UNCOUNTABLE: &[&str] = &["access", "feedback", "metadata", "telemetry"];
 
 /// `word` in the singular and the plural, by `pluralizer` with guidepost's extra
 /// uncountable words.

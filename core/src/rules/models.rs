@@ -105,6 +105,21 @@ pub fn check_model(model: &Model, allowed: impl Fn(RuleId) -> bool) -> Vec<Viola
     report.into_violations()
 }
 
+/// Whether `name` is camelCase: a lowercase letter, then letters and digits. Acronyms
+/// may keep their capitals (`require2FA`, `sentryURL`), as Sentry writes them.
+///
+/// ```
+/// use guidepost_core::rules::is_camel_case;
+///
+/// assert!(is_camel_case("dateCreated") && is_camel_case("require2FA"));
+/// assert!(!is_camel_case("date_created") && !is_camel_case("DateCreated") && !is_camel_case("x-id"));
+/// ```
+pub fn is_camel_case(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|first| first.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
 /// Whether the name says the field holds ids: `id`, `teamId`, `ids`, `teamIds`.
 pub fn is_id_name(name: &str) -> bool {
     name == "id" || name == "ids" || name.ends_with("Id") || name.ends_with("Ids")
@@ -133,8 +148,8 @@ fn camel_case_fields(model: &Model, report: &mut Report) {
             (None, Source::OpenApi) => (&field.name, Part::FieldName(index)),
             (None, Source::Rust) => continue,
         };
-        let camel = name.to_lower_camel_case();
-        if camel != *name {
+        if !is_camel_case(name) {
+            let camel = name.to_lower_camel_case();
             let help = match model.source {
                 Source::Rust => format!("write `rename = \"{camel}\"`, or remove the rename"),
                 Source::OpenApi => format!("write `{camel}`"),

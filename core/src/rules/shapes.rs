@@ -19,7 +19,7 @@ use crate::words::Method;
 pub struct Responses {
     /// The 2xx statuses declared.
     pub success: Vec<u16>,
-    /// Whether every 2xx response other than 204 describes its body with a schema.
+    /// Whether every 2xx response that carries a body describes it with a schema.
     pub documented: bool,
     /// Whether the operation reads a `cursor` query parameter.
     pub paginated: bool,

@@ -1,0 +1,156 @@
+//! `guidepost lint FILE`: guidepost's rules over an OpenAPI 3.0/3.1 document.
+//!
+//! Exit status: 0 when no rule fires, 1 when one does, 2 when the command or the
+//! document cannot be used (the convention of rustc, clippy and eslint).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use guidepost_core::{Config, Profile};
+use guidepost_lint::Format;
+
+const USAGE: &str = "\
+guidepost lint: guidepost's API rules over an OpenAPI 3.0/3.1 document (JSON or YAML)
+
+Usage: guidepost lint [OPTIONS] FILE
+
+Options:
+  --format <text|json|sarif>     output format [default: text]; sarif is SARIF 2.1.0
+  --profile <sentry|conventions> the guide's profile [default: the config's, else sentry]
+  --config <PATH>                guidepost.toml [default: ./guidepost.toml when present]
+  -h, --help                     print this help
+  -V, --version                  print the version
+
+Exit status: 0 no violations, 1 violations found, 2 unusable command or document.
+";
+
+struct Args {
+    file: PathBuf,
+    format: Format,
+    profile: Option<Profile>,
+    config: Option<PathBuf>,
+}
+
+enum Command {
+    Lint(Args),
+    Help,
+    Version,
+}
+
+fn parse_args() -> Result<Command, String> {
+    use lexopt::prelude::*;
+
+    let mut parser = lexopt::Parser::from_env();
+    let mut subcommand = None;
+    let mut file = None;
+    let mut format = Format::Text;
+    let mut profile = None;
+    let mut config = None;
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help),
+            Short('V') | Long("version") => return Ok(Command::Version),
+            Long("format") => {
+                let word = parser
+                    .value()
+                    .map_err(|e| e.to_string())?
+                    .string()
+                    .map_err(|e| format!("{e:?}"))?;
+                format = Format::from_word(&word).ok_or_else(|| {
+                    format!("unknown format `{word}`: use `text`, `json` or `sarif`")
+                })?;
+            }
+            Long("profile") => {
+                let word = parser
+                    .value()
+                    .map_err(|e| e.to_string())?
+                    .string()
+                    .map_err(|e| format!("{e:?}"))?;
+                profile = Some(Profile::from_word(&word).ok_or_else(|| {
+                    format!("unknown profile `{word}`: use `sentry` or `conventions`")
+                })?);
+            }
+            Long("config") => {
+                config = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?))
+            }
+            Value(value) if subcommand.is_none() => {
+                let word = value.string().map_err(|e| format!("{e:?}"))?;
+                if word != "lint" {
+                    return Err(format!(
+                        "unknown command `{word}`: the command is `guidepost lint FILE`"
+                    ));
+                }
+                subcommand = Some(word);
+            }
+            Value(value) if file.is_none() => file = Some(PathBuf::from(value)),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    if subcommand.is_none() {
+        return Err("no command: the command is `guidepost lint FILE`".into());
+    }
+    let file = file.ok_or("no document: write `guidepost lint FILE`")?;
+    Ok(Command::Lint(Args {
+        file,
+        format,
+        profile,
+        config,
+    }))
+}
+
+/// The configuration: `--config`, else `./guidepost.toml` when present, else the
+/// profile's defaults; `--profile` overrides the file's profile.
+fn config(args: &Args) -> Result<Config, String> {
+    let path = args.config.clone().or_else(|| {
+        let default = PathBuf::from("guidepost.toml");
+        default.is_file().then_some(default)
+    });
+    let mut config = match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
+            Config::parse(&text, &path).map_err(|error| error.to_string())?
+        }
+        None => Config::for_profile(args.profile.unwrap_or_default()),
+    };
+    if let Some(profile) = args.profile {
+        config.profile = profile;
+    }
+    Ok(config)
+}
+
+fn run(args: &Args) -> Result<bool, String> {
+    let config = config(args)?;
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|error| format!("cannot read `{}`: {error}", args.file.display()))?;
+    let found = guidepost_lint::lint(&text, &config)
+        .map_err(|error| format!("`{}`: {error}", args.file.display()))?;
+    let file = args.file.display().to_string();
+    print!("{}", guidepost_lint::render(&found, &file, args.format));
+    Ok(found.is_clean())
+}
+
+fn main() -> ExitCode {
+    match parse_args() {
+        Ok(Command::Help) => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Ok(Command::Version) => {
+            println!("guidepost {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Ok(Command::Lint(args)) => match run(&args) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
