@@ -152,8 +152,7 @@ fn shell(handler: &HandlerFn) -> TokenStream {
         impl #name {
             #(#attrs)*
             ///
-            /// *The handler as written, callable directly in tests; the struct it is an
-            /// associated function of is the endpoint that `Api::endpoint` mounts.*
+            /// *The handler as written, callable directly in tests; `Api::endpoint` mounts its type.*
             #vis #inner_sig #body
         }
     }
@@ -177,12 +176,7 @@ fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
         steps.extend(quote!(__call.check_scopes(&[#(#scopes),*])?;));
     }
     if endpoint.resolves_tenant() {
-        let required = if endpoint.auth == Auth::Bearer {
-            quote!(::core::option::Option::Some(&[#(#scopes),*]))
-        } else {
-            quote!(::core::option::Option::None)
-        };
-        steps.extend(quote!(__call.resolve_org(&state, #required).await?;));
+        steps.extend(quote!(__call.resolve_org(&state).await?;));
         if endpoint.has_param("project") {
             steps.extend(quote!(__call.resolve_project(&state).await?;));
         }
@@ -231,7 +225,7 @@ fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
     let respond = quote_spanned! {output_span=>
         let __output = Self::handler(#(#args),*).await;
         #(#checks)*
-        ::core::result::Result::Ok(::guidepost::__private::IntoResponse::into_response(__output))
+        ::core::result::Result::Ok(::guidepost::rules::response(__output))
     };
     let documented = crate::rules::shapes::documented_inputs(endpoint).map(|input| {
         let ty = &input.ty;

@@ -6,7 +6,7 @@ use std::pin::Pin;
 
 pub use axum;
 pub use axum::extract::Request;
-pub use axum::response::{IntoResponse, Response};
+pub use axum::response::Response;
 
 pub use crate::pipeline::{Call, Stage, TenantContext, respond};
 

@@ -21,6 +21,19 @@
 //! guidepost::rules::paged(&vec![1_u64, 2]);
 //! ```
 
+/// Every handler answers with a response: its output implements axum's `IntoResponse`
+/// (`Json<T>`, `Page<T>`, `Created<T>`, `NoContent`, `ApiResult<T>` of those, a
+/// `&'static str`…). The generated code turns the output into the response with it, so
+/// an output that is no response is refused at the handler's return type.
+///
+/// ```
+/// let response = guidepost::rules::response(guidepost::NoContent);
+/// assert_eq!(response.status(), 204);
+/// ```
+pub fn response<T: axum::response::IntoResponse>(output: T) -> axum::response::Response {
+    output.into_response()
+}
+
 /// `list_is_paginated`: what a list that takes `PageRequest` answers.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a page: a list that takes `PageRequest` returns `Page<T>`",

@@ -9,6 +9,20 @@ use std::sync::{Arc, Mutex};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
+/// The tests here install a thread-local subscriber each; tracing caches each callsite's
+/// interest process-wide, so two running at once can leave one subscriber's spans
+/// unrecorded. They take turns.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Installs `subscriber` for this thread and makes every callsite ask it afresh.
+fn install(
+    subscriber: impl tracing::Subscriber + Send + Sync + 'static,
+) -> tracing::subscriber::DefaultGuard {
+    let guard = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
+    guard
+}
+
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
 
@@ -39,7 +53,8 @@ async fn each_request_has_a_span_without_the_token() {
         .with_span_events(FmtSpan::CLOSE)
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let _guard = install(subscriber);
     // The server runs on this test's current-thread runtime, so its spans reach the
     // subscriber set for this thread.
     let base = common::start().await;
@@ -78,7 +93,8 @@ async fn scopes_the_server_does_not_know_are_logged_once_and_grant_nothing() {
         .with_writer(captured.clone())
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let _guard = install(subscriber);
     let base = common::start().await;
     // Carol's token reads `… openid billing:read`: she still reads her organization.
     for _ in 0..3 {

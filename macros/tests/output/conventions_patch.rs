@@ -3,8 +3,7 @@
 struct patch;
 impl patch {
     ///
-    /// *The handler as written, callable directly in tests; the struct it is an
-    /// associated function of is the endpoint that `Api::endpoint` mounts.*
+    /// *The handler as written, callable directly in tests; `Api::endpoint` mounts its type.*
     async fn handler(
         project: Project,
         Json(change): Json<ProjectChange>,
@@ -63,18 +62,14 @@ where
             let mut __call = ::guidepost::__private::Call::new(request);
             __call.authenticate(&state).await?;
             __call.check_scopes(&["project:write"])?;
-            __call
-                .resolve_org(&state, ::core::option::Option::Some(&["project:write"]))
-                .await?;
+            __call.resolve_org(&state).await?;
             __call.resolve_project(&state).await?;
             let __arg0 = __call.project()?;
             let __arg1 = __call
                 .from_request::<__S, __M, Json<ProjectChange>>(&state)
                 .await?;
             let __output = Self::handler(__arg0, __arg1).await;
-            ::core::result::Result::Ok(
-                ::guidepost::__private::IntoResponse::into_response(__output),
-            )
+            ::core::result::Result::Ok(::guidepost::rules::response(__output))
         })
     }
 }

@@ -5,8 +5,7 @@ struct create_project;
 impl create_project {
     /// Create a project.
     ///
-    /// *The handler as written, callable directly in tests; the struct it is an
-    /// associated function of is the endpoint that `Api::endpoint` mounts.*
+    /// *The handler as written, callable directly in tests; `Api::endpoint` mounts its type.*
     async fn handler(
         org: Org,
         State(db): State<Db>,
@@ -69,17 +68,13 @@ where
             __call.authenticate(&state).await?;
             __call.rate_limit()?;
             __call.check_scopes(&["project:write"])?;
-            __call
-                .resolve_org(&state, ::core::option::Option::Some(&["project:write"]))
-                .await?;
+            __call.resolve_org(&state).await?;
             let __arg0 = __call.org()?;
             let __arg1 = __call.from_parts::<__S, State<Db>>(&state).await?;
             let __arg2 = __call.from_request::<__S, __M, Json<ProjectIn>>(&state).await?;
             let __output = Self::handler(__arg0, __arg1, __arg2).await;
             ::guidepost::rules::created(&__output);
-            ::core::result::Result::Ok(
-                ::guidepost::__private::IntoResponse::into_response(__output),
-            )
+            ::core::result::Result::Ok(::guidepost::rules::response(__output))
         })
     }
 }

@@ -3,8 +3,7 @@
 struct rename;
 impl rename {
     ///
-    /// *The handler as written, callable directly in tests; the struct it is an
-    /// associated function of is the endpoint that `Api::endpoint` mounts.*
+    /// *The handler as written, callable directly in tests; `Api::endpoint` mounts its type.*
     async fn handler(Path(org): Path<String>) -> ApiResult<()> {
         Ok(())
     }

@@ -3,8 +3,7 @@
 struct health;
 impl health {
     ///
-    /// *The handler as written, callable directly in tests; the struct it is an
-    /// associated function of is the endpoint that `Api::endpoint` mounts.*
+    /// *The handler as written, callable directly in tests; `Api::endpoint` mounts its type.*
     async fn handler() -> &'static str {
         "ok"
     }
@@ -46,9 +45,7 @@ where
         ::guidepost::__private::respond(async move {
             let __call = ::guidepost::__private::Call::new(request);
             let __output = Self::handler().await;
-            ::core::result::Result::Ok(
-                ::guidepost::__private::IntoResponse::into_response(__output),
-            )
+            ::core::result::Result::Ok(::guidepost::rules::response(__output))
         })
     }
 }

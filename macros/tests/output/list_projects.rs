@@ -9,8 +9,7 @@ impl list_projects {
     ///
     /// Newest first.
     ///
-    /// *The handler as written, callable directly in tests; the struct it is an
-    /// associated function of is the endpoint that `Api::endpoint` mounts.*
+    /// *The handler as written, callable directly in tests; `Api::endpoint` mounts its type.*
     pub async fn handler(
         org: Org,
         sort: Sort,
@@ -72,9 +71,7 @@ where
             let mut __call = ::guidepost::__private::Call::new(request);
             __call.authenticate(&state).await?;
             __call.check_scopes(&["project:read"])?;
-            __call
-                .resolve_org(&state, ::core::option::Option::Some(&["project:read"]))
-                .await?;
+            __call.resolve_org(&state).await?;
             let __arg0 = __call.org()?;
             let __arg1 = __call.from_parts::<__S, Sort>(&state).await?;
             let __arg2 = __call.from_parts::<__S, PageRequest>(&state).await?;
@@ -82,9 +79,7 @@ where
             let __output = Self::handler(__arg0, __arg1, __arg2, __arg3).await;
             ::guidepost::rules::paged(&__output);
             ::guidepost::rules::documented_response(&__output);
-            ::core::result::Result::Ok(
-                ::guidepost::__private::IntoResponse::into_response(__output),
-            )
+            ::core::result::Result::Ok(::guidepost::rules::response(__output))
         })
     }
 }

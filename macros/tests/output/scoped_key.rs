@@ -3,8 +3,7 @@
 struct delete_key;
 impl delete_key {
     ///
-    /// *The handler as written, callable directly in tests; the struct it is an
-    /// associated function of is the endpoint that `Api::endpoint` mounts.*
+    /// *The handler as written, callable directly in tests; `Api::endpoint` mounts its type.*
     async fn handler(
         project: Project,
         key: Scoped<ProjectKey>,
@@ -62,9 +61,7 @@ where
             let mut __call = ::guidepost::__private::Call::new(request);
             __call.authenticate(&state).await?;
             __call.check_scopes(&["project:admin"])?;
-            __call
-                .resolve_org(&state, ::core::option::Option::Some(&["project:admin"]))
-                .await?;
+            __call.resolve_org(&state).await?;
             __call.resolve_project(&state).await?;
             let __arg0 = __call.project()?;
             let __arg1 = __call
@@ -74,9 +71,7 @@ where
             let __arg3 = __call.from_request::<__S, __M, State<Db>>(&state).await?;
             let __output = Self::handler(__arg0, __arg1, __arg2, __arg3).await;
             ::guidepost::rules::no_content(&__output);
-            ::core::result::Result::Ok(
-                ::guidepost::__private::IntoResponse::into_response(__output),
-            )
+            ::core::result::Result::Ok(::guidepost::rules::response(__output))
         })
     }
 }

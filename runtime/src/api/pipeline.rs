@@ -48,6 +48,9 @@ pub struct Call {
     params: Option<PathParams>,
     org: Option<Org>,
     project: Option<Project>,
+    /// The scopes [`check_scopes`](Call::check_scopes) checked the token against, which
+    /// [`resolve_org`](Call::resolve_org) checks again against the member's role.
+    scopes: Option<&'static [&'static str]>,
 }
 
 /// Runs `stages` (the generated body of an endpoint) and answers with its response or
@@ -70,6 +73,7 @@ impl Call {
             params: None,
             org: None,
             project: None,
+            scopes: None,
         }
     }
 
@@ -97,23 +101,23 @@ impl Call {
         limiter.check(caller).map_err(IntoResponse::into_response)
     }
 
-    /// Stage 3: one of `scopes` in the token, before anything is looked up. Without a
-    /// principal (a misuse: the stage runs after authentication), it refuses.
-    pub fn check_scopes(&self, scopes: &'static [&'static str]) -> Stage<()> {
+    /// Stage 3: one of `scopes` in the token, before anything is looked up; remembered for
+    /// stage 4a. Without a principal (a misuse: the stage runs after authentication), it
+    /// refuses.
+    pub fn check_scopes(&mut self, scopes: &'static [&'static str]) -> Stage<()> {
         let Some(principal) = &self.principal else {
             return Err(crate::auth::unknown_token().into_response());
         };
         crate::auth::check_scopes(principal.scopes(), scopes, ScopeHolder::Token)
-            .map_err(IntoResponse::into_response)
+            .map_err(IntoResponse::into_response)?;
+        self.scopes = Some(scopes);
+        Ok(())
     }
 
-    /// Stage 4a: `{org}` for the principal, then `scopes` (`None` for `auth =
-    /// authenticated`) against what the principal may do in it.
-    pub async fn resolve_org<S: Tenancy>(
-        &mut self,
-        state: &S,
-        scopes: Option<&'static [&'static str]>,
-    ) -> Stage<()> {
+    /// Stage 4a: `{org}` for the principal, then the scopes of stage 3 against what the
+    /// principal may do in it (none were checked for `auth = authenticated`).
+    pub async fn resolve_org<S: Tenancy>(&mut self, state: &S) -> Stage<()> {
+        let scopes = self.scopes;
         let Some(principal) = self.principal.clone() else {
             return Err(crate::auth::unknown_token().into_response());
         };
@@ -342,7 +346,7 @@ mod tests {
                             let mut call = Call::new(request);
                             call.authenticate(&state).await?;
                             call.check_scopes(&["project:admin"])?;
-                            call.resolve_org(&state, Some(&["project:admin"])).await?;
+                            call.resolve_org(&state).await?;
                             call.resolve_project(&state).await?;
                             let project = call.project()?;
                             Ok(project.org().scopes().to_string().into_response())
@@ -429,7 +433,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_stage_out_of_order_is_a_500_not_a_panic() {
-        let call = Call::new(axum::http::Request::get("/").body(Body::empty()).unwrap());
+        let mut call = Call::new(axum::http::Request::get("/").body(Body::empty()).unwrap());
         assert_eq!(
             call.org().unwrap_err().status(),
             StatusCode::INTERNAL_SERVER_ERROR
