@@ -1,4 +1,5 @@
--- Schema and seed data of the example. Applied at start; idempotent.
+-- Schema and seed data of the example, applied once by `sqlx::migrate!` (recorded in `_sqlx_migrations`).
+-- Idempotent (`IF NOT EXISTS`, `OR IGNORE`), so a database made before sqlx recorded migrations takes it too.
 --
 -- Who sees what: an organization's owners and managers see all its projects; members
 -- and admins see the projects of the teams they are on. What each role may do there is

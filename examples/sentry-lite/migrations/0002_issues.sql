@@ -1,4 +1,4 @@
--- Issues: what the paginated lists walk. Applied at start after 0001; idempotent.
+-- Issues: what the paginated lists walk. Applied once after 0001 by `sqlx::migrate!`.
 --
 -- Seed: 1,000 issues in acme/backend, 1,500 in globex/billing, a few elsewhere, created a
 -- minute apart from 2026-01-01, with deterministic titles, levels and statuses.

@@ -109,8 +109,15 @@ impl Authenticator for AppState {
     }
 }
 
-/// A project row: id, slug, name, creation date.
-pub(crate) type ProjectRow = (i64, String, String, String);
+/// A `projects` row.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ProjectRow {
+    pub(crate) id: i64,
+    pub(crate) slug: String,
+    pub(crate) name: String,
+    /// RFC 3339.
+    pub(crate) date_created: String,
+}
 
 /// `SELECT` of the projects of `org` its principal may see, ready for more `AND …`
 /// conditions, an order and a limit. Every project query of the example starts here.
@@ -188,10 +195,10 @@ impl Tenancy for AppState {
     }
 }
 
-fn project_record((project_id, slug, name, _): ProjectRow) -> ProjectRecord {
+fn project_record(row: ProjectRow) -> ProjectRecord {
     ProjectRecord {
-        id: id(project_id),
-        slug,
-        name,
+        id: id(row.id),
+        slug: row.slug,
+        name: row.name,
     }
 }

@@ -107,12 +107,9 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
             .connect_with(options)
             .await?
     };
-    for migration in [
-        include_str!("../migrations/0001_init.sql"),
-        include_str!("../migrations/0002_issues.sql"),
-    ] {
-        sqlx::raw_sql(migration).execute(&pool).await?;
-    }
+    // `migrations/` embedded at build time; sqlx records what it applied in
+    // `_sqlx_migrations` and refuses a database whose applied migration was edited.
+    sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
 }
 

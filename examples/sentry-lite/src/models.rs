@@ -66,19 +66,26 @@ pub struct IssueOut {
     pub date_created: String,
 }
 
-/// An `issues` row: id, title, level, status, times seen, creation date.
-pub(crate) type IssueRow = (i64, String, String, String, i64, String);
+/// An `issues` row.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct IssueRow {
+    pub(crate) id: i64,
+    pub(crate) title: String,
+    pub(crate) level: String,
+    pub(crate) status: String,
+    pub(crate) times_seen: i64,
+    /// RFC 3339.
+    pub(crate) date_created: String,
+}
 
-pub(crate) fn issue_out(
-    (id, title, level, status, times_seen, date_created): IssueRow,
-) -> IssueOut {
+pub(crate) fn issue_out(row: IssueRow) -> IssueOut {
     IssueOut {
-        id: Id(crate::access::id(id)),
-        title,
-        level,
-        status,
-        times_seen,
-        date_created,
+        id: Id(crate::access::id(row.id)),
+        title: row.title,
+        level: row.level,
+        status: row.status,
+        times_seen: row.times_seen,
+        date_created: row.date_created,
     }
 }
 
@@ -195,7 +202,7 @@ impl ScopedResource<AppState> for ProjectKey {
         .fetch_optional(&state.db)
         .await?;
         Ok(row.map(|row| ProjectKey {
-            id: id(row.0),
+            id: id(row.id),
             out: key_out(row),
         }))
     }
@@ -230,15 +237,23 @@ impl ScopedResource<AppState> for Issue {
     }
 }
 
-/// A `project_keys` row: id, project id, label, public key, creation date.
-pub(crate) type KeyRow = (i64, i64, String, String, String);
+/// A `project_keys` row.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct KeyRow {
+    pub(crate) id: i64,
+    pub(crate) project_id: i64,
+    pub(crate) label: String,
+    pub(crate) public_key: String,
+    /// RFC 3339.
+    pub(crate) date_created: String,
+}
 
-pub(crate) fn key_out((key_id, project_id, label, public, date_created): KeyRow) -> ProjectKeyOut {
+pub(crate) fn key_out(row: KeyRow) -> ProjectKeyOut {
     ProjectKeyOut {
-        id: Id(id(key_id)),
-        project_id: Id(id(project_id)),
-        label,
-        public,
-        date_created,
+        id: Id(id(row.id)),
+        project_id: Id(id(row.project_id)),
+        label: row.label,
+        public: row.public_key,
+        date_created: row.date_created,
     }
 }

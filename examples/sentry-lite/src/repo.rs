@@ -9,8 +9,28 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use crate::access::{ProjectRow, db_id, visible_projects};
 use crate::models::{IssueRow, KeyRow};
 
-/// A team or member row: id and two texts.
-pub(crate) type NamedRow = (i64, String, String);
+/// A `teams` row.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct TeamRow {
+    pub(crate) id: i64,
+    pub(crate) slug: String,
+    pub(crate) name: String,
+}
+
+/// A member: the `members` row with its user's email.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct MemberRow {
+    pub(crate) id: i64,
+    pub(crate) email: String,
+    pub(crate) role: String,
+}
+
+/// A project's counts.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ProjectStatsRow {
+    pub(crate) unresolved_issues: i64,
+    pub(crate) keys: i64,
+}
 
 /// Whether the database answers.
 pub(crate) async fn ping(db: &SqlitePool) -> ApiResult<()> {
@@ -51,37 +71,37 @@ pub(crate) async fn projects_page(
     fetch_page(db, visible_projects(org), keyset).await
 }
 
-/// Creates a project of `org` owned by `team_id`: its id and creation date, or `None`
-/// when the slug is taken in the organization.
+/// Creates a project of `org` owned by `team_id`: its row, or `None` when the slug is
+/// taken in the organization.
 pub(crate) async fn create_project(
     db: &SqlitePool,
     org: &Org,
     slug: &str,
     name: &str,
     team_id: u64,
-) -> ApiResult<Option<(i64, String)>> {
+) -> ApiResult<Option<ProjectRow>> {
     let mut tx = db.begin().await?;
-    let inserted = sqlx::query_as::<_, (i64, String)>(
+    let inserted = sqlx::query_as::<_, ProjectRow>(
         "INSERT INTO projects (organization_id, slug, name) VALUES (?1, ?2, ?3)
-         RETURNING id, date_created",
+         RETURNING id, slug, name, date_created",
     )
     .bind(db_id(org.id()))
     .bind(slug)
     .bind(name)
     .fetch_one(&mut *tx)
     .await;
-    let (project_id, date_created) = match inserted {
+    let row = match inserted {
         Ok(row) => row,
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => return Ok(None),
         Err(error) => return Err(error.into()),
     };
     sqlx::query("INSERT INTO project_teams (project_id, team_id) VALUES (?1, ?2)")
-        .bind(project_id)
+        .bind(row.id)
         .bind(db_id(team_id))
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(Some((project_id, date_created)))
+    Ok(Some(row))
 }
 
 /// The project's row.
@@ -95,10 +115,14 @@ pub(crate) async fn project(db: &SqlitePool, project: &Project) -> ApiResult<Pro
 }
 
 /// The project's counts: unresolved issues and client keys.
-pub(crate) async fn project_stats(db: &SqlitePool, project: &Project) -> ApiResult<(i64, i64)> {
+pub(crate) async fn project_stats(
+    db: &SqlitePool,
+    project: &Project,
+) -> ApiResult<ProjectStatsRow> {
     Ok(sqlx::query_as(
-        "SELECT (SELECT count(*) FROM issues WHERE project_id = ?1 AND status = 'unresolved'),
-                (SELECT count(*) FROM project_keys WHERE project_id = ?1)",
+        "SELECT (SELECT count(*) FROM issues WHERE project_id = ?1 AND status = 'unresolved')
+                    AS unresolved_issues,
+                (SELECT count(*) FROM project_keys WHERE project_id = ?1) AS keys",
     )
     .bind(db_id(project.id()))
     .fetch_one(db)
@@ -187,7 +211,7 @@ pub(crate) async fn set_issue_status(
     }
     query.push(") RETURNING id, title, level, status, times_seen, date_created");
     let mut rows: Vec<IssueRow> = query.build_query_as().fetch_all(db).await?;
-    rows.sort_by_key(|row| row.0);
+    rows.sort_by_key(|row| row.id);
     Ok(rows)
 }
 
@@ -221,23 +245,23 @@ pub(crate) async fn delete_key(db: &SqlitePool, project: &Project, key_id: u64) 
     Ok(())
 }
 
-/// One page of the organization's teams (id, slug, name), by id.
+/// One page of the organization's teams, by id.
 pub(crate) async fn teams_page(
     db: &SqlitePool,
     org: &Org,
     page: &PageRequest,
-) -> ApiResult<Vec<NamedRow>> {
+) -> ApiResult<Vec<TeamRow>> {
     let mut query = QueryBuilder::new("SELECT id, slug, name FROM teams WHERE organization_id = ");
     query.push_bind(db_id(org.id()));
     fetch_page(db, query, Keyset::new(page, &["id"])).await
 }
 
-/// One page of the organization's members (id, email, role), by id.
+/// One page of the organization's members, by id.
 pub(crate) async fn members_page(
     db: &SqlitePool,
     org: &Org,
     page: &PageRequest,
-) -> ApiResult<Vec<NamedRow>> {
+) -> ApiResult<Vec<MemberRow>> {
     let mut query = QueryBuilder::new(
         "SELECT m.id, u.email, m.role FROM members m JOIN users u ON u.id = m.user_id
          WHERE m.organization_id = ",

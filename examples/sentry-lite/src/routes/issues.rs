@@ -33,8 +33,13 @@ mod endpoints {
             &page,
         )
         .await?;
-        let page = page.page(rows, |(id, title, _, _, _, date_created)| {
-            (if by_title { title } else { date_created }.clone(), *id)
+        let page = page.page(rows, |row| {
+            let key = if by_title {
+                &row.title
+            } else {
+                &row.date_created
+            };
+            (key.clone(), row.id)
         });
         Ok(page.map(issue_out))
     }

@@ -91,12 +91,12 @@ impl IssueStatus {
     }
 }
 
-fn project_out((id, slug, name, date_created): ProjectRow) -> ProjectOut {
+fn project_out(row: ProjectRow) -> ProjectOut {
     ProjectOut {
-        id: Id(crate::access::id(id)),
-        slug,
-        name,
-        date_created,
+        id: Id(crate::access::id(row.id)),
+        slug: row.slug,
+        name: row.name,
+        date_created: row.date_created,
         organization: None,
         stats: None,
     }
@@ -117,7 +117,7 @@ async fn keys_page(
     page: PageRequest,
 ) -> ApiResult<Page<ProjectKeyOut>> {
     let rows = repo::keys_page(&state.db, project_ids, &page).await?;
-    Ok(page.page(rows, |row| row.0).map(key_out))
+    Ok(page.page(rows, |row| row.id).map(key_out))
 }
 
 /// Mounts every endpoint of the example, resource by resource.

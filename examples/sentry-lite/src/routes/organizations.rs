@@ -24,13 +24,11 @@ mod endpoints {
         State(state): State<AppState>,
     ) -> ApiResult<Page<MemberOut>> {
         let rows = repo::members_page(&state.db, &org, &page).await?;
-        Ok(page
-            .page(rows, |row| row.0)
-            .map(|(id, email, role)| MemberOut {
-                id: Id(crate::access::id(id)),
-                email,
-                role,
-            }))
+        Ok(page.page(rows, |row| row.id).map(|row| MemberOut {
+            id: Id(crate::access::id(row.id)),
+            email: row.email,
+            role: row.role,
+        }))
     }
 }
 

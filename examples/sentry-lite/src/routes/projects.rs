@@ -21,8 +21,13 @@ mod endpoints {
     ) -> ApiResult<Page<ProjectOut>> {
         let by_date = sort.is("dateCreated");
         let rows = repo::projects_page(&state.db, &org, by_date, sort.descending(), &page).await?;
-        let page = page.page(rows, |(id, slug, _, date_created)| {
-            (if by_date { date_created } else { slug }.clone(), *id)
+        let page = page.page(rows, |row| {
+            let key = if by_date {
+                &row.date_created
+            } else {
+                &row.slug
+            };
+            (key.clone(), row.id)
         });
         Ok(page.map(project_out))
     }
@@ -47,19 +52,14 @@ mod endpoints {
         }
         let created =
             repo::create_project(&state.db, &org, body.slug.as_str(), &body.name, team.id).await?;
-        let Some((project_id, date_created)) = created else {
+        let Some(row) = created else {
             return Err(guidepost::ApiError::conflict(
                 "PROJECT_SLUG_TAKEN",
                 format!("a project with the slug `{}` already exists", body.slug),
             )
             .with_detail("slug", body.slug.into_inner()));
         };
-        Ok(Created(project_out((
-            project_id,
-            body.slug.into_inner(),
-            body.name,
-            date_created,
-        ))))
+        Ok(Created(project_out(row)))
     }
 
     /// Retrieve a project.
@@ -80,10 +80,10 @@ mod endpoints {
             out.organization = Some(org_out(project.org()));
         }
         if !collapse.contains("stats") {
-            let (unresolved_issues, keys) = repo::project_stats(&state.db, &project).await?;
+            let counts = repo::project_stats(&state.db, &project).await?;
             out.stats = Some(ProjectStats {
-                unresolved_issues,
-                keys,
+                unresolved_issues: counts.unresolved_issues,
+                keys: counts.keys,
             });
         }
         Ok(Json(out))

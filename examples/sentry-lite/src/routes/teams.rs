@@ -15,13 +15,11 @@ mod endpoints {
         State(state): State<AppState>,
     ) -> ApiResult<Page<TeamOut>> {
         let rows = repo::teams_page(&state.db, &org, &page).await?;
-        Ok(page
-            .page(rows, |row| row.0)
-            .map(|(id, slug, name)| TeamOut {
-                id: Id(crate::access::id(id)),
-                slug,
-                name,
-            }))
+        Ok(page.page(rows, |row| row.id).map(|row| TeamOut {
+            id: Id(crate::access::id(row.id)),
+            slug: row.slug,
+            name: row.name,
+        }))
     }
 
     /// Retrieve a team.
