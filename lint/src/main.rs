@@ -71,7 +71,7 @@ fn parse_args() -> Result<Command, String> {
                 })?);
             }
             Long("config") => {
-                config = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?))
+                config = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?));
             }
             Value(value) if subcommand.is_none() => {
                 let word = value.string().map_err(|e| format!("{e:?}"))?;

@@ -162,7 +162,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 31);
     for result in results {
-        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        let index = usize::try_from(result["ruleIndex"].as_u64().unwrap()).unwrap();
         assert_eq!(rules[index]["id"], result["ruleId"]);
         let location = &result["locations"][0];
         assert!(

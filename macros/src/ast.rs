@@ -73,7 +73,7 @@ impl RoutePath {
         let token = self.lit.token();
         let plain = token.to_string() == format!("\"{}\"", self.template.raw);
         plain
-            .then(|| token.subspan(range.start + 1..range.end + 1))
+            .then(|| token.subspan((range.start + 1)..=range.end))
             .flatten()
             .unwrap_or_else(|| self.lit.span())
     }
@@ -327,7 +327,7 @@ impl Endpoint {
         self.path
             .as_ref()
             .and_then(|path| path.template.segments.last())
-            .is_some_and(|segment| segment.is_literal())
+            .is_some_and(guidepost_core::path::Segment::is_literal)
     }
 
     pub(crate) fn is_public(&self) -> bool {

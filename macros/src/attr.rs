@@ -277,22 +277,19 @@ impl Value for Scope {
     fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
         let lit = <LitStr as Value>::parse(key, expr)?;
         let text = lit.value();
-        let valid_word = |r: &str| {
-            !r.is_empty()
-                && r.chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
-        };
-        match text.split_once(':') {
-            Some((resource, action)) if valid_word(resource) && valid_word(action) => {
-                Ok(Scope { lit })
-            }
-            _ => {
+        // The grammar is the core's (`resource:action`), the one tokens are read with.
+        match text.parse::<guidepost_core::Scope>() {
+            Ok(_) => Ok(Scope { lit }),
+            Err(_) => {
                 // `project-read` or `project.read`: the writer meant `project:read`.
                 let lower = text.to_ascii_lowercase();
                 let guess = lower
                     .rsplit_once(['-', '.', '_', ' ', ':'])
                     .filter(|(resource, level)| {
-                        valid_word(resource) && ["read", "write", "admin"].contains(level)
+                        ["read", "write", "admin"].contains(level)
+                            && format!("{resource}:{level}")
+                                .parse::<guidepost_core::Scope>()
+                                .is_ok()
                     })
                     .map(|(resource, level)| format!("write `\"{resource}:{level}\"`"));
                 Err(vec![BadValue::new(
@@ -513,8 +510,7 @@ pub(crate) fn parse(args: TokenStream, diags: &mut Diagnostics) -> Option<Endpoi
         let key = meta
             .path()
             .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_else(|| quote::quote!(#meta).to_string());
+            .map_or_else(|| quote::quote!(#meta).to_string(), ToString::to_string);
         if !KEYS.contains(&key.as_str()) {
             let help = match closest(&key, KEYS) {
                 Some(best) => format!("write `{best}`"),

@@ -107,7 +107,7 @@ fn bound_lists_while_parsing(model: &Model, input: &mut DeriveInput) {
     let Data::Struct(data) = &mut input.data else {
         return;
     };
-    for field in data.fields.iter_mut() {
+    for field in &mut data.fields {
         let Some(max) = model
             .fields
             .iter()

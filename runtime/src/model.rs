@@ -223,6 +223,9 @@ pub trait ModelField {
     /// use guidepost::ModelField;
     /// assert!("any".to_owned().validate_at("name").is_ok());
     /// ```
+    ///
+    /// # Errors
+    /// 422 `VALIDATION_FAILED` naming the field at `path` that breaks its constraint.
     fn validate_at(&self, path: &str) -> Result<(), ApiError> {
         let _ = path;
         Ok(())
@@ -412,6 +415,10 @@ pub trait ApiModel: ModelField {
     /// }
     /// assert!(Rename { name: "abc".into() }.validate().is_ok());
     /// ```
+    ///
+    /// # Errors
+    /// 422 `VALIDATION_FAILED` naming the first field (`details.field`) that breaks its
+    /// constraint.
     fn validate(&self) -> Result<(), ApiError>;
 }
 
@@ -463,6 +470,10 @@ pub trait QueryModel {
     /// pub struct Search { pub query: Option<String> }
     /// assert!(Search { query: None }.validate().is_ok());
     /// ```
+    ///
+    /// # Errors
+    /// 422 `VALIDATION_FAILED` naming the first parameter (`details.field`) that breaks
+    /// its constraint.
     fn validate(&self) -> Result<(), ApiError>;
 }
 

@@ -75,6 +75,9 @@ pub use crate::model::{HasLength, HasValue};
 
 /// `#[guidepost(length(..))]` on a field: `Ok`, or the 422 naming `field`. Its bound is
 /// the rule that `length` applies to strings and lists.
+///
+/// # Errors
+/// 422 `VALIDATION_FAILED` with `details.field` when the length is out of range.
 pub fn check_length(
     value: &impl HasLength,
     field: &str,
@@ -86,6 +89,9 @@ pub fn check_length(
 
 /// `#[guidepost(range(..))]` on a field: `Ok`, or the 422 naming `field`. Its bound is
 /// the rule that `range` applies to integers.
+///
+/// # Errors
+/// 422 `VALIDATION_FAILED` with `details.field` when the value is out of range.
 pub fn check_range(
     value: &impl HasValue,
     field: &str,

@@ -141,7 +141,7 @@ impl Operation {
         self.path
             .as_ref()
             .and_then(|path| path.segments.last())
-            .is_some_and(|segment| segment.is_literal())
+            .is_some_and(super::path::Segment::is_literal)
     }
 
     /// Whether the publish status is `Public`.
@@ -243,6 +243,9 @@ pub struct Report {
 
 impl Report {
     /// Records a violation; add its help with the returned handle.
+    ///
+    /// # Panics
+    /// Never: the violation it returns was just pushed.
     pub fn violation(
         &mut self,
         rule: RuleId,

@@ -119,7 +119,7 @@ pub(super) fn scope_format(op: &Operation, config: &Config, report: &mut Report)
                 &singular
             };
             let resource = closest(word, &resources)?;
-            let candidate = format!("{resource}:{}", level);
+            let candidate = format!("{resource}:{level}");
             known.contains(&candidate.as_str()).then_some(candidate)
         });
         let (message, fallback) = if resource_known {
@@ -129,10 +129,7 @@ pub(super) fn scope_format(op: &Operation, config: &Config, report: &mut Report)
                 .map(|action| format!("`{action}`"))
                 .collect();
             (
-                format!(
-                    "unknown scope `{text}`: `{}` has no action `{}`",
-                    resource, level
-                ),
+                format!("unknown scope `{text}`: `{resource}` has no action `{level}`"),
                 format!(
                     "use one of {}, or declare `{}` under `[scope_actions.{}]` in `guidepost.toml`",
                     actions.join(", "),
@@ -147,10 +144,9 @@ pub(super) fn scope_format(op: &Operation, config: &Config, report: &mut Report)
                 .collect::<Vec<_>>()
                 .join(", ");
             (
-                format!("unknown scope resource `{}`", resource),
+                format!("unknown scope resource `{resource}`"),
                 format!(
-                    "use a known resource ({listing}), or add `{}` to `scopes` in `guidepost.toml`",
-                    resource
+                    "use a known resource ({listing}), or add `{resource}` to `scopes` in `guidepost.toml`"
                 ),
             )
         };
@@ -187,7 +183,7 @@ pub(super) fn mutation_needs_write(op: &Operation, _: &Config, report: &mut Repo
                     method.as_str(),
                 ),
             )
-            .help(format!("write `\"{}:{level}\"`", resource));
+            .help(format!("write `\"{resource}:{level}\"`"));
     }
 }
 

@@ -464,12 +464,16 @@ where
     /// let error = Api::new(()).endpoint(health).endpoint(health).into_router().unwrap_err();
     /// assert!(error.to_string().ends_with("both answer `GET /api/0/health/`"), "{error}");
     /// ```
+    ///
+    /// # Errors
+    /// A [`BuildError`] naming both handlers when two endpoints answer the same method
+    /// and path, or a path axum cannot route.
     pub fn into_router(self) -> Result<Router, BuildError> {
         self.check()?;
         let link_origin = Arc::new(self.link_origin.clone());
         let auth_throttle = Arc::new(AuthThrottle::new(self.failed_authentications_per_minute));
         let mut by_path: BTreeMap<String, MethodRouter<S>> = BTreeMap::new();
-        for mounted in self.mounted.iter() {
+        for mounted in &self.mounted {
             let path = self.served_path(&mounted.meta);
             let context = Arc::new(EndpointContext {
                 meta: Some(mounted.meta.clone()),

@@ -78,6 +78,10 @@ impl Call {
     }
 
     /// Stage 1: the principal the bearer token belongs to.
+    ///
+    /// # Errors
+    /// 401 (`TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_INVALID`) with `WWW-Authenticate`;
+    /// 429 once the client's address has failed too often.
     pub async fn authenticate<S: Authenticator>(&mut self, state: &S) -> Stage<()> {
         let principal = crate::auth::authenticate(state, &self.parts)
             .await
@@ -87,6 +91,9 @@ impl Call {
     }
 
     /// Stage 2: the endpoint's rate limit, for the principal (or all anonymous callers).
+    ///
+    /// # Errors
+    /// 429 `RATE_LIMITED` with `Retry-After` once the budget is spent.
     pub fn rate_limit(&self) -> Stage<()> {
         let context = EndpointContext::of(&self.parts);
         let Some(limiter) = context.limiter.as_ref() else {
@@ -104,6 +111,10 @@ impl Call {
     /// Stage 3: one of `scopes` in the token, before anything is looked up; remembered for
     /// stage 4a. Without a principal (a misuse: the stage runs after authentication), it
     /// refuses.
+    ///
+    /// # Errors
+    /// 403 `MISSING_SCOPE` with `WWW-Authenticate: Bearer error="insufficient_scope"`
+    /// (RFC 6750 §3.1); 401 without a principal.
     pub fn check_scopes(&mut self, scopes: &'static [&'static str]) -> Stage<()> {
         let Some(principal) = &self.principal else {
             return Err(crate::auth::unknown_token().into_response());
@@ -116,6 +127,10 @@ impl Call {
 
     /// Stage 4a: `{org}` for the principal, then the scopes of stage 3 against what the
     /// principal may do in it (none were checked for `auth = authenticated`).
+    ///
+    /// # Errors
+    /// 404 `ORGANIZATION_NOT_FOUND` (absent or not the principal's: the same bytes);
+    /// 403 `MISSING_SCOPE` when the member's role lacks the scope.
     pub async fn resolve_org<S: Tenancy>(&mut self, state: &S) -> Stage<()> {
         let scopes = self.scopes;
         let Some(principal) = self.principal.clone() else {
@@ -136,6 +151,9 @@ impl Call {
     }
 
     /// Stage 4b: `{project}` inside the resolved organization.
+    ///
+    /// # Errors
+    /// 404 `PROJECT_NOT_FOUND` (absent or not visible to the principal).
     pub async fn resolve_project<S: Tenancy>(&mut self, state: &S) -> Stage<()> {
         let org = self.org()?;
         let key = self.params(state).await?.get("project").to_owned();
@@ -148,6 +166,9 @@ impl Call {
 
     /// Stage 5: a `Scoped<T>` argument named `param`, loaded through the tenant: the
     /// project when the route has one (`C = Project`), else the organization.
+    ///
+    /// # Errors
+    /// 404 `<NAME>_NOT_FOUND` when the tenant holds no such record.
     pub async fn load_scoped<S, T, C>(&mut self, state: &S, param: &str) -> Stage<Scoped<T>>
     where
         S: Send + Sync,
@@ -164,6 +185,9 @@ impl Call {
     }
 
     /// Stage 5: an argument read from the request's head.
+    ///
+    /// # Errors
+    /// The extractor's rejection, as the structured error body.
     pub async fn from_parts<S, T>(&mut self, state: &S) -> Stage<T>
     where
         S: Send + Sync,
@@ -179,6 +203,10 @@ impl Call {
     }
 
     /// Stage 5: the last argument, read from the whole request (it may take the body).
+    ///
+    /// # Errors
+    /// The extractor's rejection, as the structured error body; 500 if the body was
+    /// already taken (a misuse the generated code never makes).
     pub async fn from_request<S, M, T>(&mut self, state: &S) -> Stage<T>
     where
         S: Send + Sync,
@@ -199,6 +227,9 @@ impl Call {
     }
 
     /// The principal stage 1 established.
+    ///
+    /// # Errors
+    /// 401 when stage 1 did not run.
     pub fn principal(&self) -> Stage<Principal> {
         self.principal
             .as_deref()
@@ -207,11 +238,17 @@ impl Call {
     }
 
     /// The organization stage 4 resolved.
+    ///
+    /// # Errors
+    /// 500 when stage 4a did not run (a misuse the generated code never makes).
     pub fn org(&self) -> Stage<Org> {
         self.org.clone().ok_or_else(missing_stage)
     }
 
     /// The project stage 4 resolved.
+    ///
+    /// # Errors
+    /// 500 when stage 4b did not run (a misuse the generated code never makes).
     pub fn project(&self) -> Stage<Project> {
         self.project.clone().ok_or_else(missing_stage)
     }
@@ -260,6 +297,9 @@ fn missing_stage() -> Response {
 /// The tenant a `Scoped` parameter loads through: the request's organization or project.
 pub trait TenantContext: Sized {
     /// The tenant the call resolved.
+    ///
+    /// # Errors
+    /// 500 when the stage that resolves it did not run.
     fn of(call: &Call) -> Stage<Self>;
 }
 

@@ -260,7 +260,7 @@ fn client_address(parts: &Parts, context: &EndpointContext) -> Option<std::net::
                 0,
             ))
         }
-        v4 => v4,
+        v4 @ std::net::IpAddr::V4(_) => v4,
     })
 }
 

@@ -226,7 +226,7 @@ mod tests {
             let _ = throttle.failed(IpAddr::from(index.to_be_bytes()));
         }
         assert!(
-            throttle.tracked() < PRUNE_EVERY as usize * 2,
+            throttle.tracked() < usize::try_from(PRUNE_EVERY).unwrap() * 2,
             "{} keys kept",
             throttle.tracked()
         );

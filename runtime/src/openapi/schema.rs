@@ -241,7 +241,7 @@ pub fn describe(mut schema: RefOr<Schema>, text: &str) -> RefOr<Schema> {
         return schema;
     }
     match &mut schema {
-        RefOr::Ref(reference) => reference.description = text.to_owned(),
+        RefOr::Ref(reference) => text.clone_into(&mut reference.description),
         RefOr::T(Schema::Object(object)) => object.description = Some(text.to_owned()),
         RefOr::T(Schema::Array(array)) => array.description = Some(text.to_owned()),
         RefOr::T(Schema::OneOf(one_of)) => one_of.description = Some(text.to_owned()),

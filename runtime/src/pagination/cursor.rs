@@ -139,8 +139,9 @@ impl Cursor {
                     bytes.push(b's');
                     // Keys longer than u16::MAX are cut to the limit rather than panicking:
                     // such a cursor fails its tag and is refused, which is the honest answer.
-                    let text = &text.as_bytes()[..text.len().min(usize::from(u16::MAX))];
-                    bytes.extend_from_slice(&(text.len() as u16).to_be_bytes());
+                    let length = u16::try_from(text.len()).unwrap_or(u16::MAX);
+                    let text = &text.as_bytes()[..usize::from(length)];
+                    bytes.extend_from_slice(&length.to_be_bytes());
                     bytes.extend_from_slice(text);
                 }
             }

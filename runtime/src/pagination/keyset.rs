@@ -88,6 +88,9 @@ impl<'a> Keyset<'a> {
     /// guidepost::Keyset::new(&page, &["id"]).push_condition(&mut query).unwrap();
     /// assert_eq!(query.sql().as_str(), "WHERE 1 = 1");
     /// ```
+    ///
+    /// # Errors
+    /// 400 `INVALID_CURSOR` when the cursor's key does not fit the columns.
     pub fn push_condition<DB>(&self, query: &mut QueryBuilder<DB>) -> Result<(), ApiError>
     where
         DB: Database,

@@ -210,6 +210,9 @@ impl<T> Ref<T> {
     /// The `T` this key names inside `parent`, loaded for its principal. A key that names
     /// nothing there (absent, or another tenant's) is a 403: the client sent a reference
     /// it may not use.
+    ///
+    /// # Errors
+    /// 403 `REFERENCE_NOT_ACCESSIBLE` naming the key; the loader's own error as it is.
     pub async fn resolve<S>(&self, parent: &T::Parent, state: &S) -> Result<T, ApiError>
     where
         T: ScopedResource<S>,
@@ -327,6 +330,10 @@ impl ProjectFilter {
     /// The requested projects, each one checked against the projects `org`'s principal may
     /// see; every accessible project when none was named. Any id outside that set is a
     /// 403 naming the ids: refused, never silently dropped.
+    ///
+    /// # Errors
+    /// 403 `PROJECT_NOT_ACCESSIBLE` naming the ids outside the principal's projects;
+    /// the `Tenancy`'s own error as it is.
     pub async fn resolve<S: Tenancy>(
         &self,
         org: &Org,

@@ -52,6 +52,9 @@ impl PublishLock {
     /// assert!(guidepost::testing::PublishLock::at(&path).check(&api).unwrap().is_empty());
     /// # std::fs::remove_file(path).unwrap();
     /// ```
+    ///
+    /// # Errors
+    /// The reason, when the lock file cannot be read or is not a JSON document.
     pub fn check<S>(&self, api: &Api<S>) -> Result<Vec<String>, String>
     where
         S: Clone + Send + Sync + 'static,
@@ -84,6 +87,10 @@ impl PublishLock {
     /// guidepost::testing::PublishLock::at(&path).assert(&api);
     /// # std::fs::remove_file(path).unwrap();
     /// ```
+    ///
+    /// # Panics
+    /// When the public document removed or changed what the lock file publishes, or the
+    /// lock cannot be read: the message lists every change.
     pub fn assert<S>(&self, api: &Api<S>)
     where
         S: Clone + Send + Sync + 'static,

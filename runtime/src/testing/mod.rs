@@ -109,6 +109,9 @@ impl Report {
     }
 
     /// Panics, listing every leak, unless there is none and at least one probe ran.
+    ///
+    /// # Panics
+    /// On any leak, or when no probe ran.
     pub fn assert_isolated(&self) {
         assert!(
             !self.probes.is_empty(),
@@ -131,6 +134,9 @@ impl Report {
 
 impl Sweep {
     /// A sweep over every endpoint of `api`, served in-process.
+    ///
+    /// # Errors
+    /// The [`BuildError`] of [`Api::into_router`] when two endpoints collide.
     pub fn new<S: Clone + Send + Sync + 'static>(api: Api<S>) -> Result<Self, BuildError> {
         let endpoints: Vec<EndpointMeta> = api.endpoints().cloned().collect();
         let prefix = api.prefix_override();
