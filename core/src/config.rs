@@ -201,6 +201,20 @@ impl Config {
     /// type, a malformed `prefix`, or an extra action of an unknown resource.
     #[cfg(feature = "toml")]
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        Self::parse_as(text, path, None)
+    }
+
+    /// Like [`Config::parse`], with `profile` in place of the file's: its defaults (the
+    /// prefix, the scope actions) follow it, as if the file said `profile = "…"`.
+    ///
+    /// # Errors
+    /// As [`Config::parse`].
+    #[cfg(feature = "toml")]
+    pub fn parse_as(
+        text: &str,
+        path: &Path,
+        profile: Option<Profile>,
+    ) -> Result<Self, ConfigError> {
         let file: File = toml::from_str(text).map_err(|error| {
             let (line, key) = match error.span() {
                 Some(span) => locate(text, span.start),
@@ -219,7 +233,7 @@ impl Config {
             }
         })?;
 
-        let profile = file.profile.unwrap_or_default();
+        let profile = profile.or(file.profile).unwrap_or_default();
         let prefix = file
             .prefix
             .unwrap_or_else(|| profile.default_prefix().to_owned());
@@ -285,13 +299,28 @@ impl Config {
             }
         }
 
+        let tenant_roots = file.tenant_roots.unwrap_or_default();
+        if let Some(root) = tenant_roots
+            .iter()
+            .find(|root| !root.starts_with('/') || !root.contains('{'))
+        {
+            let line = line_of_key(text, "tenant_roots");
+            return Err(ConfigError {
+                message: format!(
+                    "invalid `{}` at line {line}, key `tenant_roots`: `{root}` is no route prefix with a tenant parameter",
+                    path.display()
+                ),
+                help: "write a path prefix from `/` that names the tenant, such as `\"/teams/{org}/{team}/\"`".into(),
+            });
+        }
+
         Ok(Config {
             profile,
             prefix,
             tags: file.tags,
             scopes,
             scope_actions,
-            tenant_roots: file.tenant_roots.unwrap_or_default(),
+            tenant_roots,
             lint: file.lint.unwrap_or_default(),
             source: Some(path.to_path_buf()),
         })

@@ -2,9 +2,11 @@
 //! `guidepost_core::rules::Operation`, its query parameters and its bodies into
 //! `Model`s, every `Part` paired with a JSON pointer (RFC 6901) into the document.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use guidepost_core::rules::{self, Field, Model, ModelKind, Operation, Part, Responses, Source};
+use guidepost_core::rules::{
+    self, Field, Model, ModelKind, Operation, Part, Responses, RuleId, Source,
+};
 use guidepost_core::{Auth, Config, Method, PathTemplate, Publish, TenantKind};
 use serde_json::Value;
 
@@ -15,31 +17,90 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// How deep a schema is followed: a derefed document repeats schemas inline, and a
-/// recursive one (`$ref` to itself) is cut here.
-const MAX_DEPTH: usize = 32;
+/// How deep a schema is followed inline. A `$ref` is followed once per operation
+/// whatever the depth, so a recursive schema ends there; this bounds inline nesting.
+const MAX_DEPTH: usize = 64;
 
-/// Parses `text` as JSON when it starts with `{`, else as YAML, and checks that it is an
-/// OpenAPI 3.0 or 3.1 document.
+/// Parses `text` as JSON when it starts with `{`, else as YAML (merge keys applied), and
+/// checks that it is a self-contained OpenAPI 3.0 or 3.1 document.
 pub(crate) fn parse(text: &str) -> Result<Value, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: Value = if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|error| LoadError::Syntax {
             format: "JSON",
             message: error.to_string(),
         })?
     } else {
-        serde_yaml_ng::from_str(text).map_err(|error| LoadError::Syntax {
+        let syntax = |message: String| LoadError::Syntax {
             format: "YAML",
-            message: error.to_string(),
-        })?
+            message,
+        };
+        let mut yaml: serde_yaml_ng::Value =
+            serde_yaml_ng::from_str(text).map_err(|error| syntax(error.to_string()))?;
+        yaml.apply_merge()
+            .map_err(|error| syntax(error.to_string()))?;
+        serde_json::to_value(yaml).map_err(|error| syntax(error.to_string()))?
     };
-    match value.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.0") || version.starts_with("3.1") => Ok(value),
-        Some(version) => Err(LoadError::Version(version.to_owned())),
-        None => match value.get("swagger").and_then(Value::as_str) {
-            Some(version) => Err(LoadError::Version(format!("swagger {version}"))),
-            None => Err(LoadError::NotOpenApi),
-        },
+    let version = match value.get("openapi") {
+        Some(Value::String(version)) => Some(version.clone()),
+        // `openapi: 3.1` unquoted is a YAML number.
+        Some(Value::Number(number)) => Some(number.to_string()),
+        _ => None,
+    };
+    match version {
+        Some(version) if supported(&version) => {}
+        Some(version) => return Err(LoadError::Version(version)),
+        None => {
+            return match value.get("swagger").and_then(Value::as_str) {
+                Some(version) => Err(LoadError::Version(format!("swagger {version}"))),
+                None => Err(LoadError::NotOpenApi),
+            };
+        }
+    }
+    check_references(&value, &value, String::new())?;
+    Ok(value)
+}
+
+/// `3.0`, `3.0.3`, `3.1`, `3.1.1`: digits only.
+fn supported(version: &str) -> bool {
+    let parts: Vec<&str> = version.split('.').collect();
+    (2..=3).contains(&parts.len())
+        && parts[0] == "3"
+        && matches!(parts[1], "0" | "1")
+        && parts
+            .iter()
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Every `$ref` names a part of this document: one in another file, or one that points at
+/// nothing, would leave operations or schemas silently unchecked.
+fn check_references(document: &Value, value: &Value, at: String) -> Result<(), LoadError> {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                let found = reference
+                    .strip_prefix('#')
+                    .and_then(|pointer| document.pointer(pointer));
+                if found.is_none() {
+                    return Err(LoadError::Reference {
+                        reference: reference.clone(),
+                        at: format!("{at}/$ref"),
+                    });
+                }
+            }
+            for (key, child) in map {
+                // Examples are data, whatever keys they hold.
+                if matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
+                    continue;
+                }
+                check_references(document, child, format!("{at}/{}", escape(key)))?;
+            }
+            Ok(())
+        }
+        Value::Array(items) => items.iter().enumerate().try_for_each(|(index, child)| {
+            check_references(document, child, format!("{at}/{index}"))
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -52,17 +113,15 @@ pub(crate) struct DocOperation {
     pub(crate) path: String,
     /// The JSON pointer of the operation object.
     pub(crate) pointer: String,
+    /// The JSON pointer of the path item (the `$ref`'s target when it is one).
+    item_pointer: String,
     pub(crate) operation: Operation,
-    /// Each model, with the pointer of each of its fields.
-    pub(crate) models: Vec<(Model, Vec<String>)>,
-    /// The pointer of the `requestBody`, the `responses`, the `security`, etc.
-    parts: PartPointers,
-}
-
-#[derive(Debug, Default)]
-struct PartPointers {
-    security: Option<String>,
-    tags: Option<String>,
+    /// Each model, with the pointers of each of its fields (name, type).
+    pub(crate) models: Vec<(Model, Vec<(String, String)>)>,
+    /// The pointer of the `security` that applies.
+    security_pointer: String,
+    /// The rules `x-guidepost-allow` silences for this operation, with the reason.
+    pub(crate) allowed: BTreeMap<RuleId, String>,
 }
 
 impl DocOperation {
@@ -70,33 +129,19 @@ impl DocOperation {
     pub(crate) fn pointer_of(&self, part: &Part) -> String {
         let op = &self.pointer;
         match part {
-            Part::Method | Part::Declaration | Part::Name => op.clone(),
-            Part::Path | Part::PathBytes(_) => op
-                .rsplit_once('/')
-                .map_or_else(|| op.clone(), |(path, _)| path.to_owned()),
-            Part::Auth | Part::EmptyScopes => self
-                .parts
-                .security
-                .clone()
-                .unwrap_or_else(|| format!("{op}/security")),
-            Part::Scope(_) => self
-                .parts
-                .security
-                .clone()
-                .unwrap_or_else(|| format!("{op}/security")),
-            Part::Tag(index) => format!(
-                "{}/{index}",
-                self.parts
-                    .tags
-                    .clone()
-                    .unwrap_or_else(|| format!("{op}/tags"))
-            ),
+            Part::Path | Part::PathBytes(_) => self.item_pointer.clone(),
+            Part::Auth | Part::EmptyScopes | Part::Scope(_) => self.security_pointer.clone(),
+            Part::Tag(index) => format!("{op}/tags/{index}"),
             Part::Publish => format!("{op}/x-publish-status"),
             Part::Input(_) | Part::InputType(_) => format!("{op}/requestBody"),
             Part::Responses => format!("{op}/responses"),
-            Part::RenameAll | Part::FieldName(_) | Part::FieldType(_) | Part::FieldRename(_) => {
-                op.clone()
-            }
+            Part::Method
+            | Part::Declaration
+            | Part::Name
+            | Part::RenameAll
+            | Part::FieldName(_)
+            | Part::FieldType(_)
+            | Part::FieldRename(_) => op.clone(),
         }
     }
 }
@@ -110,14 +155,22 @@ pub(crate) fn operations(document: &Value, config: &Config) -> Vec<DocOperation>
     let mut keys: Vec<&String> = paths.keys().collect();
     keys.sort();
     for path in keys {
-        let item = resolve(document, &paths[path]);
-        let item_pointer = format!("/paths/{}", escape(path));
+        let (item, item_pointer) =
+            resolve_at(document, &paths[path], format!("/paths/{}", escape(path)));
         for method in METHODS {
             let Some(op) = item.get(*method).filter(|op| op.is_object()) else {
                 continue;
             };
             let pointer = format!("{item_pointer}/{method}");
-            found.push(operation(document, config, path, method, op, item, pointer));
+            found.push(operation(
+                document,
+                config,
+                path,
+                method,
+                op,
+                (item, &item_pointer),
+                pointer,
+            ));
         }
     }
     found
@@ -129,7 +182,7 @@ fn operation(
     path: &str,
     method: &str,
     op: &Value,
-    item: &Value,
+    (item, item_pointer): (&Value, &str),
     pointer: String,
 ) -> DocOperation {
     let method_word = method.to_ascii_uppercase();
@@ -162,13 +215,14 @@ fn operation(
             .is_some_and(|t| !t.trim().is_empty())
     };
     operation.has_docs = text("summary") || text("description");
-    operation.has_owner = op.get("x-owner").is_some_and(|owner| !owner.is_null());
-    let declared = op.get("x-publish-status");
-    operation.has_publish = declared.is_some() || config.lint.publish.is_some();
-    operation.publish = match declared {
-        Some(value) => value.as_str().and_then(publish_word),
+    operation.has_owner = text("x-owner");
+    // A status that is not one of guidepost's words is no status: `publish_required`
+    // says which words there are.
+    operation.publish = match op.get("x-publish-status") {
+        Some(value) => value.as_str().and_then(Publish::from_word),
         None => config.lint.publish,
     };
+    operation.has_publish = operation.publish.is_some();
     operation.tenant = op
         .get("x-tenant")
         .and_then(Value::as_str)
@@ -182,9 +236,10 @@ fn operation(
 
     // Security: the operation's, else the document's. `[]` or a `{}` alternative admits
     // anyone; requirements that name no scope admit any authenticated caller.
-    let (security, security_pointer) = match op.get("security") {
-        Some(security) => (Some(security), Some(format!("{pointer}/security"))),
-        None => (document.get("security"), Some("/security".to_owned())),
+    let (security, security_pointer) = match (op.get("security"), document.get("security")) {
+        (Some(security), _) => (Some(security), format!("{pointer}/security")),
+        (None, Some(security)) => (Some(security), "/security".to_owned()),
+        (None, None) => (None, pointer.clone()),
     };
     operation.declares_scopes = security.is_some();
     let requirements: Vec<&serde_json::Map<String, Value>> = security
@@ -211,44 +266,54 @@ fn operation(
     } else {
         Auth::Bearer
     };
-    operation.scopes = scopes.into_iter().collect();
+    // An operation open to anyone checks no scope, whatever an alternative names.
+    if operation.auth == Auth::Bearer {
+        operation.scopes = scopes.into_iter().collect();
+    }
 
-    let parameters = parameters(document, item, op, &pointer);
+    let parameters = parameters(document, item, item_pointer, op, &pointer);
     let mut models = Vec::new();
-    let query: Vec<&(Value, String)> = parameters
+    let query: Vec<&(Value, String, String)> = parameters
         .iter()
-        .filter(|(param, _)| param.get("in").and_then(Value::as_str) == Some("query"))
+        .filter(|(param, _, _)| param.get("in").and_then(Value::as_str) == Some("query"))
         .collect();
     if !query.is_empty() {
         let fields = query
             .iter()
-            .map(|(param, _)| {
+            .map(|(param, _, _)| {
                 let name = param
                     .get("name")
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                let schema = param.get("schema").map(|s| resolve(document, s));
-                let mut field = field(document, name, schema);
+                let mut field = field(document, name, param.get("schema"));
                 field.project_filter = name == "project" && field.list;
                 field
             })
             .collect();
-        let pointers = query.iter().map(|(_, pointer)| pointer.clone()).collect();
+        let pointers = query
+            .iter()
+            .map(|(_, at, type_at)| (at.clone(), type_at.clone()))
+            .collect();
         models.push((model(ModelKind::Query, fields), pointers));
     }
 
+    let mut walk = Bodies {
+        document,
+        visited: HashSet::new(),
+        models,
+    };
     if let Some(body) = op.get("requestBody") {
         operation
             .body_inputs
             .push((Part::Input(0), "it declares a request body".to_owned()));
-        let body = resolve(document, body);
-        for (schema, schema_pointer) in json_schemas(body, &format!("{pointer}/requestBody")) {
-            bodies(document, schema, &schema_pointer, 0, &mut models);
+        let (body, body_pointer) = resolve_at(document, body, format!("{pointer}/requestBody"));
+        for (schema, schema_pointer) in schemas_of(body, &body_pointer, true) {
+            walk.visit(schema, schema_pointer, 0);
         }
     }
 
     let mut responses = Responses {
-        paginated: parameters.iter().any(|(param, _)| {
+        paginated: parameters.iter().any(|(param, _, _)| {
             param.get("in").and_then(Value::as_str) == Some("query")
                 && param.get("name").and_then(Value::as_str) == Some("cursor")
         }),
@@ -269,42 +334,65 @@ fn operation(
             continue;
         };
         responses.success.push(code);
-        let response = resolve(document, response);
-        let response_pointer = format!("{pointer}/responses/{status}");
-        let schemas = json_schemas(response, &response_pointer);
+        let (response, response_pointer) =
+            resolve_at(document, response, format!("{pointer}/responses/{status}"));
         // 204 and 202 carry no body to describe, nor does a deletion's answer; any other
-        // 2xx without a schema leaves a client guessing.
-        if schemas.is_empty() && !matches!(code, 202 | 204) && method != "delete" {
+        // 2xx without a schema, in any media type, leaves a client guessing.
+        if schemas_of(response, &response_pointer, false).is_empty()
+            && !matches!(code, 202 | 204)
+            && method != "delete"
+        {
             responses.documented = false;
         }
-        for (schema, schema_pointer) in schemas {
+        for (schema, schema_pointer) in schemas_of(response, &response_pointer, true) {
             if code == responses.success[0] {
-                operation.is_list |= is_array(document, schema);
+                operation.is_list |= value_types(document, schema, 0).contains("array");
             }
-            bodies(document, schema, &schema_pointer, 0, &mut models);
+            walk.visit(schema, schema_pointer, 0);
         }
     }
     responses.success.sort_unstable();
     operation.responses = Some(responses);
+    let models = walk.models;
 
     DocOperation {
         method: method_word,
         path: path.to_owned(),
-        pointer: pointer.clone(),
+        item_pointer: item_pointer.to_owned(),
+        allowed: allowed(op),
+        pointer,
         operation,
         models,
-        parts: PartPointers {
-            security: security_pointer,
-            tags: Some(format!("{pointer}/tags")),
-        },
+        security_pointer,
     }
 }
 
+/// `x-guidepost-allow: {rule: reason}`: the document's `allow(rule, reason = "…")`.
+/// Entries without a reason, naming no rule, or naming a rule no `allow` silences are
+/// ignored, so the rule still speaks.
+fn allowed(op: &Value) -> BTreeMap<RuleId, String> {
+    op.get("x-guidepost-allow")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(rule, reason)| {
+            let rule: RuleId = rule.parse().ok()?;
+            let reason = reason.as_str().filter(|r| !r.trim().is_empty())?;
+            rule.can_be_allowed().then(|| (rule, reason.to_owned()))
+        })
+        .collect()
+}
+
 /// The path item's parameters overridden by the operation's (same `name` and `in`), each
-/// with its pointer.
-fn parameters(document: &Value, item: &Value, op: &Value, pointer: &str) -> Vec<(Value, String)> {
-    let item_pointer = pointer.rsplit_once('/').map_or("", |(item, _)| item);
-    let list = |owner: &Value, base: &str| -> Vec<(Value, String)> {
+/// resolved, with its pointer and the pointer of its type.
+fn parameters(
+    document: &Value,
+    item: &Value,
+    item_pointer: &str,
+    op: &Value,
+    pointer: &str,
+) -> Vec<(Value, String, String)> {
+    let list = |owner: &Value, base: &str| -> Vec<(Value, String, String)> {
         owner
             .get("parameters")
             .and_then(Value::as_array)
@@ -312,10 +400,13 @@ fn parameters(document: &Value, item: &Value, op: &Value, pointer: &str) -> Vec<
             .flatten()
             .enumerate()
             .map(|(index, param)| {
-                (
-                    resolve(document, param).clone(),
-                    format!("{base}/parameters/{index}"),
-                )
+                let (param, at) = resolve_at(document, param, format!("{base}/parameters/{index}"));
+                let type_at = if param.get("schema").is_some() {
+                    format!("{at}/schema")
+                } else {
+                    at.clone()
+                };
+                (param.clone(), at, type_at)
             })
             .collect()
     };
@@ -326,22 +417,23 @@ fn parameters(document: &Value, item: &Value, op: &Value, pointer: &str) -> Vec<
         )
     };
     let own = list(op, pointer);
-    let mut all: Vec<(Value, String)> = list(item, item_pointer)
+    let mut all: Vec<(Value, String, String)> = list(item, item_pointer)
         .into_iter()
-        .filter(|(param, _)| !own.iter().any(|(mine, _)| key(mine) == key(param)))
+        .filter(|(param, _, _)| !own.iter().any(|(mine, _, _)| key(mine) == key(param)))
         .collect();
     all.extend(own);
     all
 }
 
-/// The schemas of a request body's or a response's JSON media types.
-fn json_schemas<'a>(owner: &'a Value, pointer: &str) -> Vec<(&'a Value, String)> {
+/// The schemas of a request body's or a response's media types: the JSON ones when
+/// `json_only` (the model rules read JSON), else all.
+fn schemas_of<'a>(owner: &'a Value, pointer: &str, json_only: bool) -> Vec<(&'a Value, String)> {
     owner
         .get("content")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
-        .filter(|(media, _)| media.contains("json"))
+        .filter(|(media, _)| !json_only || media.contains("json"))
         .filter_map(|(media, content)| {
             content.get("schema").map(|schema| {
                 (
@@ -353,72 +445,60 @@ fn json_schemas<'a>(owner: &'a Value, pointer: &str) -> Vec<(&'a Value, String)>
         .collect()
 }
 
-/// Every object schema reachable from `schema`, as a body model.
-fn bodies(
-    document: &Value,
-    schema: &Value,
-    pointer: &str,
-    depth: usize,
-    models: &mut Vec<(Model, Vec<String>)>,
-) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    let (schema, pointer) = match schema.get("$ref").and_then(Value::as_str) {
-        Some(reference) => match reference
-            .strip_prefix('#')
-            .and_then(|p| document.pointer(p))
-        {
-            Some(target) => (target, reference.trim_start_matches('#').to_owned()),
-            None => return,
-        },
-        None => (schema, pointer.to_owned()),
-    };
-    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
-        let mut fields = Vec::new();
-        let mut pointers = Vec::new();
-        for (name, property) in properties {
-            let property_pointer = format!("{pointer}/properties/{}", escape(name));
-            fields.push(field(document, name, Some(resolve(document, property))));
-            pointers.push(property_pointer.clone());
-            bodies(document, property, &property_pointer, depth + 1, models);
+/// The body models of one operation, and the `$ref` targets already visited.
+struct Bodies<'d> {
+    document: &'d Value,
+    visited: HashSet<String>,
+    models: Vec<(Model, Vec<(String, String)>)>,
+}
+
+impl<'d> Bodies<'d> {
+    /// Every object schema reachable from `schema`, as a body model. A `$ref` target is
+    /// visited once per operation, so a recursive or widely shared schema costs one visit.
+    fn visit(&mut self, schema: &'d Value, pointer: String, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
         }
-        models.push((model(ModelKind::Body, fields), pointers));
-    }
-    if let Some(items) = schema.get("items") {
-        bodies(
-            document,
-            items,
-            &format!("{pointer}/items"),
-            depth + 1,
-            models,
-        );
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        for (index, member) in schema
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str)
+            && !self.visited.insert(reference.to_owned())
         {
-            bodies(
-                document,
-                member,
-                &format!("{pointer}/{key}/{index}"),
-                depth + 1,
-                models,
-            );
+            return;
         }
-    }
-    if let Some(extra) = schema.get("additionalProperties").filter(|v| v.is_object()) {
-        bodies(
-            document,
-            extra,
-            &format!("{pointer}/additionalProperties"),
-            depth + 1,
-            models,
-        );
+        let document = self.document;
+        let (schema, pointer) = resolve_at(document, schema, pointer);
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            let mut fields = Vec::new();
+            let mut pointers = Vec::new();
+            for (name, property) in properties {
+                let at = format!("{pointer}/properties/{}", escape(name));
+                fields.push(field(document, name, Some(property)));
+                let type_at = if property.get("type").is_some() {
+                    format!("{at}/type")
+                } else {
+                    at.clone()
+                };
+                pointers.push((at.clone(), type_at));
+                self.visit(property, at, depth + 1);
+            }
+            self.models.push((model(ModelKind::Body, fields), pointers));
+        }
+        if let Some(items) = schema.get("items") {
+            self.visit(items, format!("{pointer}/items"), depth + 1);
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            for (index, member) in schema
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                self.visit(member, format!("{pointer}/{key}/{index}"), depth + 1);
+            }
+        }
+        if let Some(extra) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+            self.visit(extra, format!("{pointer}/additionalProperties"), depth + 1);
+        }
     }
 }
 
@@ -431,59 +511,79 @@ fn model(kind: ModelKind, fields: Vec<Field>) -> Model {
     }
 }
 
-/// A property or parameter as a field: its name and what its schema says of the value.
+/// A property or parameter as a field: its name and what its schema says of the value,
+/// through `$ref`s, `allOf`/`oneOf`/`anyOf` and 3.1's `type` lists (`null` aside).
 fn field(document: &Value, name: &str, schema: Option<&Value>) -> Field {
-    let own = schema.map(types).unwrap_or_default();
-    let list = own.iter().any(|t| t == "array");
+    let own = schema.map_or_else(BTreeSet::new, |schema| value_types(document, schema, 0));
+    let list = own.contains("array");
     let element = schema
         .filter(|_| list)
+        .map(|schema| resolve(document, schema))
         .and_then(|schema| schema.get("items"))
-        .map(|items| types(resolve(document, items)))
-        .unwrap_or_default();
-    let is = |wanted: &str| own.iter().chain(&element).any(|t| t == wanted);
+        .map_or_else(BTreeSet::new, |items| value_types(document, items, 0));
+    let is = |wanted: &str| own.contains(wanted) || element.contains(wanted);
     Field {
         name: name.to_owned(),
         integer: is("integer").then(|| "integer".to_owned()),
-        float: is("number"),
+        float: is("number") && !is("integer"),
         list,
         ..Field::default()
     }
 }
 
-/// The schema's `type`: a word (3.0) or a list of words (3.1).
-fn types(schema: &Value) -> Vec<String> {
-    match schema.get("type") {
-        Some(Value::String(word)) => vec![word.clone()],
-        Some(Value::Array(words)) => words
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect(),
-        _ => Vec::new(),
+/// The types a schema admits, `null` aside.
+fn value_types(document: &Value, schema: &Value, depth: usize) -> BTreeSet<String> {
+    let mut types = BTreeSet::new();
+    if depth > 8 {
+        return types;
     }
-}
-
-fn is_array(document: &Value, schema: &Value) -> bool {
-    types(resolve(document, schema))
-        .iter()
-        .any(|t| t == "array")
+    let schema = resolve(document, schema);
+    match schema.get("type") {
+        Some(Value::String(word)) => {
+            types.insert(word.clone());
+        }
+        Some(Value::Array(words)) => {
+            types.extend(words.iter().filter_map(Value::as_str).map(str::to_owned));
+        }
+        _ => {}
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for member in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            types.extend(value_types(document, member, depth + 1));
+        }
+    }
+    types.remove("null");
+    types
 }
 
 /// `value`, or what its local `$ref` points at.
 fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
+    resolve_at(document, value, String::new()).0
+}
+
+/// `value` and its pointer, or what its local `$ref` points at and that pointer.
+/// References were checked when the document was read; a chain is followed to its end.
+fn resolve_at<'a>(document: &'a Value, value: &'a Value, pointer: String) -> (&'a Value, String) {
     let mut value = value;
-    for _ in 0..MAX_DEPTH {
-        match value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|reference| reference.strip_prefix('#'))
-            .and_then(|pointer| document.pointer(pointer))
-        {
-            Some(target) => value = target,
-            None => break,
-        }
+    let mut pointer = pointer;
+    let mut seen = HashSet::new();
+    while let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+        let Some(target) = reference
+            .strip_prefix('#')
+            .filter(|_| seen.insert(reference))
+            .and_then(|at| document.pointer(at).map(|target| (target, at)))
+        else {
+            break;
+        };
+        value = target.0;
+        target.1.clone_into(&mut pointer);
     }
-    value
+    (value, pointer)
 }
 
 /// A JSON pointer token (RFC 6901 §3): `~` as `~0`, `/` as `~1`.
@@ -491,28 +591,14 @@ pub(crate) fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-fn publish_word(word: &str) -> Option<Publish> {
-    Publish::WORDS
-        .iter()
-        .find(|known| known.eq_ignore_ascii_case(word))
-        .and_then(|known| Publish::from_word(known))
-}
-
 /// The violations of one operation's models, with the pointer of the field at fault.
 pub(crate) fn model_violations(op: &DocOperation) -> Vec<(rules::Violation, String)> {
     let mut found = Vec::new();
     for (model, pointers) in &op.models {
-        for violation in rules::check_model(model, |_| false) {
+        for violation in rules::check_model(model, |rule| op.allowed.contains_key(&rule)) {
             let pointer = match &violation.part {
-                Part::FieldName(index) | Part::FieldRename(index) => pointers[*index].clone(),
-                Part::FieldType(index) => {
-                    let at = &pointers[*index];
-                    if at.contains("/properties/") {
-                        format!("{at}/type")
-                    } else {
-                        format!("{at}/schema")
-                    }
-                }
+                Part::FieldName(index) | Part::FieldRename(index) => pointers[*index].0.clone(),
+                Part::FieldType(index) => pointers[*index].1.clone(),
                 _ => op.pointer.clone(),
             };
             found.push((violation, pointer));
@@ -536,6 +622,11 @@ mod tests {
         let json = parse(r#"{"openapi": "3.1.0", "paths": {}}"#).unwrap();
         let yaml = parse("openapi: 3.1.0\npaths: {}\n").unwrap();
         assert_eq!(json, yaml);
+        // A byte-order mark, an unquoted version, merge keys.
+        assert_eq!(parse("\u{feff}openapi: 3.1.0\npaths: {}\n").unwrap(), yaml);
+        assert!(parse("openapi: 3.1\npaths: {}\n").is_ok());
+        let merged = parse("openapi: 3.0.3\nx-a: &a {k: 1}\nx-b: {<<: *a, j: 2}\n").unwrap();
+        assert_eq!(merged["x-b"]["k"], 1);
     }
 
     #[test]
@@ -543,10 +634,13 @@ mod tests {
         assert!(
             matches!(parse(r#"{"swagger": "2.0"}"#), Err(LoadError::Version(v)) if v == "swagger 2.0")
         );
-        assert!(matches!(
-            parse(r#"{"openapi": "2.5"}"#),
-            Err(LoadError::Version(_))
-        ));
+        for version in ["2.5", "3.10.0", "3.0foo", "3.1.0-rc0", "4.0"] {
+            let text = format!(r#"{{"openapi": "{version}"}}"#);
+            assert!(
+                matches!(parse(&text), Err(LoadError::Version(_))),
+                "{version}"
+            );
+        }
         assert!(matches!(parse("[1, 2]"), Err(LoadError::NotOpenApi)));
         assert!(matches!(
             parse("{"),
@@ -556,5 +650,44 @@ mod tests {
             parse("a: [b"),
             Err(LoadError::Syntax { format: "YAML", .. })
         ));
+    }
+
+    #[test]
+    fn references_outside_the_document_or_to_nothing_are_refused() {
+        let external = r#"{"openapi": "3.1.0", "paths": {"/a/": {"$ref": "paths/a.yaml"}}}"#;
+        assert_eq!(
+            parse(external),
+            Err(LoadError::Reference {
+                reference: "paths/a.yaml".into(),
+                at: "/paths/~1a~1/$ref".into()
+            })
+        );
+        let missing = r##"{"openapi": "3.1.0", "paths": {}, "x": {"$ref": "#/components/nope"}}"##;
+        assert!(matches!(parse(missing), Err(LoadError::Reference { .. })));
+        let example = r##"{"openapi": "3.1.0", "paths": {}, "example": {"$ref": "data"}}"##;
+        assert!(parse(example).is_ok());
+    }
+
+    #[test]
+    fn a_recursive_schema_is_visited_once() {
+        let document = parse(
+            r##"{"openapi": "3.1.0", "paths": {}, "components": {"schemas": {"Node": {
+                "type": "object", "properties": {
+                    "parent": {"$ref": "#/components/schemas/Node"},
+                    "sibling": {"$ref": "#/components/schemas/Node"}}}}}}"##,
+        )
+        .unwrap();
+        let node = serde_json::json!({"$ref": "#/components/schemas/Node"});
+        let mut walk = Bodies {
+            document: &document,
+            visited: HashSet::new(),
+            models: Vec::new(),
+        };
+        walk.visit(&node, String::new(), 0);
+        assert_eq!(walk.models.len(), 1);
+        assert_eq!(
+            walk.models[0].1[0].0,
+            "/components/schemas/Node/properties/parent"
+        );
     }
 }

@@ -106,6 +106,14 @@ pub enum LoadError {
     Version(String),
     /// No `openapi` key: not an OpenAPI document.
     NotOpenApi,
+    /// A `$ref` to another file, or to nothing in this one: what it names would go
+    /// unchecked.
+    Reference {
+        /// The `$ref` as written.
+        reference: String,
+        /// Where it is written, as a JSON pointer.
+        at: String,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -119,6 +127,14 @@ impl fmt::Display for LoadError {
             LoadError::NotOpenApi => {
                 f.write_str("not an OpenAPI document: it has no `openapi` version key")
             }
+            LoadError::Reference { reference, at } if reference.starts_with('#') => write!(
+                f,
+                "`$ref: {reference}` at `#{at}` points at nothing in the document"
+            ),
+            LoadError::Reference { reference, at } => write!(
+                f,
+                "`$ref: {reference}` at `#{at}` names another file: guidepost lint reads one self-contained document; bundle it first (`redocly bundle`, `swagger-cli bundle`)"
+            ),
         }
     }
 }
@@ -132,8 +148,13 @@ impl std::error::Error for LoadError {}
 /// read them, as guidepost's `Api` builder adds it; `[lint]` in `guidepost.toml` says
 /// what an operation without `x-publish-status` or `x-tenant` is.
 ///
+/// An operation's `x-guidepost-allow: {"<rule>": "<reason>"}` silences a rule for it, as
+/// `allow(<rule>, reason = "…")` does on `#[endpoint]`; the security rules no `allow`
+/// silences there are not silenced here either.
+///
 /// # Errors
-/// [`LoadError`] when the text is not JSON or YAML, or not OpenAPI 3.0/3.1.
+/// [`LoadError`] when the text is not JSON or YAML, not OpenAPI 3.0/3.1, or holds a
+/// `$ref` to another file or to nothing.
 pub fn lint(text: &str, config: &Config) -> Result<Lint, LoadError> {
     let value = document::parse(text)?;
     let lines = report::Lines::new(text);
@@ -149,7 +170,7 @@ pub fn lint(text: &str, config: &Config) -> Result<Lint, LoadError> {
             .ne(&format!("{} {}", op.method, op.path))
             .then(|| op.operation.name.clone());
         let mut found: Vec<(rules::Violation, String)> =
-            rules::check_operation(&op.operation, config, |_| false)
+            rules::check_operation(&op.operation, config, |rule| op.allowed.contains_key(&rule))
                 .into_iter()
                 .map(|violation| {
                     let pointer = op.pointer_of(&violation.part);

@@ -3,6 +3,7 @@
 //! Exit status: 0 when no rule fires, 1 when one does, 2 when the command or the
 //! document cannot be used (the convention of rustc, clippy and eslint).
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -99,24 +100,20 @@ fn parse_args() -> Result<Command, String> {
 }
 
 /// The configuration: `--config`, else `./guidepost.toml` when present, else the
-/// profile's defaults; `--profile` overrides the file's profile.
+/// profile's defaults; `--profile` stands in for the file's profile, defaults included.
 fn config(args: &Args) -> Result<Config, String> {
     let path = args.config.clone().or_else(|| {
         let default = PathBuf::from("guidepost.toml");
         default.is_file().then_some(default)
     });
-    let mut config = match path {
+    match path {
         Some(path) => {
             let text = std::fs::read_to_string(&path)
                 .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
-            Config::parse(&text, &path).map_err(|error| error.to_string())?
+            Config::parse_as(&text, &path, args.profile).map_err(|error| error.to_string())
         }
-        None => Config::for_profile(args.profile.unwrap_or_default()),
-    };
-    if let Some(profile) = args.profile {
-        config.profile = profile;
+        None => Ok(Config::for_profile(args.profile.unwrap_or_default())),
     }
-    Ok(config)
 }
 
 fn run(args: &Args) -> Result<bool, String> {
@@ -126,20 +123,36 @@ fn run(args: &Args) -> Result<bool, String> {
     let found = guidepost_lint::lint(&text, &config)
         .map_err(|error| format!("`{}`: {error}", args.file.display()))?;
     let file = args.file.display().to_string();
-    print!("{}", guidepost_lint::render(&found, &file, args.format));
+    let output = guidepost_lint::render(&found, &file, args.format);
+    emit(&output)?;
     Ok(found.is_clean())
+}
+
+/// Writes `text` to standard output. A reader that stops early (`| head`) is no error; a
+/// full disk is.
+fn emit(text: &str) -> Result<(), String> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write the report: {error}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn exit(written: Result<(), String>) -> ExitCode {
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn main() -> ExitCode {
     match parse_args() {
-        Ok(Command::Help) => {
-            print!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        Ok(Command::Version) => {
-            println!("guidepost {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
+        Ok(Command::Help) => exit(emit(USAGE)),
+        Ok(Command::Version) => exit(emit(&format!("guidepost {}\n", env!("CARGO_PKG_VERSION")))),
         Ok(Command::Lint(args)) => match run(&args) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),

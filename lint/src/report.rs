@@ -70,10 +70,40 @@ fn counts(lint: &Lint) -> BTreeMap<&'static str, usize> {
     counts
 }
 
+/// `text` with control characters escaped (`\n` as `\\n`): a name from the document
+/// cannot forge a line of the report.
+fn plain(text: &str) -> String {
+    text.chars()
+        .flat_map(|ch| {
+            let escaped: Vec<char> = if ch.is_control() {
+                ch.escape_default().collect()
+            } else {
+                vec![ch]
+            };
+            escaped
+        })
+        .collect()
+}
+
+/// A file name as a URI reference (RFC 3986): unreserved characters and `/` as they are,
+/// every other byte percent-encoded.
+fn uri(file: &str) -> String {
+    let mut out = String::new();
+    for byte in file.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
 fn text(lint: &Lint, file: &str) -> String {
+    let file = &plain(file);
     let mut out = String::new();
     for finding in &lint.findings {
-        let _ = writeln!(out, "error[{}]: {}", finding.rule, finding.message);
+        let _ = writeln!(out, "error[{}]: {}", finding.rule, plain(&finding.message));
         match finding.line {
             Some(line) => {
                 let _ = writeln!(out, "  --> {file}:{line}");
@@ -85,19 +115,16 @@ fn text(lint: &Lint, file: &str) -> String {
         let id = finding
             .operation_id
             .as_ref()
-            .map(|id| format!(" ({id})"))
+            .map(|id| format!(" ({})", plain(id)))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "   = operation: {} {}{id}",
-            finding.method, finding.path
-        );
-        let _ = writeln!(out, "   = at: #{}", finding.pointer);
+        let path = plain(&finding.path);
+        let _ = writeln!(out, "   = operation: {} {path}{id}", finding.method);
+        let _ = writeln!(out, "   = at: #{}", plain(&finding.pointer));
         for help in &finding.helps {
-            let _ = writeln!(out, "   = help: {help}");
+            let _ = writeln!(out, "   = help: {}", plain(help));
         }
         for note in &finding.notes {
-            let _ = writeln!(out, "   = note: {note}");
+            let _ = writeln!(out, "   = note: {}", plain(note));
         }
         out.push('\n');
     }
@@ -176,7 +203,7 @@ fn sarif(lint: &Lint, file: &str) -> Value {
             for note in &finding.notes {
                 let _ = write!(text, "\nnote: {note}");
             }
-            let mut physical = json!({ "artifactLocation": { "uri": file, "index": 0 } });
+            let mut physical = json!({ "artifactLocation": { "uri": uri(file), "index": 0 } });
             if let Some(line) = finding.line {
                 physical["region"] = json!({ "startLine": line });
             }
@@ -208,7 +235,7 @@ fn sarif(lint: &Lint, file: &str) -> Value {
                     "rules": rules,
                 }
             },
-            "artifacts": [{ "location": { "uri": file } }],
+            "artifacts": [{ "location": { "uri": uri(file) } }],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
@@ -228,9 +255,16 @@ impl<'a> Lines<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         let lines: Vec<&str> = text.lines().collect();
         let mut paths = HashMap::new();
-        for (index, line) in lines.iter().enumerate() {
-            if let Some(key) = key_of(line).filter(|key| key.starts_with('/')) {
-                paths.entry(key.to_owned()).or_insert(index + 1);
+        // The `paths` key nearest the left margin; its direct children are the paths.
+        let start = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, line)| key_of(line) == Some("paths"))
+            .min_by_key(|(_, line)| indent(line))
+            .map(|(index, _)| index);
+        if let Some(start) = start {
+            for (line, key) in children(&lines, start) {
+                paths.entry(key.to_owned()).or_insert(line);
             }
         }
         Lines { lines, paths }
@@ -241,20 +275,33 @@ impl<'a> Lines<'a> {
         self.paths.get(path).copied()
     }
 
-    /// The line of `method`'s key under the path.
+    /// The line of `method`'s key, a direct child of the path's.
     pub(crate) fn operation(&self, path: &str, method: &str) -> Option<usize> {
-        let start = self.path(path)?;
-        let depth = indent(self.lines[start - 1]);
-        for (offset, line) in self.lines[start..].iter().enumerate() {
-            if !line.trim().is_empty() && indent(line) <= depth && key_of(line).is_some() {
-                return None;
-            }
-            if key_of(line) == Some(method) {
-                return Some(start + offset + 1);
-            }
-        }
-        None
+        let start = self.path(path)? - 1;
+        children(&self.lines, start)
+            .find(|(_, key)| *key == method)
+            .map(|(line, _)| line)
     }
+}
+
+/// The keys directly under the key on line `start` (0-based), with their 1-based lines:
+/// those at the indentation of the first key below it, until a key at its own
+/// indentation or less.
+fn children<'l, 't>(
+    lines: &'l [&'t str],
+    start: usize,
+) -> impl Iterator<Item = (usize, &'t str)> + use<'l, 't> {
+    let depth = indent(lines[start]);
+    let mut child = None;
+    lines[start + 1..]
+        .iter()
+        .enumerate()
+        .filter_map(move |(offset, line)| {
+            key_of(line).map(|key| (start + offset + 2, indent(line), key))
+        })
+        .take_while(move |(_, this, _)| *this > depth)
+        .filter(move |(_, this, _)| *child.get_or_insert(*this) == *this)
+        .map(|(line, _, key)| (line, key))
 }
 
 fn indent(line: &str) -> usize {
@@ -282,11 +329,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn names_cannot_forge_lines_and_files_are_uris() {
+        assert_eq!(plain("list\nerror[x]: forged"), "list\\nerror[x]: forged");
+        assert_eq!(plain("é/{org}"), "é/{org}");
+        assert_eq!(uri("specs/my api#1%.yaml"), "specs/my%20api%231%25.yaml");
+    }
+
+    #[test]
     fn keys_are_found_quoted_or_not() {
         assert_eq!(key_of(r#"    "get": {"#), Some("get"));
         assert_eq!(key_of("  /projects/{org}/:"), Some("/projects/{org}/"));
         assert_eq!(key_of("  '/a/b/': {}"), Some("/a/b/"));
         assert_eq!(key_of("    - item"), None);
+    }
+
+    #[test]
+    fn only_direct_children_count() {
+        // A description that quotes a path, and a property named like a method.
+        let text = "info:\n  description: |\n    /a/: was renamed\npaths:\n  /a/:\n    put:\n      x:\n        delete: {}\n    delete: {}\n";
+        let lines = Lines::new(text);
+        assert_eq!(lines.path("/a/"), Some(5));
+        assert_eq!(lines.operation("/a/", "delete"), Some(9));
+        assert_eq!(lines.operation("/a/", "put"), Some(6));
     }
 
     #[test]

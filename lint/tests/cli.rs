@@ -289,3 +289,147 @@ fn help_and_version() {
         format!("guidepost {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+/// Writes `text` to a fresh file under the temp directory and lints it with `args`.
+fn lint_text(name: &str, text: &str, args: &[&str]) -> Output {
+    let dir = std::env::temp_dir().join(format!("guidepost-lint-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let mut all = vec!["lint"];
+    all.extend_from_slice(args);
+    all.push(path.to_str().unwrap());
+    let output = guidepost(&all);
+    std::fs::remove_dir_all(&dir).unwrap();
+    output
+}
+
+#[test]
+fn a_reference_to_another_file_or_to_nothing_is_refused_not_skipped() {
+    let split = "openapi: 3.1.0\npaths:\n  /Organizations/{organization}/Team:\n    $ref: paths/team.yaml\n";
+    let output = lint_text("split.yaml", split, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`$ref: paths/team.yaml` at `#/paths/~1Organizations~1{organization}~1Team/$ref` names another file")
+            && stderr(&output).contains("bundle it first"),
+        "{}",
+        stderr(&output)
+    );
+    let dangling = r##"{"openapi": "3.0.3", "paths": {"/a/": {"get": {"responses": {"200": {"$ref": "#/components/responses/Gone"}}}}}}"##;
+    let output = lint_text("dangling.json", dangling, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("points at nothing"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn each_operation_without_security_is_its_own_finding() {
+    let text = "openapi: 3.1.0\npaths:\n  /organizations/{org}/teams/:\n    get: {x-owner: core, x-publish-status: Private, parameters: [{name: cursor, in: query}], responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {type: object}}}}}}}\n  /organizations/{org}/members/:\n    get: {x-owner: core, x-publish-status: Private, parameters: [{name: cursor, in: query}], responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {type: object}}}}}}}\n";
+    let output = lint_text("nosec.yaml", text, &["--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let found: Vec<(&str, &str, u64)> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["rule"].as_str().unwrap(),
+                v["pointer"].as_str().unwrap(),
+                v["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "scope_required",
+                "/paths/~1organizations~1{org}~1members~1/get",
+                6
+            ),
+            (
+                "scope_required",
+                "/paths/~1organizations~1{org}~1teams~1/get",
+                4
+            ),
+        ]
+    );
+    // The help speaks the document's language.
+    assert!(
+        report["violations"][0]["help"][0]
+            .as_str()
+            .unwrap()
+            .contains(r#""x-tenant": "system""#)
+    );
+}
+
+#[test]
+fn x_guidepost_allow_silences_what_allow_silences_and_no_more() {
+    let text = r#"{"openapi": "3.0.3", "paths": {"/stats_v2/": {"get": {
+        "operationId": "stats", "x-owner": "core", "x-publish-status": "Private",
+        "x-guidepost-allow": {"collection_kebab_case": "the route clients call",
+                              "tenant_prefix": "service-wide counts",
+                              "scope_required": "would be convenient",
+                              "no_sort_routes": ""},
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object"}}}}}}}}}"#;
+    let output = lint_text("allow.json", text, &["--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    // The security rule cannot be allowed, as on `#[endpoint]`.
+    assert_eq!(report["counts"], serde_json::json!({"scope_required": 1}));
+}
+
+#[test]
+fn the_profile_brings_its_own_defaults_over_a_config_file() {
+    let dir = std::env::temp_dir().join(format!("guidepost-lint-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("guidepost.toml");
+    std::fs::write(&config, "tags = [\"Teams\"]\n").unwrap();
+    let text = r#"{"openapi": "3.0.3", "paths": {"/api/0/organizations/{org}/teams": {"get": {
+        "operationId": "listTeams", "x-owner": "core", "x-publish-status": "Private",
+        "security": [{"auth_token": ["team:read"]}],
+        "parameters": [{"name": "cursor", "in": "query"}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}}}}}}"#;
+    let output = lint_text(
+        "teams.json",
+        text,
+        &[
+            "--profile",
+            "conventions",
+            "--config",
+            config.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    // The conventions' prefix is `/v1`: `/api/0` is a version in the path here.
+    assert_eq!(
+        report["counts"],
+        serde_json::json!({"no_version_in_path": 1})
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_reader_that_stops_early_is_no_crash() {
+    use std::io::Read as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guidepost"))
+        .args([
+            "lint",
+            "--format",
+            "sarif",
+            data("sentry-openapi-derefed.json").to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0_u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe is closed now; the report is larger than its buffer.
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "exit {status:?}");
+}

@@ -226,6 +226,8 @@ pub(crate) struct Endpoint {
     pub(crate) status: Option<u16>,
     pub(crate) operation_id: String,
     pub(crate) allows: Vec<RuleId>,
+    /// Each allowed rule's reason, in `allows`' order, for the API document.
+    pub(crate) allow_reasons: Vec<String>,
     /// Keys written in the attribute, valid or not: a rule that requires a key reports
     /// only its absence, not a value the grammar already refused.
     pub(crate) written: Vec<&'static str>,
@@ -260,6 +262,7 @@ impl Endpoint {
             tenant: None,
             status: None,
             allows: Vec::new(),
+            allow_reasons: Vec::new(),
             written: Vec::new(),
             inputs: Vec::new(),
             output: None,
@@ -406,6 +409,9 @@ impl Endpoint {
                     .help("remove this `allow`");
             } else {
                 endpoint.allows.push(rule);
+                endpoint
+                    .allow_reasons
+                    .push(allow.reason.as_ref().map(LitStr::value).unwrap_or_default());
             }
         }
         endpoint.inputs = sig

@@ -351,6 +351,12 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
     field(!description.is_empty(), quote!(description: #description,));
     field(filters_projects, quote!(filters_projects: true,));
     field(paginated, quote!(paginated: true,));
+    let allowed = endpoint.allows.iter().map(|rule| rule.name());
+    let reasons = &endpoint.allow_reasons;
+    field(
+        !endpoint.allows.is_empty(),
+        quote!(allows: &[#((#allowed, #reasons)),*],),
+    );
     quote! {
         ::guidepost::__private::meta(::guidepost::__private::MetaParts {
             handler: #handler,

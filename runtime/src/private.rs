@@ -43,6 +43,8 @@ pub struct MetaParts {
     pub filters_projects: bool,
     /// Whether the handler takes `PageRequest`.
     pub paginated: bool,
+    /// The rules the endpoint `allow`s, each with its reason.
+    pub allows: &'static [(&'static str, &'static str)],
     /// The body, response and query types' schemas, for the OpenAPI operation.
     pub types: TypesFn,
 }
@@ -73,6 +75,7 @@ impl MetaParts {
         summary: "",
         description: "",
         filters_projects: false,
+        allows: &[],
         paginated: false,
         types: TypesFn(no_types),
     };

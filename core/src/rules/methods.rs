@@ -15,7 +15,10 @@ pub(super) fn no_patch(op: &Operation, config: &Config, report: &mut Report) {
                     config.profile.as_str()
                 ),
             )
-            .help("write `method = PUT`: PUT does partial updates");
+            .help(match op.source {
+                super::Source::Rust => "write `method = PUT`: PUT does partial updates",
+                super::Source::OpenApi => "use `put`: PUT does partial updates",
+            });
     }
 }
 
@@ -33,6 +36,9 @@ pub(super) fn no_body_on_read(op: &Operation, _: &Config, report: &mut Report) {
                     method.as_str()
                 ),
             )
-            .help("take inputs from the path and the query string (`Query<T>`); a body belongs to POST or PUT");
+            .help(match op.source {
+                super::Source::Rust => "take inputs from the path and the query string (`Query<T>`); a body belongs to POST or PUT",
+                super::Source::OpenApi => "take inputs from the path and the query string (`in: query` parameters); a body belongs to POST or PUT",
+            });
     }
 }

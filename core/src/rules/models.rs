@@ -120,9 +120,17 @@ pub fn is_camel_case(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
-/// Whether the name says the field holds ids: `id`, `teamId`, `ids`, `teamIds`.
+/// Whether the name says the field holds ids: `id`, `teamId`, `ids`, `teamIds`, and the
+/// same in snake_case (`team_id`), which `camel_case_fields` reports on its own.
 pub fn is_id_name(name: &str) -> bool {
+    let name = name.to_lower_camel_case();
     name == "id" || name == "ids" || name.ends_with("Id") || name.ends_with("Ids")
+}
+
+/// The name as the guide's tables write it: camelCase, so that `per_page` and
+/// `organization_id` meet `perPage` and `organizationId`.
+fn camel(field: &Field) -> String {
+    field.name.to_lower_camel_case()
 }
 
 fn camel_case_fields(model: &Model, report: &mut Report) {
@@ -295,13 +303,14 @@ fn standard_query_names(model: &Model, report: &mut Report) {
         return;
     }
     for (index, field) in model.fields.iter().enumerate() {
+        let name = camel(field);
         let Some((_, help)) = RESERVED_QUERY_NAMES
             .iter()
-            .find(|(name, _)| *name == field.name)
+            .find(|(known, _)| *known == name)
         else {
             continue;
         };
-        let own = STANDARD_QUERY_NAMES.contains(&field.name.as_str());
+        let own = STANDARD_QUERY_NAMES.contains(&name.as_str());
         if own && model.source == Source::OpenApi {
             continue;
         }
@@ -325,7 +334,7 @@ fn standard_query_names(model: &Model, report: &mut Report) {
                     "`{}` is not the guide's name for this parameter",
                     field.name
                 ),
-                document_help(&field.name).to_owned(),
+                document_help(&name).to_owned(),
             ),
         };
         report
@@ -349,7 +358,7 @@ fn no_org_query_param(model: &Model, report: &mut Report) {
         return;
     }
     for (index, field) in model.fields.iter().enumerate() {
-        if !ORG_NAMES.contains(&field.name.as_str()) {
+        if !ORG_NAMES.contains(&camel(field).as_str()) {
             continue;
         }
         report
@@ -381,7 +390,7 @@ fn project_filter_typed(model: &Model, report: &mut Report) {
         return;
     }
     for (index, field) in model.fields.iter().enumerate() {
-        if !PROJECT_NAMES.contains(&field.name.as_str())
+        if !PROJECT_NAMES.contains(&camel(field).as_str())
             || (field.name == "project" && field.project_filter)
         {
             continue;

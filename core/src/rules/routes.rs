@@ -2,7 +2,7 @@
 
 use heck::{ToKebabCase, ToSnakeCase};
 
-use super::{Operation, Part, Report, RuleId, number_forms};
+use super::{Operation, Part, Report, RuleId, Source, number_forms};
 use crate::config::Config;
 use crate::path::{Segment, shape_of};
 use crate::words::TenantKind;
@@ -30,7 +30,12 @@ pub(super) fn path_syntax(op: &Operation, _: &Config, report: &mut Report) {
                 Part::PathBytes(problem.range.clone()),
                 &problem.message,
             )
-            .help(&problem.help);
+            .help(match op.source {
+                Source::OpenApi if problem.help.contains("extractor") => {
+                    "declare query parameters in `parameters` with `in: query`, not in the path"
+                }
+                _ => &problem.help,
+            });
     }
 }
 
@@ -260,10 +265,16 @@ pub(super) fn tenant_prefix(op: &Operation, config: &Config, report: &mut Report
                 path.raw
             ),
         )
-        .help(format!(
-            "put customer data under {}; for data of the user or for managing the service itself, declare `tenant = user` or `tenant = system`",
-            roots.join(" or ")
-        ));
+        .help(match op.source {
+            Source::Rust => format!(
+                "put customer data under {}; for data of the user or for managing the service itself, declare `tenant = user` or `tenant = system`",
+                roots.join(" or ")
+            ),
+            Source::OpenApi => format!(
+                "put customer data under {}; for data of the user or for managing the service itself, add `\"x-tenant\": \"user\"` or `\"x-tenant\": \"system\"` (or `[lint] tenant_tags` in `guidepost.toml`)",
+                roots.join(" or ")
+            ),
+        });
 }
 
 /// Whether `raw` starts with a tenant root, comparing shapes so that a misnamed

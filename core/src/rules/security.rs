@@ -10,13 +10,25 @@ pub(super) fn scope_required(op: &Operation, config: &Config, report: &mut Repor
     match op.auth {
         Auth::None => {
             if op.tenant_kind() != TenantKind::System {
+                let (message, help) = match op.source {
+                    Source::Rust => (
+                        "`auth = none` serves anyone, so only a `tenant = system` endpoint may use it".to_owned(),
+                        "add `tenant = system` if the endpoint serves the service itself (a health check); otherwise remove `auth = none`".to_owned(),
+                    ),
+                    Source::OpenApi => (
+                        format!(
+                            "`{}` requires no token, so it serves anyone; only an operation that serves the service itself may",
+                            op.name
+                        ),
+                        format!(
+                            "add `\"security\": [{{\"auth_token\": [\"{}\"]}}]`; for a health check or the like, add `\"x-tenant\": \"system\"`",
+                            suggested_scope(op, config)
+                        ),
+                    ),
+                };
                 report
-                    .violation(
-                        RuleId::ScopeRequired,
-                        Part::Auth,
-                        "`auth = none` serves anyone, so only a `tenant = system` endpoint may use it",
-                    )
-                    .help("add `tenant = system` if the endpoint serves the service itself (a health check); otherwise remove `auth = none`");
+                    .violation(RuleId::ScopeRequired, Part::Auth, message)
+                    .help(help);
             }
             if !op.scopes.is_empty() {
                 report
@@ -50,10 +62,16 @@ pub(super) fn scope_required(op: &Operation, config: &Config, report: &mut Repor
                             method.as_str()
                         ),
                     )
-                    .help(format!(
-                        "remove `auth = authenticated` and write `scope = \"{}\"`",
-                        suggested_scope(op, config)
-                    ));
+                    .help(match op.source {
+                        Source::Rust => format!(
+                            "remove `auth = authenticated` and write `scope = \"{}\"`",
+                            suggested_scope(op, config)
+                        ),
+                        Source::OpenApi => format!(
+                            "name the scope in its security requirement: `\"auth_token\": [\"{}\"]`",
+                            suggested_scope(op, config)
+                        ),
+                    });
             }
             for index in 0..op.scopes.len() {
                 report

@@ -816,4 +816,26 @@ impl EndpointMeta {
     pub fn filters_projects(&self) -> bool {
         self.parts.filters_projects
     }
+
+    /// The rules the endpoint `allow`s, with the reason given for each; the API document
+    /// carries them as `x-guidepost-allow`, which `guidepost lint` honours.
+    ///
+    /// ```
+    /// # use guidepost::{Endpoint, endpoint};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// /// Legacy stats.
+    /// #[endpoint(method = GET, path = "/stats_v2/", owner = Owner::Issues, publish = Private,
+    ///            auth = none, tenant = system,
+    ///            allow(collection_kebab_case, reason = "the route Sentry clients call"))]
+    /// async fn stats() -> &'static str { "{}" }
+    ///
+    /// assert_eq!(
+    ///     Endpoint::<(), _>::meta(&stats).allows(),
+    ///     [("collection_kebab_case", "the route Sentry clients call")]
+    /// );
+    /// ```
+    pub fn allows(&self) -> &'static [(&'static str, &'static str)] {
+        self.parts.allows
+    }
 }

@@ -427,6 +427,22 @@ fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operatio
     if let Some(limit) = meta.rate_limit() {
         extensions = extensions.add("x-rate-limit", json!(limit.to_string()));
     }
+    // What `guidepost lint` reads back: the tenant of an endpoint that is not an
+    // organization's or a project's, and the rules it departs from, with the reasons.
+    if matches!(
+        meta.tenant(),
+        crate::TenantKind::User | crate::TenantKind::System
+    ) {
+        extensions = extensions.add("x-tenant", json!(meta.tenant().as_str()));
+    }
+    if !meta.allows().is_empty() {
+        let allows: serde_json::Map<String, serde_json::Value> = meta
+            .allows()
+            .iter()
+            .map(|(rule, reason)| ((*rule).to_owned(), json!(reason)))
+            .collect();
+        extensions = extensions.add("x-guidepost-allow", serde_json::Value::Object(allows));
+    }
     if meta.auth() == Auth::Authenticated {
         // Security with no scope: any valid token. Said in words too, so a reader of the
         // document does not take the empty list for an oversight.
