@@ -54,6 +54,11 @@ impl Diag {
     }
 
     #[cfg(test)]
+    pub(crate) fn rule_id(&self) -> Option<RuleId> {
+        self.rule
+    }
+
+    #[cfg(test)]
     pub(crate) fn message(&self) -> &str {
         &self.message
     }

@@ -245,6 +245,83 @@ mod tests {
         }
     }
 
+    /// The macro's own verdicts on Sentry's routes, each operation declared as an
+    /// `Endpoint` and run through [`validate`] (spans and all), are the conformance
+    /// verdicts of `guidepost_core` (`core/tests/corpus/`), which `guidepost lint`'s on
+    /// Sentry's document agree with: one chain from the macro to the linter.
+    #[test]
+    fn the_macro_reaches_the_conformance_verdicts_on_sentrys_routes() {
+        use crate::ast::{RoutePath, Spanned};
+        use crate::attr::Tenant;
+        use proc_macro2::Span;
+
+        const ROUTES: &str = include_str!("../../../core/tests/corpus/sentry-routes.tsv");
+        const VERDICTS: &str = include_str!("../../../core/tests/corpus/sentry-verdicts.txt");
+        let config = Config {
+            tenant_roots: vec!["/teams/{org}/{team}/".into()],
+            ..Config::for_profile(crate::config::Profile::Sentry)
+        };
+        let families = [
+            RuleId::PathSyntax,
+            RuleId::TrailingSlash,
+            RuleId::NoVersionInPath,
+            RuleId::CollectionKebabCase,
+            RuleId::CollectionPlural,
+            RuleId::ParamSnakeCase,
+            RuleId::ParamShortNames,
+            RuleId::TenantPrefix,
+            RuleId::MaxNesting,
+            RuleId::NoSortRoutes,
+            RuleId::NoPatch,
+        ];
+        let expected: Vec<&str> = VERDICTS.lines().filter(|l| !l.starts_with('#')).collect();
+        let rows: Vec<Vec<&str>> = ROUTES
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.is_empty())
+            .map(|line| line.split('\t').collect())
+            .collect();
+        assert_eq!(rows.len(), expected.len());
+        for (row, expected) in rows.iter().zip(expected) {
+            let mut endpoint = Endpoint::bare(syn::Ident::new("operation", Span::call_site()));
+            endpoint.method = Some(Spanned {
+                value: guidepost_core::Method::from_word(row[0]).unwrap(),
+                span: Span::call_site().into(),
+            });
+            let path = row[1].strip_prefix("/api/0").unwrap_or(row[1]);
+            endpoint.path = Some(RoutePath::new(syn::LitStr::new(path, Span::call_site())));
+            endpoint.is_list = row[3] == "list";
+            if row[6].split(',').any(|tag| tag == "Users") {
+                endpoint.tenant = Some(Spanned {
+                    value: Tenant::User,
+                    span: Span::call_site().into(),
+                });
+            }
+            // Every rule outside the route and method families is allowed away.
+            endpoint.allows = RuleId::NAMES
+                .iter()
+                .map(|name| name.parse().unwrap())
+                .filter(|id| !families.contains(id))
+                .collect();
+            let mut diags = Diagnostics::new();
+            validate(&endpoint, &config, &mut diags);
+            let mut fired: Vec<&str> = diags
+                .iter()
+                .filter_map(|diag| diag.rule_id())
+                .map(RuleId::name)
+                .collect();
+            fired.dedup();
+            let verdict = if fired.is_empty() {
+                "ok".to_owned()
+            } else {
+                fired.join(", ")
+            };
+            assert_eq!(
+                format!("{} {} {}: {verdict}", row[0], row[1], row[2]),
+                expected
+            );
+        }
+    }
+
     #[test]
     fn the_model_rules_are_the_ones_rule_id_calls_model_rules() {
         for name in RuleId::NAMES {
