@@ -306,7 +306,7 @@ mod tests {
             validate(&endpoint, &config, &mut diags);
             let mut fired: Vec<&str> = diags
                 .iter()
-                .filter_map(|diag| diag.rule_id())
+                .filter_map(crate::diag::Diag::rule_id)
                 .map(RuleId::name)
                 .collect();
             fired.dedup();
