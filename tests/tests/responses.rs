@@ -707,3 +707,33 @@ async fn project_slugs_are_slugs_and_never_all_digits() {
     assert_eq!(slug["pattern"], "^(?![0-9]+$)[a-z0-9_-]+$", "{slug}");
     assert_eq!(slug["maxLength"], 50, "{slug}");
 }
+
+/// Issue 13's walk on acme/frontend, whose only issue is 3001: forward to the empty page
+/// after it, then back, finds 3001 again; forward once more is empty again.
+#[tokio::test]
+async fn the_empty_page_after_the_last_row_leads_back_to_it() {
+    let base = start().await;
+    let first = get(&format!(
+        "{base}/api/0/projects/acme/frontend/issues/?limit=1"
+    ))
+    .await;
+    let after = links(&first);
+    let page: Value = first.json().await.unwrap();
+    assert_eq!(ids(&page), [3001]);
+    assert!(!link(&after, "next").results);
+
+    let empty = get(&format!("{base}{}", link(&after, "next").url)).await;
+    let around = links(&empty);
+    let page: Value = empty.json().await.unwrap();
+    assert_eq!(ids(&page), Vec::<u64>::new());
+    assert!(link(&around, "previous").results);
+
+    let back = get(&format!("{base}{}", link(&around, "previous").url)).await;
+    let again = links(&back);
+    let page: Value = back.json().await.unwrap();
+    assert_eq!(ids(&page), [3001], "the way back skipped the row");
+
+    let forward = get(&format!("{base}{}", link(&again, "next").url)).await;
+    let page: Value = forward.json().await.unwrap();
+    assert_eq!(ids(&page), Vec::<u64>::new());
+}

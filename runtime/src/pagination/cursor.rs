@@ -116,6 +116,9 @@ pub(crate) struct Cursor {
     pub(crate) direction: Direction,
     /// The key of the row the page starts after (or before); empty for the list's start.
     pub(crate) key: Vec<CursorValue>,
+    /// Whether the row at `key` itself belongs to the page: the way back from an empty
+    /// page, whose boundary is the row the page before it ended at.
+    pub(crate) inclusive: bool,
 }
 
 /// What a cursor is bound to, besides its own bytes.
@@ -128,7 +131,10 @@ pub(crate) struct Binding<'a> {
 
 impl Cursor {
     pub(crate) fn encode(&self, binding: Binding<'_>) -> String {
-        let mut bytes = vec![VERSION, direction_byte(self.direction)];
+        let mut bytes = vec![
+            VERSION,
+            direction_byte(self.direction) | if self.inclusive { 2 } else { 0 },
+        ];
         for value in &self.key {
             match value {
                 CursorValue::Int(int) => {
@@ -172,11 +178,14 @@ impl Cursor {
         if body[0] != VERSION {
             return Err(unreadable());
         }
-        let direction = match body[1] {
+        if body[1] > 3 {
+            return Err(unreadable());
+        }
+        let direction = match body[1] & 1 {
             0 => Direction::Next,
-            1 => Direction::Previous,
-            _ => return Err(unreadable()),
+            _ => Direction::Previous,
         };
+        let inclusive = body[1] & 2 != 0;
         let mut rest = &body[2..];
         let mut key = Vec::new();
         while let Some((&kind, tail)) = rest.split_first() {
@@ -201,7 +210,11 @@ impl Cursor {
                 _ => return Err(unreadable()),
             }
         }
-        Ok(Cursor { direction, key })
+        Ok(Cursor {
+            direction,
+            key,
+            inclusive,
+        })
     }
 }
 
@@ -248,6 +261,7 @@ mod tests {
         Cursor {
             direction: Direction::Previous,
             key: vec![CursorValue::Text("ß-backend".into()), CursorValue::Int(-7)],
+            inclusive: false,
         }
     }
 
@@ -262,10 +276,19 @@ mod tests {
         let start = Cursor {
             direction: Direction::Next,
             key: Vec::new(),
+            inclusive: false,
         };
         assert_eq!(
             Cursor::decode(&start.encode(BINDING), BINDING).unwrap(),
             start
+        );
+        let back = Cursor {
+            inclusive: true,
+            ..sample()
+        };
+        assert_eq!(
+            Cursor::decode(&back.encode(BINDING), BINDING).unwrap(),
+            back
         );
     }
 

@@ -98,7 +98,12 @@ impl<'a> Keyset<'a> {
         String: for<'q> Encode<'q, DB> + Type<DB>,
     {
         let Some(position) = self.page.position() else {
-            query.push("1 = 1");
+            // The list's start; back from it, nothing.
+            query.push(if self.page.direction() == Direction::Previous {
+                "1 = 0"
+            } else {
+                "1 = 1"
+            });
             return Ok(());
         };
         if position.len() != self.columns.len() {
@@ -106,7 +111,12 @@ impl<'a> Keyset<'a> {
         }
         query.push("(");
         query.push(self.columns.join(", "));
-        query.push(if self.reads_down() { ") < (" } else { ") > (" });
+        query.push(match (self.reads_down(), self.page.inclusive()) {
+            (true, false) => ") < (",
+            (true, true) => ") <= (",
+            (false, false) => ") > (",
+            (false, true) => ") >= (",
+        });
         for (index, value) in position.iter().enumerate() {
             if index > 0 {
                 query.push(", ");

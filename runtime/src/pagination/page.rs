@@ -89,6 +89,18 @@ impl PageRequest {
             .map_or(Direction::Next, |cursor| cursor.direction)
     }
 
+    /// Whether the row at [`position`](Self::position) itself belongs to the page (`>=`,
+    /// `<=`) rather than only the rows beyond it (`>`, `<`). Only the way back from an
+    /// empty page is inclusive: its boundary is the row the page before it ended at,
+    /// which must not be skipped.
+    ///
+    /// ```
+    /// assert!(!guidepost::PageRequest::first(10).inclusive());
+    /// ```
+    pub fn inclusive(&self) -> bool {
+        self.cursor.as_ref().is_some_and(|cursor| cursor.inclusive)
+    }
+
     /// The sort key the page starts after (or before), or `None` for the list's start.
     ///
     /// ```
@@ -142,29 +154,53 @@ impl PageRequest {
             Direction::Next => (started_inside, more_beyond),
             Direction::Previous => (more_beyond, true),
         };
-        let here = self
-            .position()
-            .map(<[CursorValue]>::to_vec)
-            .unwrap_or_default();
-        let first = rows
-            .first()
-            .map_or_else(|| here.clone(), |row| key(row).into_values());
-        let last = rows.last().map_or(here, |row| key(row).into_values());
         let binding = Binding {
             secret: &self.context.cursor_secret,
             operation_id: self.context.operation_id(),
             ordering: &self.ordering,
         };
-        let previous = Cursor {
-            direction: Direction::Previous,
-            key: first,
-        }
-        .encode(binding);
-        let next = Cursor {
-            direction: Direction::Next,
-            key: last,
-        }
-        .encode(binding);
+        let (previous, next) = match (rows.first(), rows.last()) {
+            // Each way leads past the page's own rows.
+            (Some(first), Some(last)) => (
+                Cursor {
+                    direction: Direction::Previous,
+                    key: key(first).into_values(),
+                    inclusive: false,
+                },
+                Cursor {
+                    direction: Direction::Next,
+                    key: key(last).into_values(),
+                    inclusive: false,
+                },
+            ),
+            // An empty page has no rows of its own: it sits at the request's boundary.
+            // Onward is the request again; back turns round at the same boundary and
+            // takes the row there (or leaves it, if the request took it), so the row
+            // the page before ended at is neither skipped nor repeated.
+            _ => {
+                let here = self
+                    .position()
+                    .map(<[CursorValue]>::to_vec)
+                    .unwrap_or_default();
+                let onward = self.inclusive();
+                let at = |direction, inclusive| Cursor {
+                    direction,
+                    key: here.clone(),
+                    inclusive,
+                };
+                match direction {
+                    Direction::Next => (
+                        at(Direction::Previous, !onward),
+                        at(Direction::Next, onward),
+                    ),
+                    Direction::Previous => (
+                        at(Direction::Previous, onward),
+                        at(Direction::Next, !onward),
+                    ),
+                }
+            }
+        };
+        let (previous, next) = (previous.encode(binding), next.encode(binding));
         Page {
             items: rows,
             links: PageLinks {
@@ -539,14 +575,14 @@ mod tests {
             Direction::Next => ids
                 .iter()
                 .copied()
-                .filter(|id| position.is_none_or(|p| *id > p))
+                .filter(|id| position.is_none_or(|p| *id > p || (page.inclusive() && *id == p)))
                 .take(fetch)
                 .collect(),
             Direction::Previous => ids
                 .iter()
                 .rev()
                 .copied()
-                .filter(|id| position.is_none_or(|p| *id < p))
+                .filter(|id| position.is_none_or(|p| *id < p || (page.inclusive() && *id == p)))
                 .take(fetch)
                 .collect(),
         }
@@ -717,5 +753,182 @@ mod tests {
             .unwrap();
         let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(body, serde_json::json!({"items": [1], "hasMore": false}));
+    }
+}
+
+/// Pagination never skips or repeats a row: random rows, limits and walks of next and
+/// previous steps, with rows inserted and deleted between steps.
+#[cfg(test)]
+mod walks {
+    use std::collections::BTreeSet;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A boundary between rows: just below (`false`) or just above (`true`) a value, or
+    /// the list's ends.
+    type Boundary = Option<(i64, bool)>;
+
+    fn request(uri: &str) -> PageRequest {
+        let (mut parts, ()) = axum::http::Request::get(uri).body(()).unwrap().into_parts();
+        futures_util::FutureExt::now_or_never(PageRequest::from_request_parts(&mut parts, &()))
+            .expect("the extractor does not wait")
+            .expect("a cursor the page wrote is accepted")
+    }
+
+    /// The page a keyset query over `rows` answers.
+    fn serve(rows: &BTreeSet<i64>, page: PageRequest) -> Page<i64> {
+        let position = match page.position() {
+            Some([CursorValue::Int(id)]) => Some(*id),
+            _ => None,
+        };
+        let inclusive = page.inclusive();
+        let fetch = page.fetch_limit() as usize;
+        let found: Vec<i64> = match page.direction() {
+            // Back from the list's start: nothing is before it.
+            Direction::Previous if position.is_none() => Vec::new(),
+            Direction::Next => rows
+                .iter()
+                .copied()
+                .filter(|id| position.is_none_or(|p| *id > p || (inclusive && *id == p)))
+                .take(fetch)
+                .collect(),
+            Direction::Previous => rows
+                .iter()
+                .rev()
+                .copied()
+                .filter(|id| position.is_none_or(|p| *id < p || (inclusive && *id == p)))
+                .take(fetch)
+                .collect(),
+        };
+        page.page(found, |id| *id)
+    }
+
+    fn above(boundary: Boundary, id: i64) -> bool {
+        boundary.is_none_or(|(at, after)| id > at || (id == at && !after))
+    }
+
+    fn below(boundary: Boundary, id: i64) -> bool {
+        boundary.is_none_or(|(at, after)| id < at || (id == at && after))
+    }
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Next,
+        Previous,
+        Insert(i64),
+        Delete(usize),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            3 => Just(Step::Next),
+            3 => Just(Step::Previous),
+            1 => (0_i64..60).prop_map(Step::Insert),
+            1 => any::<usize>().prop_map(Step::Delete),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn no_step_skips_or_repeats_a_row_present_throughout(
+            initial in proptest::collection::btree_set(0_i64..60, 0..25),
+            limit in 1_u32..6,
+            steps in proptest::collection::vec(step(), 1..30),
+        ) {
+            let mut rows = initial.clone();
+            // Rows present from the start and never deleted: these must never be skipped.
+            let mut throughout = initial;
+            let mut page = serve(&rows, request(&format!("/?limit={limit}")));
+            // The page covers the rows between `low` and `high`.
+            let mut low: Boundary = page.items().first().map(|id| (*id, false));
+            let mut high: Boundary = page.items().last().map(|id| (*id, true));
+            if !page.has_next() {
+                prop_assert!(throughout.iter().all(|id| !above(high, *id)));
+            }
+            for step in steps {
+                match step {
+                    Step::Insert(id) => {
+                        rows.insert(id);
+                    }
+                    Step::Delete(index) => {
+                        if let Some(id) = rows.iter().nth(index % rows.len().max(1)).copied() {
+                            rows.remove(&id);
+                            throughout.remove(&id);
+                        }
+                    }
+                    Step::Next => {
+                        let cursor = page.next_cursor().to_owned();
+                        page = serve(&rows, request(&format!("/?limit={limit}&cursor={cursor}")));
+                        let items = page.items();
+                        prop_assert!(items.len() <= limit as usize);
+                        prop_assert!(items.windows(2).all(|pair| pair[0] < pair[1]));
+                        // Everything lies past the page it came from, and no row of the
+                        // list lies between that page and this one.
+                        prop_assert!(items.iter().all(|id| above(high, *id)), "{items:?} not above {high:?}");
+                        let first = items.first().copied();
+                        prop_assert!(
+                            !throughout.iter().any(|id| above(high, *id) && first.is_none_or(|f| *id < f)),
+                            "skipped a row after {high:?}: {items:?} of {rows:?}"
+                        );
+                        // The page covers its own rows; an empty one sits where it was asked.
+                        match (items.first(), items.last()) {
+                            (Some(first), Some(last)) => {
+                                low = Some((*first, false));
+                                high = Some((*last, true));
+                            }
+                            _ => low = high,
+                        }
+                    }
+                    Step::Previous => {
+                        let cursor = page.previous_cursor().to_owned();
+                        page = serve(&rows, request(&format!("/?limit={limit}&cursor={cursor}")));
+                        let items = page.items();
+                        prop_assert!(items.len() <= limit as usize);
+                        prop_assert!(items.windows(2).all(|pair| pair[0] < pair[1]));
+                        prop_assert!(items.iter().all(|id| below(low, *id)), "{items:?} not below {low:?}");
+                        let last = items.last().copied();
+                        prop_assert!(
+                            !throughout.iter().any(|id| below(low, *id) && last.is_none_or(|l| *id > l)),
+                            "skipped a row before {low:?}: {items:?} of {rows:?}"
+                        );
+                        match (items.first(), items.last()) {
+                            (Some(first), Some(last)) => {
+                                low = Some((*first, false));
+                                high = Some((*last, true));
+                            }
+                            _ => high = low,
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Issue 13's walk: one row, `limit=1`; next, then back, then back again.
+    #[test]
+    fn the_only_row_is_found_again_from_the_empty_page_after_it() {
+        let rows = BTreeSet::from([3001]);
+        let first = serve(&rows, request("/?limit=1"));
+        assert_eq!(first.items(), &[3001]);
+        let empty = serve(
+            &rows,
+            request(&format!("/?limit=1&cursor={}", first.next_cursor())),
+        );
+        assert!(empty.items().is_empty());
+        assert!(empty.has_previous());
+        let back = serve(
+            &rows,
+            request(&format!("/?limit=1&cursor={}", empty.previous_cursor())),
+        );
+        assert_eq!(back.items(), &[3001]);
+        let forward = serve(
+            &rows,
+            request(&format!("/?limit=1&cursor={}", back.next_cursor())),
+        );
+        assert!(forward.items().is_empty());
     }
 }
