@@ -662,6 +662,15 @@ async fn query_models_filter_and_refuse_bad_values() {
         body["error"]["message"].as_str().unwrap().contains("bogus"),
         "{body}"
     );
+    assert_eq!(body["error"]["details"]["field"], "status");
+    // An empty value is a value, and not one of the statuses: the parameter is named.
+    let body = error(
+        get(&format!("{url}?status=")).await,
+        StatusCode::BAD_REQUEST,
+        "INVALID_QUERY",
+    )
+    .await;
+    assert_eq!(body["error"]["details"]["field"], "status", "{body}");
     let body = error(
         get(&format!("{url}?query=")).await,
         StatusCode::UNPROCESSABLE_ENTITY,

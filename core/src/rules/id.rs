@@ -190,7 +190,7 @@ impl RuleId {
                 "A field holding a list has a plural name (Sentry, Responses)."
             }
             RuleId::StandardQueryNames => {
-                "Query parameters use the guide's names: `cursor`, `limit`, `sortBy`, `orderBy` (Sentry, Parameters)."
+                "Query parameters use the guide's names (`cursor`, `limit`, `sortBy`, `orderBy`, `expand`, `collapse`), each read by guidepost's own extractor (Sentry, Parameters)."
             }
             RuleId::NoOrgQueryParam => {
                 "The organization comes from the path, never the query string (the conventions' IDOR rules)."

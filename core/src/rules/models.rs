@@ -281,13 +281,22 @@ const RESERVED_QUERY_NAMES: &[(&str, &str)] = &[
         "take `page: PageRequest`: the page size is `?limit=`",
     ),
     (
+        "expand",
+        "declare `expand = [\"…\"]` on the endpoint and take `expand: Expand`: it reads `?expand=` (repeated or comma-separated), refuses undeclared values and documents them",
+    ),
+    (
+        "collapse",
+        "declare `collapse = [\"…\"]` on the endpoint and take `collapse: Collapse`: it reads `?collapse=`, refuses undeclared values and documents them",
+    ),
+    (
         "perPage",
         "take `page: PageRequest`: the page size is `?limit=`",
     ),
 ];
 
 /// The guide's own query names, which a document uses as they are.
-const STANDARD_QUERY_NAMES: &[&str] = &["sortBy", "orderBy", "cursor", "limit"];
+const STANDARD_QUERY_NAMES: &[&str] =
+    &["sortBy", "orderBy", "cursor", "limit", "expand", "collapse"];
 
 /// What a document writes instead of a reserved name.
 fn document_help(name: &str) -> &'static str {

@@ -1,7 +1,7 @@
 //! [`Json`] and [`Query`]: axum's extractors, with the failure of each answered in the
 //! structured body naming the field, and the model's declared constraints checked.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -82,11 +82,11 @@ where
 {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Query(value) =
-            axum::extract::Query::<T>::from_request_parts(parts, state)
-                .await
-                .map_err(query_rejection)?;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let deserializer =
+            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        let value: T = serde_path_to_error::deserialize(deserializer).map_err(query_error)?;
         value.validate()?;
         Ok(Query(value))
     }
@@ -164,22 +164,29 @@ pub(crate) fn json_rejection(rejection: JsonRejection) -> ApiError {
     }
 }
 
-fn query_rejection(rejection: QueryRejection) -> ApiError {
-    let text = rejection.body_text();
-    let detail = text
-        .strip_prefix("Failed to deserialize query string: ")
-        .unwrap_or(&text)
-        .to_owned();
-    let error = ApiError::bad_request(
-        "INVALID_QUERY",
-        format!("the query string is invalid: {detail}"),
-    );
-    // serde_urlencoded names the parameter in its message as `field` for a missing one.
-    match detail
-        .split_once('`')
-        .and_then(|(_, rest)| rest.split_once('`'))
-    {
-        Some((field, _)) => error.with_detail("field", field),
-        None => error,
+/// 400 `INVALID_QUERY` naming the parameter: the path serde was at (`status` for
+/// `?status=bogus`, and for `?status=` too: an empty value is a value, and a wrong one),
+/// or, for a missing parameter, the one serde names.
+fn query_error(error: serde_path_to_error::Error<serde::de::value::Error>) -> ApiError {
+    let message = error.inner().to_string();
+    let path = error.path().to_string();
+    let field = if path == "." {
+        message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(field, _)| field.to_owned())
+    } else {
+        Some(path)
+    };
+    match field.filter(|field| !field.is_empty()) {
+        Some(field) => ApiError::bad_request(
+            "INVALID_QUERY",
+            format!("the query string is invalid: `{field}`: {message}"),
+        )
+        .with_detail("field", field),
+        None => ApiError::bad_request(
+            "INVALID_QUERY",
+            format!("the query string is invalid: {message}"),
+        ),
     }
 }

@@ -7,6 +7,8 @@ pub struct ListQuery {
     pub per_page: Option<u32>,
     pub sort: Option<String>,
     pub query: Option<String>,
+    /// Read by `Expand`, which the endpoint declares: the document would list it twice.
+    pub expand: Option<String>,
 }
 
 fn main() {}
