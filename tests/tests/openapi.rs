@@ -343,3 +343,28 @@ async fn the_public_document_matches_its_snapshot() {
         );
     }
 }
+
+/// `ProjectFilter` reads `?project=`, and the document says so: an array of ids, repeated,
+/// with the 403 for a project outside the caller's and the 400 for a malformed filter.
+#[tokio::test]
+async fn a_project_filter_is_a_documented_parameter() {
+    let doc = document(Spec::Internal).await;
+    let keys = operation(&doc, "get", "/organizations/{org}/keys/");
+    let project = parameter(keys, "project");
+    assert_eq!(project["in"], "query");
+    assert_eq!(project["schema"]["type"], "array");
+    assert_eq!(project["schema"]["items"]["type"], "integer");
+    assert_eq!(project["style"], "form");
+    assert_eq!(project["explode"], true);
+    assert!(keys["responses"]["403"].is_object());
+    assert!(keys["responses"]["400"].is_object());
+    // An endpoint that takes no filter documents none.
+    let teams = operation(&doc, "get", "/organizations/{org}/teams/");
+    assert!(
+        !teams["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "project")
+    );
+}

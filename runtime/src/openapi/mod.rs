@@ -314,6 +314,21 @@ fn query_parameters(meta: &EndpointMeta) -> Vec<Parameter> {
         list.explode = Some(true);
         parameters.push(list);
     }
+    if meta.filters_projects() {
+        // `ProjectFilter`: Sentry's `?project=` (issue 13: the document said nothing of it).
+        let mut list = parameter(
+            "project",
+            ParameterIn::Query,
+            false,
+            ArrayBuilder::new()
+                .items(of_type(Type::Integer).minimum(Some(-1)))
+                .into(),
+            "The projects to read, by id; repeat the parameter. None, or `-1` alone: every project the caller can see. An id outside them is a 403 `PROJECT_NOT_ACCESSIBLE`; `-1` beside ids, or a value that is no id, a 400 `INVALID_PROJECT_FILTER`.",
+        );
+        list.style = Some(ParameterStyle::Form);
+        list.explode = Some(true);
+        parameters.push(list);
+    }
     if !meta.sort_by().is_empty() {
         let values = meta
             .sort_by()
