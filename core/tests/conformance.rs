@@ -9,27 +9,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use guidepost_core::rules::{self, Operation, RuleId};
+use guidepost_core::rules::{self, Operation, ROUTE_AND_METHOD_RULES};
 use guidepost_core::{Config, Method, PathTemplate, Profile, TenantKind};
 
 const ROUTES: &str = include_str!("corpus/sentry-routes.tsv");
 const VERDICTS: &str = "tests/corpus/sentry-verdicts.txt";
-
-/// The rule families the corpus can speak to: it has routes and methods, not Rust
-/// signatures or doc comments.
-const ROUTE_AND_METHOD_RULES: &[RuleId] = &[
-    RuleId::PathSyntax,
-    RuleId::TrailingSlash,
-    RuleId::NoVersionInPath,
-    RuleId::CollectionKebabCase,
-    RuleId::CollectionPlural,
-    RuleId::ParamSnakeCase,
-    RuleId::ParamShortNames,
-    RuleId::TenantPrefix,
-    RuleId::MaxNesting,
-    RuleId::NoSortRoutes,
-    RuleId::NoPatch,
-];
 
 struct Row<'a> {
     method: &'a str,

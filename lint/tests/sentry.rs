@@ -9,24 +9,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use guidepost_core::Config;
-use guidepost_core::rules::RuleId;
+use guidepost_core::rules::{ROUTE_AND_METHOD_RULES, RuleId};
 
 const VERDICTS: &str = "tests/data/sentry-lint-verdicts.txt";
-
-/// The rule families both the corpus and the document speak to.
-const ROUTE_AND_METHOD_RULES: &[RuleId] = &[
-    RuleId::PathSyntax,
-    RuleId::TrailingSlash,
-    RuleId::NoVersionInPath,
-    RuleId::CollectionKebabCase,
-    RuleId::CollectionPlural,
-    RuleId::ParamSnakeCase,
-    RuleId::ParamShortNames,
-    RuleId::TenantPrefix,
-    RuleId::MaxNesting,
-    RuleId::NoSortRoutes,
-    RuleId::NoPatch,
-];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

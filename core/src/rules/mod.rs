@@ -306,6 +306,23 @@ pub const OPERATION_RULES: &[(RuleId, OperationRule)] = &[
     (RuleId::MutationNeedsWrite, security::mutation_needs_write),
 ];
 
+/// The rules that read only a route and a method: what a bare list of routes (Sentry's
+/// corpus, a document's `paths`) can be judged by, and where the macro, the core and
+/// `guidepost lint` are compared operation by operation.
+pub const ROUTE_AND_METHOD_RULES: &[RuleId] = &[
+    RuleId::PathSyntax,
+    RuleId::TrailingSlash,
+    RuleId::NoVersionInPath,
+    RuleId::CollectionKebabCase,
+    RuleId::CollectionPlural,
+    RuleId::ParamSnakeCase,
+    RuleId::ParamShortNames,
+    RuleId::TenantPrefix,
+    RuleId::MaxNesting,
+    RuleId::NoSortRoutes,
+    RuleId::NoPatch,
+];
+
 /// The rule `id` over an operation, if it is one of [`OPERATION_RULES`].
 pub fn operation_rule(id: RuleId) -> Option<OperationRule> {
     OPERATION_RULES

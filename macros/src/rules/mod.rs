@@ -261,19 +261,7 @@ mod tests {
             tenant_roots: vec!["/teams/{org}/{team}/".into()],
             ..Config::for_profile(crate::config::Profile::Sentry)
         };
-        let families = [
-            RuleId::PathSyntax,
-            RuleId::TrailingSlash,
-            RuleId::NoVersionInPath,
-            RuleId::CollectionKebabCase,
-            RuleId::CollectionPlural,
-            RuleId::ParamSnakeCase,
-            RuleId::ParamShortNames,
-            RuleId::TenantPrefix,
-            RuleId::MaxNesting,
-            RuleId::NoSortRoutes,
-            RuleId::NoPatch,
-        ];
+        let families = core::ROUTE_AND_METHOD_RULES;
         let expected: Vec<&str> = VERDICTS.lines().filter(|l| !l.starts_with('#')).collect();
         let rows: Vec<Vec<&str>> = ROUTES
             .lines()
