@@ -507,6 +507,7 @@ fn model(kind: ModelKind, fields: Vec<Field>) -> Model {
         kind,
         source: Source::OpenApi,
         rename_all: None,
+        variant_fields: false,
         fields,
     }
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 /// Bottom first. Every module of the crate is in exactly one layer.
 const LAYERS: &[&[&str]] = &[
     &["rule_id", "config", "path", "diag"],
-    &["attr", "ast", "model_ast"],
+    &["attr", "ast", "wire", "model_ast"],
     &["rules"],
     &["expand"],
     &["endpoint", "api", "model", "snapshots", "layering", "lib"],

@@ -19,6 +19,7 @@ mod rule_id;
 mod rules;
 #[cfg(test)]
 mod snapshots;
+mod wire;
 
 use proc_macro::TokenStream;
 

@@ -16,6 +16,7 @@ pub(crate) use crate::model_ast::ModelKind;
 use crate::model_ast::{Constraint, Field, Model, model_args, parse, peel, serde_attrs};
 use crate::rule_id::RuleId;
 use crate::rules;
+use crate::wire::{self, Shape, Style, Tagging, Variant};
 
 pub(crate) fn expand(kind: ModelKind, args: TokenStream, item: TokenStream) -> TokenStream {
     let mut diags = Diagnostics::for_item(kind.attribute());
@@ -49,14 +50,37 @@ pub(crate) fn expand(kind: ModelKind, args: TokenStream, item: TokenStream) -> T
                 kind.attribute()
             ));
     }
-    rules::models::validate(&model, &mut diags);
-
     strip_constraints(&mut input);
-    if model.rename_all.is_none() {
+    let written = serde_attrs(&input.attrs);
+    if written.rename_all.is_none() {
         input
             .attrs
             .push(syn::parse_quote!(#[serde(rename_all = "camelCase")]));
     }
+    if matches!(input.data, Data::Enum(_)) && written.rename_all_fields.is_none() {
+        // A struct variant's fields are attributes too: camelCase, like a struct's.
+        input
+            .attrs
+            .push(syn::parse_quote!(#[serde(rename_all_fields = "camelCase")]));
+    }
+    let directions = wire::Derives {
+        serialize: kind == ModelKind::Body && derives(&input.attrs, &["Serialize"]),
+        deserialize: derives(&input.attrs, &["Deserialize"]),
+    };
+    if let Some((fields, shape)) =
+        wire::read(&input, directions).filter(|(fields, _)| fields.len() == model.fields.len())
+    {
+        for (field, wire) in model.fields.iter_mut().zip(fields) {
+            if let Some(name) = wire.name {
+                field.name = name;
+            }
+            field.skipped = wire.skipped;
+            field.flatten = wire.flatten;
+            field.may_be_absent = wire.may_be_absent;
+        }
+        model.shape = Some(shape);
+    }
+    rules::models::validate(&model, &mut diags);
     if model.kind == ModelKind::Body && derives(&input.attrs, &["Deserialize"]) {
         bound_lists_while_parsing(&model, &mut input);
     }
@@ -370,6 +394,105 @@ fn field_required(field: &Field, bounded: bool) -> TokenStream {
     }
 }
 
+/// An object of `fields` (their `#[serde(flatten)]`ed ones joined by `allOf`), with the
+/// tag property `tag` first when an internally tagged variant carries it.
+fn object_schema(
+    fields: &[&Field],
+    docs: &str,
+    tag: Option<(&str, &str)>,
+    bounded: bool,
+) -> TokenStream {
+    let private = quote!(::guidepost::__private);
+    let tag = tag.map(|(tag, name)| quote!(let object = #private::tag(object, #tag, #name);));
+    let properties = fields.iter().filter(|field| !field.flatten).map(|field| {
+        let (name, schema, required) = (
+            &field.name,
+            field_schema(field, bounded),
+            field_required(field, bounded),
+        );
+        quote!(let object = #private::property(object, #name, #schema, #required);)
+    });
+    let flattened = fields
+        .iter()
+        .filter(|field| field.flatten)
+        .map(|field| field_schema(field, bounded));
+    quote! {{
+        let object = #private::object(#docs);
+        #tag
+        #(#properties)*
+        #private::finish_object(object, ::std::vec![#(#flattened),*])
+    }}
+}
+
+/// An enum's schema: one alternative per variant in serde's representation, joined by
+/// `oneOf` (the tags tell the alternatives apart) or, where a variant is untagged, by
+/// `anyOf` (untagged contents may overlap, and serde takes the first that reads).
+fn enum_schema(model: &Model, tagging: &Tagging, variants: &[Variant], docs: &str) -> TokenStream {
+    let private = quote!(::guidepost::__private);
+    let present: Vec<&Variant> = variants.iter().filter(|variant| !variant.skipped).collect();
+    let untagged = |variant: &Variant| variant.untagged || *tagging == Tagging::Untagged;
+    // Externally tagged units are strings; together, one alternative.
+    let units: Vec<&str> = present
+        .iter()
+        .filter(|variant| {
+            *tagging == Tagging::External && variant.style == Style::Unit && !untagged(variant)
+        })
+        .map(|variant| variant.name.as_str())
+        .collect();
+    let mut alternatives = Vec::new();
+    if !units.is_empty() {
+        alternatives.push(quote!(#private::string_enum(&[#(#units),*], "")));
+    }
+    for variant in &present {
+        let fields: Vec<&Field> = model.fields[variant.fields.clone()]
+            .iter()
+            .filter(|field| !field.skipped)
+            .collect();
+        let content = || match variant.style {
+            Style::Unit => None,
+            Style::Newtype => fields.first().map(|field| field_schema(field, true)),
+            Style::Tuple => {
+                let items = fields.iter().map(|field| field_schema(field, true));
+                Some(quote!(#private::tuple(::std::vec![#(#items),*])))
+            }
+            Style::Struct => Some(object_schema(&fields, "", None, true)),
+        };
+        let name = variant.name.as_str();
+        let bare = || content().unwrap_or_else(|| quote!(#private::null_schema()));
+        let schema = if untagged(variant) {
+            bare()
+        } else {
+            match tagging {
+                Tagging::Untagged => bare(),
+                Tagging::External if variant.style == Style::Unit => continue,
+                Tagging::External => {
+                    let content = content();
+                    quote!(#private::external(#name, #content))
+                }
+                Tagging::Internal { tag } => match variant.style {
+                    Style::Struct => object_schema(&fields, "", Some((tag, name)), true),
+                    _ => {
+                        let content = optional(content());
+                        quote!(#private::internal(#tag, #name, #content))
+                    }
+                },
+                Tagging::Adjacent { tag, content: key } => {
+                    let content = optional(content());
+                    quote!(#private::adjacent(#tag, #key, #name, #content))
+                }
+            }
+        };
+        let (title, variant_docs) = (&variant.rust_name, &variant.docs);
+        alternatives.push(quote!(#private::alternative(#schema, #title, #variant_docs)));
+    }
+    let join = if present.iter().any(|variant| untagged(variant)) {
+        quote!(#private::any_of)
+    } else {
+        quote!(#private::one_of)
+    };
+    quote!(#join(::std::vec![#(#alternatives),*], #docs))
+}
+
 /// `ModelField::schema` of a body model, or `QueryModel::parameters` of a query model.
 fn schema_fn(model: &Model, name: &Ident, bounded: bool) -> TokenStream {
     let private = quote!(::guidepost::__private);
@@ -402,30 +525,22 @@ fn schema_fn(model: &Model, name: &Ident, bounded: bool) -> TokenStream {
             }
         };
     }
-    let body = match &model.unit_variants {
-        Some(variants) => quote!(#private::string_enum(&[#(#variants),*], #docs)),
-        None if model.fields.iter().any(|field| field.in_variant) => {
-            quote!(#private::describe(#private::any_schema(), #docs))
+    let body = match &model.shape {
+        Some(Shape::Struct) => object_schema(&fields, docs, None, bounded),
+        Some(Shape::Transparent) => match fields.iter().find(|field| !field.flatten) {
+            Some(field) => field_schema(field, bounded),
+            None => quote!(#private::any_schema()),
+        },
+        Some(Shape::Via(ty)) if bounded => {
+            quote!(#private::describe((&#private::Field::<#ty>::new()).schema_of(schemas), #docs))
         }
-        None => {
-            let properties = fields.iter().filter(|field| !field.flatten).map(|field| {
-                let (name, schema, required) = (
-                    &field.name,
-                    field_schema(field, bounded),
-                    field_required(field, bounded),
-                );
-                quote!(let object = #private::property(object, #name, #schema, #required);)
-            });
-            let flattened = fields
-                .iter()
-                .filter(|field| field.flatten)
-                .map(|field| field_schema(field, bounded));
-            quote! {
-                let object = #private::object(#docs);
-                #(#properties)*
-                #private::finish_object(object, ::std::vec![#(#flattened),*])
+        Some(shape @ Shape::Enum { tagging, variants }) if bounded => {
+            match wire::unit_names(shape) {
+                Some(names) => quote!(#private::string_enum(&[#(#names),*], #docs)),
+                None => enum_schema(model, tagging, variants, docs),
             }
         }
+        _ => quote!(#private::describe(#private::any_schema(), #docs)),
     };
     quote! {
         fn schema(

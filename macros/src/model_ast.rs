@@ -8,8 +8,6 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned as _;
 use syn::{Attribute, Data, DeriveInput, Fields, Ident, LitInt, LitStr, Meta, Token, Type};
 
-use heck::ToLowerCamelCase as _;
-
 use crate::ast::{doc_text, last_segment, single_type_arg};
 use crate::attr::{self, Allow};
 use crate::diag::{Diagnostics, SpanRange, span_range};
@@ -21,14 +19,19 @@ pub(crate) use guidepost_core::rules::ModelKind;
 #[derive(Debug)]
 pub(crate) struct Model {
     pub(crate) kind: ModelKind,
-    /// `#[serde(rename_all = "…")]` as written, if it was.
+    /// How the fields are renamed, as written: a struct's `#[serde(rename_all = "…")]`,
+    /// an enum's `rename_all_fields` (its `rename_all` names the variants, which are
+    /// values, not attributes).
     pub(crate) rename_all: Option<LitStr>,
+    /// Whether the type is an enum (its fields are its variants').
+    pub(crate) is_enum: bool,
     pub(crate) fields: Vec<Field>,
     pub(crate) allows: Vec<RuleId>,
     /// The doc comment, for the schema's description.
     pub(crate) docs: String,
-    /// The serialized names of an enum whose variants are all units.
-    pub(crate) unit_variants: Option<Vec<String>>,
+    /// serde's reading of the type (`wire::read`), once `#[model]` has added its renaming;
+    /// `None` where serde refuses the attributes (and says why itself).
+    pub(crate) shape: Option<crate::wire::Shape>,
 }
 
 impl Model {
@@ -107,6 +110,7 @@ pub(crate) fn inner_type_name(ty: &Type) -> Option<String> {
 #[derive(Default)]
 pub(crate) struct SerdeAttrs {
     pub(crate) rename_all: Option<LitStr>,
+    pub(crate) rename_all_fields: Option<LitStr>,
     pub(crate) rename: Option<LitStr>,
     pub(crate) flatten: bool,
     pub(crate) skip: bool,
@@ -133,6 +137,8 @@ pub(crate) fn serde_attrs(attrs: &[Attribute]) -> SerdeAttrs {
                     };
                     if pair.path.is_ident("rename_all") {
                         found.rename_all = lit;
+                    } else if pair.path.is_ident("rename_all_fields") {
+                        found.rename_all_fields = lit;
                     } else if pair.path.is_ident("rename") {
                         found.rename = lit;
                     } else if pair.path.is_ident("default")
@@ -290,7 +296,7 @@ pub(crate) fn parse(
             .help("remove `deny_unknown_fields`: the query string also holds `cursor`, `limit`, `sortBy`, `expand`… which other extractors read");
     }
     let mut fields = Vec::new();
-    let mut unit_variants = None;
+    let mut is_enum = false;
     match &input.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(named) => {
@@ -311,24 +317,7 @@ pub(crate) fn parse(
             for variant in &data.variants {
                 fields.extend(variant.fields.iter().map(|f| field(f, true, diags)));
             }
-            if data
-                .variants
-                .iter()
-                .all(|v| matches!(v.fields, Fields::Unit))
-            {
-                unit_variants = Some(
-                    data.variants
-                        .iter()
-                        .map(|variant| {
-                            let rename = serde_attrs(&variant.attrs).rename;
-                            rename.map_or_else(
-                                || variant.ident.to_string().to_lower_camel_case(),
-                                |rename| rename.value(),
-                            )
-                        })
-                        .collect(),
-                );
-            }
+            is_enum = true;
         }
         Data::Enum(_) | Data::Union(_) => {
             diags
@@ -345,11 +334,16 @@ pub(crate) fn parse(
     }
     Some(Model {
         kind,
-        rename_all: container.rename_all,
+        rename_all: if is_enum {
+            container.rename_all_fields
+        } else {
+            container.rename_all
+        },
+        is_enum,
         fields,
         allows: Vec::new(),
         docs: doc_text(&input.attrs),
-        unit_variants,
+        shape: None,
     })
 }
 

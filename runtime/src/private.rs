@@ -109,7 +109,10 @@ macro_rules! __guidepost_operation_types {
             let mut types = $crate::__private::OperationTypes::default();
             $(types.body = (&$crate::__private::Probe::<$body>::new()).body_of(schemas);)?
             $(types.query.extend((&$crate::__private::Probe::<$query>::new()).query_of(schemas));)*
-            $(types.response = (&$crate::__private::Probe::<$response>::new()).response_of(schemas);)?
+            $(
+                types.response = (&$crate::__private::Probe::<$response>::new()).response_of(schemas);
+                types.response_media = (&$crate::__private::Probe::<$response>::new()).media_of();
+            )?
             types
         })
     };
@@ -143,6 +146,8 @@ pub struct OperationTypes {
     pub body: Option<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
     pub response: Option<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>,
     pub query: Vec<utoipa::openapi::path::Parameter>,
+    /// The response's media type; `None` where the type says nothing of it.
+    pub response_media: Option<&'static str>,
 }
 
 pub fn meta(parts: MetaParts) -> EndpointMeta {
@@ -208,6 +213,120 @@ pub fn string_enum(values: &[&str], description: &str) -> RefOr<Schema> {
         schema.description(Some(description))
     };
     schema.into()
+}
+
+/// The tag of an internally tagged variant, `{"type": "name"}`, as the object's first
+/// (required) property.
+pub fn tag(object: ObjectBuilder, tag: &str, name: &str) -> ObjectBuilder {
+    object.property(tag, constant(name)).required(tag)
+}
+
+/// A string that is exactly `value`.
+fn constant(value: &str) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some([value]))
+}
+
+/// `null`: what an untagged unit variant is.
+pub fn null_schema() -> RefOr<Schema> {
+    ObjectBuilder::new().schema_type(Type::Null).into()
+}
+
+/// A tuple: an array of exactly these items, in order (`prefixItems`).
+pub fn tuple(items: Vec<RefOr<Schema>>) -> RefOr<Schema> {
+    let count = items.len();
+    let items = items.into_iter().map(|item| match item {
+        RefOr::T(schema) => schema,
+        // `prefixItems` holds schemas, not references: wrap one in `allOf`.
+        RefOr::Ref(reference) => Schema::AllOf(AllOfBuilder::new().item(reference).build()),
+    });
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .prefix_items(items)
+        .items(utoipa::openapi::schema::ArrayItems::False)
+        .min_items(Some(count))
+        .max_items(Some(count))
+        .into()
+}
+
+/// An externally tagged variant: `{"name": content}`.
+pub fn external(name: &str, content: RefOr<Schema>) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property(name, content)
+        .required(name)
+        .additional_properties(Some(
+            utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+        ))
+        .into()
+}
+
+/// An internally tagged newtype or unit variant: the tag beside the content's own
+/// properties.
+pub fn internal(tag_name: &str, name: &str, content: Option<RefOr<Schema>>) -> RefOr<Schema> {
+    let tagged = tag(
+        ObjectBuilder::new().schema_type(Type::Object),
+        tag_name,
+        name,
+    );
+    match content {
+        Some(content) => AllOfBuilder::new().item(tagged).item(content).into(),
+        None => tagged.into(),
+    }
+}
+
+/// An adjacently tagged variant: `{"t": "name", "c": content}` (no `c` for a unit).
+pub fn adjacent(
+    tag_name: &str,
+    content_name: &str,
+    name: &str,
+    content: Option<RefOr<Schema>>,
+) -> RefOr<Schema> {
+    let object = tag(
+        ObjectBuilder::new().schema_type(Type::Object),
+        tag_name,
+        name,
+    );
+    match content {
+        Some(content) => object
+            .property(content_name, content)
+            .required(content_name)
+            .into(),
+        None => object.into(),
+    }
+}
+
+/// One variant's alternative, with the variant's Rust name as its `title` and its doc
+/// comment as its description.
+pub fn alternative(mut schema: RefOr<Schema>, title: &str, description: &str) -> RefOr<Schema> {
+    let title = Some(title.to_owned());
+    match &mut schema {
+        RefOr::T(Schema::Object(object)) => object.title = title,
+        RefOr::T(Schema::Array(array)) => array.title = title,
+        RefOr::T(Schema::AllOf(all_of)) => all_of.title = title,
+        RefOr::T(Schema::OneOf(one_of)) => one_of.title = title,
+        _ => {}
+    }
+    describe(schema, description)
+}
+
+/// An enum whose variants are told apart by their tags: exactly one alternative holds.
+pub fn one_of(alternatives: Vec<RefOr<Schema>>, description: &str) -> RefOr<Schema> {
+    let schema = alternatives.into_iter().fold(
+        utoipa::openapi::schema::OneOfBuilder::new(),
+        utoipa::openapi::schema::OneOfBuilder::item,
+    );
+    describe(schema.into(), description)
+}
+
+/// An enum with untagged variants: serde reads the first alternative that fits, and
+/// several may (`anyOf`).
+pub fn any_of(alternatives: Vec<RefOr<Schema>>, description: &str) -> RefOr<Schema> {
+    let schema = alternatives.into_iter().fold(
+        utoipa::openapi::schema::AnyOfBuilder::new(),
+        utoipa::openapi::schema::AnyOfBuilder::item,
+    );
+    describe(schema.into(), description)
 }
 
 /// One query parameter of a `#[query]` struct.
@@ -305,7 +424,27 @@ impl<T: ?Sized> Probe<T> {
 /// What an endpoint answers, for its OpenAPI response: the model a `Json`, `Page` or
 /// `Created` holds (a `Page` as an array), nothing for `NoContent`.
 pub trait ResponseSchema {
+    /// The `Content-Type` it is sent with.
+    const MEDIA_TYPE: &'static str = "application/json";
+
     fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>>;
+}
+
+/// Text: axum sends `&'static str` and `String` as `text/plain; charset=utf-8`.
+impl ResponseSchema for &'static str {
+    const MEDIA_TYPE: &'static str = "text/plain";
+
+    fn response_schema(_: &mut crate::Schemas) -> Option<RefOr<Schema>> {
+        Some(crate::schema::string())
+    }
+}
+
+impl ResponseSchema for String {
+    const MEDIA_TYPE: &'static str = "text/plain";
+
+    fn response_schema(_: &mut crate::Schemas) -> Option<RefOr<Schema>> {
+        Some(crate::schema::string())
+    }
 }
 
 impl<T: crate::ModelField> ResponseSchema for crate::Json<T> {
@@ -339,6 +478,8 @@ impl ResponseSchema for crate::NoContent {
 }
 
 impl<T: ResponseSchema, E> ResponseSchema for Result<T, E> {
+    const MEDIA_TYPE: &'static str = T::MEDIA_TYPE;
+
     fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
         T::response_schema(schemas)
     }
@@ -346,20 +487,30 @@ impl<T: ResponseSchema, E> ResponseSchema for Result<T, E> {
 
 pub trait KnownResponse {
     fn response_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>>;
+    fn media_of(&self) -> Option<&'static str>;
 }
 
 impl<T: ResponseSchema> KnownResponse for Probe<T> {
     fn response_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
         T::response_schema(schemas)
     }
+
+    fn media_of(&self) -> Option<&'static str> {
+        Some(T::MEDIA_TYPE)
+    }
 }
 
 pub trait UnknownResponse {
     fn response_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>>;
+    fn media_of(&self) -> Option<&'static str>;
 }
 
 impl<T: ?Sized> UnknownResponse for &Probe<T> {
     fn response_of(&self, _: &mut crate::Schemas) -> Option<RefOr<Schema>> {
+        None
+    }
+
+    fn media_of(&self) -> Option<&'static str> {
         None
     }
 }

@@ -138,10 +138,13 @@ async fn a_wrong_method_is_a_structured_405_with_allow() {
 async fn the_router_composes_with_plain_axum_routers_and_layers() {
     let db = connect("sqlite::memory:").await.unwrap();
     let extra = axum::Router::new().route("/metrics", axum::routing::get(|| async { "up 1" }));
-    let router = api(AppState { db })
+    let api = api(AppState { db });
+    let contract = guidepost::testing::Contract::of(&api);
+    let router = api
         .into_router()
         .unwrap()
         .merge(extra)
+        .layer(contract)
         .layer(axum::middleware::map_response(
             |mut response: axum::response::Response| async move {
                 response

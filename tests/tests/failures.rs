@@ -61,14 +61,14 @@ async fn health() -> &'static str {
 
 #[tokio::test]
 async fn panics_and_failures_are_500_with_nothing_inside() {
-    let router = Api::new(())
+    let api = Api::new(())
         .endpoint(panics)
         .endpoint(fails)
         .endpoint(leaky_error)
         .endpoint(leaky_tuple)
-        .endpoint(health)
-        .into_router()
-        .unwrap();
+        .endpoint(health);
+    let contract = guidepost::testing::Contract::of(&api);
+    let router = api.into_router().unwrap().layer(contract);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
@@ -100,4 +100,38 @@ async fn panics_and_failures_are_500_with_nothing_inside() {
     }
     let alive = reqwest::get(format!("{base}/api/0/health/")).await.unwrap();
     assert_eq!(alive.text().await.unwrap(), "ok");
+}
+
+/// An answer the document does not list: a teapot.
+#[endpoint(method = GET, path = "/teapots/", owner = Owner::Platform, publish = Private,
+           auth = none, tenant = system)]
+async fn teapot() -> (axum::http::StatusCode, &'static str) {
+    (axum::http::StatusCode::IM_A_TEAPOT, "short and stout")
+}
+
+#[tokio::test]
+async fn the_contract_layer_turns_an_undocumented_answer_into_a_named_500() {
+    let api = Api::new(()).endpoint(teapot).endpoint(health);
+    let contract = guidepost::testing::Contract::of(&api);
+    let router = api.into_router().unwrap().layer(contract.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let response = reqwest::get(format!("{base}/api/0/teapots/"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "RESPONSE_BREAKS_CONTRACT");
+    assert_eq!(body["error"]["details"]["status"], 418);
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("`teapot` answered 418"), "{message}");
+    // A documented answer passes untouched, and only the mismatch is kept.
+    let alive = reqwest::get(format!("{base}/api/0/health/")).await.unwrap();
+    assert_eq!(alive.text().await.unwrap(), "ok");
+    assert!(matches!(
+        contract.mismatches().as_slice(),
+        [guidepost::testing::Mismatch::UndocumentedStatus { status: 418, .. }]
+    ));
 }

@@ -48,7 +48,8 @@ async fn sensitive(headers: axum::http::HeaderMap) -> String {
 
 /// Serves `api` with guidepost's server; the base URL.
 async fn start(api: Api<()>, header_read_timeout: Duration) -> String {
-    let router = api.into_router().unwrap();
+    let contract = guidepost::testing::Contract::of(&api);
+    let router = api.into_router().unwrap().layer(contract);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {

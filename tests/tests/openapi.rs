@@ -204,7 +204,20 @@ async fn a_list_operation_says_everything() {
             format!("#/components/responses/Error{status}")
         );
     }
-    assert!(list["responses"]["422"].is_null(), "no body, no 422");
+    // No body, but a `#[query]` struct whose constraints answer 422.
+    assert_eq!(
+        list["responses"]["422"]["$ref"],
+        "#/components/responses/Error422"
+    );
+    assert!(list["responses"]["415"].is_null(), "no body, no 415");
+    assert!(
+        list["responses"]["409"].is_null(),
+        "a read does not conflict"
+    );
+    assert_eq!(
+        list["responses"]["5XX"]["$ref"],
+        "#/components/responses/Error5XX"
+    );
 
     let issue = &doc["components"]["schemas"]["IssueOut"];
     assert_eq!(issue["properties"]["id"]["type"], "string");

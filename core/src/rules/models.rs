@@ -36,8 +36,12 @@ pub struct Model {
     pub kind: ModelKind,
     /// Where it was declared.
     pub source: Source,
-    /// `#[serde(rename_all = "…")]` as written, if it was.
+    /// `#[serde(rename_all = "…")]` as written, if it was (an enum's
+    /// `rename_all_fields`, which renames its variants' fields).
     pub rename_all: Option<String>,
+    /// Whether the fields are an enum's variants' (renamed by `rename_all_fields`; the
+    /// enum's own `rename_all` names its values, which are not attributes).
+    pub variant_fields: bool,
     /// The serialized fields.
     pub fields: Vec<Field>,
 }
@@ -88,6 +92,7 @@ pub const MODEL_RULES: &[(RuleId, ModelRule)] = &[
 ///     kind: ModelKind::Body,
 ///     source: Source::OpenApi,
 ///     rename_all: None,
+///     variant_fields: false,
 ///     fields: vec![Field { name: "team_id".into(), integer: Some("integer".into()), ..Field::default() }],
 /// };
 /// let found = check_model(&model, |_| false);
@@ -143,7 +148,14 @@ fn camel_case_fields(model: &Model, report: &mut Report) {
             .violation(
                 RuleId::CamelCaseFields,
                 Part::RenameAll,
-                format!("`rename_all = \"{rename_all}\"`: the API's attributes are camelCase"),
+                format!(
+                    "`{} = \"{rename_all}\"`: the API's attributes are camelCase",
+                    if model.variant_fields {
+                        "rename_all_fields"
+                    } else {
+                        "rename_all"
+                    }
+                ),
             )
             .help(format!(
                 "remove it: `#[{}]` renames every field to camelCase",

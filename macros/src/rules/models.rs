@@ -32,6 +32,7 @@ fn facts(model: &Model, fields: &[&Field]) -> core::Model {
         kind: model.kind,
         source: Source::Rust,
         rename_all: model.rename_all.as_ref().map(syn::LitStr::value),
+        variant_fields: model.is_enum,
         fields: fields
             .iter()
             .map(|field| {

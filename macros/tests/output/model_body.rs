@@ -37,34 +37,38 @@ impl ::guidepost::ModelField for ProjectIn {
                 ::core::any::type_name::<Self>(),
                 |schemas| {
                     let _ = &schemas;
-                    let object = ::guidepost::__private::object("A project to create.");
-                    let object = ::guidepost::__private::property(
-                        object,
-                        "name",
-                        ::guidepost::__private::describe(
-                            ::guidepost::__private::constrain_length(
-                                (&::guidepost::__private::Field::<String>::new())
-                                    .schema_of(schemas),
-                                ::core::option::Option::Some(1usize),
-                                ::core::option::Option::Some(64usize),
+                    {
+                        let object = ::guidepost::__private::object(
+                            "A project to create.",
+                        );
+                        let object = ::guidepost::__private::property(
+                            object,
+                            "name",
+                            ::guidepost::__private::describe(
+                                ::guidepost::__private::constrain_length(
+                                    (&::guidepost::__private::Field::<String>::new())
+                                        .schema_of(schemas),
+                                    ::core::option::Option::Some(1usize),
+                                    ::core::option::Option::Some(64usize),
+                                ),
+                                "The display name.",
                             ),
-                            "The display name.",
-                        ),
-                        (&::guidepost::__private::Field::<String>::new()).required_of()
-                            && !false,
-                    );
-                    let object = ::guidepost::__private::property(
-                        object,
-                        "teamIds",
-                        ::guidepost::__private::describe(
+                            (&::guidepost::__private::Field::<String>::new())
+                                .required_of() && !false,
+                        );
+                        let object = ::guidepost::__private::property(
+                            object,
+                            "teamIds",
+                            ::guidepost::__private::describe(
+                                (&::guidepost::__private::Field::<Vec<Id>>::new())
+                                    .schema_of(schemas),
+                                "",
+                            ),
                             (&::guidepost::__private::Field::<Vec<Id>>::new())
-                                .schema_of(schemas),
-                            "",
-                        ),
-                        (&::guidepost::__private::Field::<Vec<Id>>::new()).required_of()
-                            && !false,
-                    );
-                    ::guidepost::__private::finish_object(object, ::std::vec![])
+                                .required_of() && !false,
+                        );
+                        ::guidepost::__private::finish_object(object, ::std::vec![])
+                    }
                 },
             )
     }

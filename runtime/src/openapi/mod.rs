@@ -114,6 +114,7 @@ pub(crate) fn document(described: &Described, entries: &[Entry<'_>], spec: Spec)
         };
         components = components.response(error_name(*status), error_response(&description));
     }
+    components = components.response("Error5XX", error_response(OTHER_SERVER_ERROR));
     let tags = used_tags.into_iter().map(|tag| {
         let description = described
             .tags
@@ -174,18 +175,30 @@ const ERRORS: &[(u16, &str)] = &[
         "The token lacks the scope, or a referenced resource is not the caller's.",
     ),
     (404, "The resource does not exist, or is not the caller's."),
+    (
+        409,
+        "The write conflicts with what is already there (a slug already taken, say); the handler's own code says which.",
+    ),
     (413, "The body is larger than the API accepts."),
     (415, "The body is not `application/json`."),
     (
         422,
-        "A field is missing, mistyped or unknown, or breaks a constraint; `details.field` names it.",
+        "A body field or a query parameter is missing, mistyped or unknown, or breaks a constraint; `details.field` names it.",
     ),
     (
         429,
-        "Over the endpoint's rate limit; `Retry-After` says when to retry.",
+        "Over the endpoint's rate limit, or too many failed authentications from the address; `Retry-After` says when to retry.",
     ),
     (500, "The server failed; the response says nothing more."),
+    (
+        503,
+        "The request took longer than the server allows, or the server is over its concurrency limit; retry later.",
+    ),
 ];
+
+/// Any other server error (a handler's own `502`, a layer's `504`): the error body,
+/// scrubbed like a `500`.
+const OTHER_SERVER_ERROR: &str = "Another server error, from the handler or a layer in front of it: the error body, saying nothing internal.";
 
 fn error_name(status: u16) -> String {
     format!("Error{status}")
@@ -360,6 +373,7 @@ fn query_parameters(meta: &EndpointMeta) -> Vec<Parameter> {
 fn success_response(
     meta: &EndpointMeta,
     schema: Option<RefOr<Schema>>,
+    media_type: Option<&'static str>,
 ) -> RefOr<utoipa::openapi::Response> {
     let status = meta.success_status();
     let description = match status {
@@ -403,29 +417,34 @@ fn success_response(
     };
     if status != 204 {
         let content = ContentBuilder::new().schema(schema).build();
-        response = response.content("application/json", content);
+        // A body of a type guidepost cannot see into (`impl IntoResponse`) may be anything.
+        response = response.content(media_type.unwrap_or("*/*"), content);
     }
     response.into()
 }
 
 fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operation {
     let types = meta.operation_types(schemas);
+    let has_query_model = !types.query.is_empty();
     let mut parameters = path_parameters(path);
     parameters.extend(query_parameters(meta));
     parameters.extend(types.query);
     let has_body = types.body.is_some();
     let bearer = meta.auth() != Auth::None;
+    let writes = meta.method() != Method::Get;
     let mut responses = ResponsesBuilder::new().response(
         meta.success_status().to_string(),
-        success_response(meta, types.response),
+        success_response(meta, types.response, types.response_media),
     );
     for (status, _) in ERRORS {
         let applies = match status {
             400 => true,
             401 | 403 => bearer,
             404 => path.contains('{') || bearer,
-            413 | 415 | 422 => has_body,
-            429 => meta.rate_limit().is_some(),
+            409 => writes,
+            413 | 415 => has_body,
+            422 => has_body || has_query_model,
+            429 => meta.rate_limit().is_some() || bearer,
             _ => true,
         };
         if applies {
@@ -435,6 +454,7 @@ fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operatio
             );
         }
     }
+    responses = responses.response("5XX", Ref::from_response_name("Error5XX"));
     let publish = meta.publish().map_or("Private", Publish::as_str);
     let mut extensions = ExtensionsBuilder::new()
         .add("x-owner", json!(meta.owner().unwrap_or("unknown")))

@@ -6,6 +6,8 @@
 //!   guidepost's types give is then checked, not assumed.
 //! - [`PublishLock`] and [`breaking_changes`]: the public OpenAPI document against a
 //!   committed copy, failing on what would break a client of a Public operation.
+//! - [`Contract`]: every answer against its operation's documented statuses and schema,
+//!   one at a time or as a layer over a test server.
 //!
 //! ```
 //! # async fn demo(api: guidepost::Api<()>) {
@@ -26,8 +28,10 @@
 //! # }
 //! ```
 
+mod contract;
 mod lock;
 
+pub use contract::{Checked, Contract, Mismatch};
 pub use lock::{PublishLock, breaking_changes};
 
 use std::collections::BTreeMap;

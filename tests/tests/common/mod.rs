@@ -1,4 +1,6 @@
-//! What the integration tests share: the example served on a free port.
+//! What the integration tests share: the example served on a free port, every answer
+//! judged by the document's contract (`guidepost::testing::Contract`): one that breaks
+//! it arrives as a 500 `RESPONSE_BREAKS_CONTRACT` naming the mismatch.
 
 use sentry_lite::{AppState, api, connect};
 
@@ -15,9 +17,12 @@ pub async fn start_with(
     adjust: impl FnOnce(guidepost::Api<AppState>) -> guidepost::Api<AppState>,
 ) -> String {
     let db = connect("sqlite::memory:").await.expect("database opens");
-    let router = adjust(api(AppState { db }))
+    let api = adjust(api(AppState { db }));
+    let contract = guidepost::testing::Contract::of(&api);
+    let router = api
         .into_router()
-        .expect("routes do not collide");
+        .expect("routes do not collide")
+        .layer(contract);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { guidepost::serve(listener, router).await.unwrap() });

@@ -1,0 +1,366 @@
+//! Each serde shape a `#[model]` can take, its schema checked against what serde really
+//! writes: the sample (`serde_json::to_value`) validates against the schema (JSON Schema
+//! 2020-12, with `#/components/schemas/…` resolved), and the names the schema lists are
+//! the names serde writes. A sample of another shape is refused, so the check can fail.
+
+use guidepost::{Id, ModelField, Schemas, model};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// The schema of `T` with every named schema it refers to, as one JSON Schema document.
+fn schema_of<T: ModelField>() -> (Value, Value) {
+    let mut schemas = Schemas::new();
+    let reference = serde_json::to_value(T::schema(&mut schemas)).unwrap();
+    let components: serde_json::Map<String, Value> = schemas
+        .into_map()
+        .into_iter()
+        .map(|(name, schema)| (name, serde_json::to_value(schema).unwrap()))
+        .collect();
+    let name = reference["$ref"]
+        .as_str()
+        .and_then(|reference| reference.rsplit('/').next())
+        .unwrap()
+        .to_owned();
+    let own = components[&name].clone();
+    let root = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": reference["$ref"],
+        "components": {"schemas": components},
+    });
+    (root, own)
+}
+
+fn validator(root: &Value) -> jsonschema::Validator {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(root)
+        .unwrap()
+}
+
+/// Every sample conforms; every refused value is refused.
+fn check<T: ModelField + Serialize>(samples: &[T], refused: &[Value]) -> Value {
+    let (root, own) = schema_of::<T>();
+    let validator = validator(&root);
+    for sample in samples {
+        let value = serde_json::to_value(sample).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|error| format!("{}: {error}", error.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{value} against {own:#}: {errors:?}");
+    }
+    for value in refused {
+        assert!(!validator.is_valid(value), "{value} passes {own:#}");
+    }
+    own
+}
+
+/// The property names of an object schema.
+fn names(schema: &Value) -> Vec<String> {
+    let mut names: Vec<String> = schema["properties"]
+        .as_object()
+        .map(|properties| properties.keys().cloned().collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// The keys serde writes for `value`.
+fn keys(value: &impl Serialize) -> Vec<String> {
+    let mut keys: Vec<String> = serde_json::to_value(value)
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// Acronyms: serde's camelCase lowercases the first letter only.
+#[model]
+#[derive(Serialize, Clone, Copy)]
+pub enum Transport {
+    HTTPS,
+    SSHKey,
+    Plain,
+}
+
+#[test]
+fn unit_variants_are_named_as_serde_names_them() {
+    let all = [Transport::HTTPS, Transport::SSHKey, Transport::Plain];
+    let schema = check(&all, &[json!("https"), json!("sshKey"), json!("SSHKey")]);
+    let written: Vec<Value> = all
+        .iter()
+        .map(|t| serde_json::to_value(t).unwrap())
+        .collect();
+    assert_eq!(schema["enum"], Value::Array(written));
+    assert_eq!(schema["enum"], json!(["hTTPS", "sSHKey", "plain"]));
+}
+
+/// Field renames: `rename`, an explicit `rename_all`, `skip`, `skip_serializing_if`,
+/// `default`, `flatten`.
+#[model]
+#[derive(Serialize, Clone)]
+pub struct Renamed {
+    pub id: Id,
+    #[serde(rename = "displayName")]
+    pub name: String,
+    #[serde(skip)]
+    pub secret: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub is_public: bool,
+    #[serde(flatten)]
+    pub audit: Audit,
+}
+
+#[model]
+#[derive(Serialize, Clone)]
+pub struct Audit {
+    pub created_by: String,
+}
+
+#[model]
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explicit {
+    pub date_created: String,
+}
+
+#[test]
+fn struct_fields_are_named_and_required_as_serde_writes_them() {
+    let full = Renamed {
+        id: Id::from(4),
+        name: "Backend".into(),
+        secret: "hunter2".into(),
+        team: Some("core".into()),
+        is_public: true,
+        audit: Audit {
+            created_by: "alice".into(),
+        },
+    };
+    let bare = Renamed {
+        team: None,
+        ..full.clone()
+    };
+    let schema = check(
+        &[full.clone(), bare],
+        &[
+            json!({"id": "4", "displayName": "x", "isPublic": true}),
+            json!({"id": 4, "displayName": "x", "createdBy": "a"}),
+        ],
+    );
+    let object = &schema["allOf"][0];
+    assert_eq!(names(object), ["displayName", "id", "isPublic", "team"]);
+    assert_eq!(object["required"], json!(["id", "displayName"]));
+    let mut written = keys(&full);
+    written.retain(|key| key != "createdBy");
+    assert_eq!(names(object), written);
+    let explicit = check(
+        &[Explicit {
+            date_created: "2026-11-30".into(),
+        }],
+        &[],
+    );
+    assert_eq!(names(&explicit), ["dateCreated"]);
+}
+
+/// serde's default: `"unit"`, `{"newtype": …}`, `{"tuple": [...]}`, `{"struct": {…}}`.
+#[model]
+#[derive(Serialize)]
+pub enum External {
+    Unit,
+    Newtype(Audit),
+    Tuple(String, u32),
+    Struct {
+        team_name: String,
+        member_count: u32,
+    },
+}
+
+#[test]
+fn externally_tagged_enums_are_one_of_their_variants() {
+    let samples = [
+        External::Unit,
+        External::Newtype(Audit {
+            created_by: "a".into(),
+        }),
+        External::Tuple("a".into(), 2),
+        External::Struct {
+            team_name: "core".into(),
+            member_count: 3,
+        },
+    ];
+    let schema = check(
+        &samples,
+        &[
+            json!("newtype"),
+            json!({"unit": null}),
+            json!({"tuple": ["a"]}),
+            json!({"tuple": ["a", 2, 3]}),
+            json!({"struct": {"team_name": "core", "member_count": 3}}),
+            json!({"struct": {"teamName": "core"}, "tuple": ["a", 2]}),
+        ],
+    );
+    assert_eq!(schema["oneOf"].as_array().unwrap().len(), 4);
+    assert_eq!(schema["oneOf"][0]["enum"], json!(["unit"]));
+    // A struct variant's fields are attributes: camelCase, as serde writes them.
+    let written = serde_json::to_value(&samples[3]).unwrap();
+    assert_eq!(
+        written,
+        json!({"struct": {"teamName": "core", "memberCount": 3}})
+    );
+    assert_eq!(
+        names(&schema["oneOf"][3]["properties"]["struct"]),
+        ["memberCount", "teamName"]
+    );
+    assert_eq!(schema["oneOf"][3]["title"], "Struct");
+}
+
+/// `#[serde(tag = "type")]`: `{"type": "…", …fields}`.
+#[model]
+#[derive(Serialize)]
+#[serde(tag = "type")]
+pub enum Internal {
+    Unit,
+    Newtype(Audit),
+    Struct { team_name: String },
+}
+
+#[test]
+fn internally_tagged_enums_carry_the_tag_beside_the_fields() {
+    let samples = [
+        Internal::Unit,
+        Internal::Newtype(Audit {
+            created_by: "a".into(),
+        }),
+        Internal::Struct {
+            team_name: "core".into(),
+        },
+    ];
+    let schema = check(
+        &samples,
+        &[
+            json!({"type": "other"}),
+            json!({"teamName": "core"}),
+            json!({"type": "newtype"}),
+            json!({"type": "struct"}),
+        ],
+    );
+    assert_eq!(
+        serde_json::to_value(&samples[2]).unwrap(),
+        json!({"type": "struct", "teamName": "core"})
+    );
+    assert_eq!(names(&schema["oneOf"][2]), ["teamName", "type"]);
+    assert_eq!(schema["oneOf"][2]["required"], json!(["type", "teamName"]));
+}
+
+/// `#[serde(tag = "t", content = "c")]`.
+#[model]
+#[derive(Serialize)]
+#[serde(tag = "kind", content = "value")]
+pub enum Adjacent {
+    Unit,
+    Newtype(u32),
+    Tuple(String, String),
+    Struct { team_name: String },
+}
+
+#[test]
+fn adjacently_tagged_enums_put_the_content_under_its_key() {
+    let samples = [
+        Adjacent::Unit,
+        Adjacent::Newtype(3),
+        Adjacent::Tuple("a".into(), "b".into()),
+        Adjacent::Struct {
+            team_name: "core".into(),
+        },
+    ];
+    let schema = check(
+        &samples,
+        &[
+            json!({"kind": "newtype", "value": "3"}),
+            json!({"kind": "newtype"}),
+            json!({"kind": "struct", "value": {"team_name": "core"}}),
+            json!({"value": 3}),
+        ],
+    );
+    assert_eq!(names(&schema["oneOf"][1]), ["kind", "value"]);
+}
+
+/// `#[serde(untagged)]`: the content alone; serde reads the first that fits.
+#[model]
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Untagged {
+    Nothing,
+    Number(u32),
+    Pair(String, u32),
+    Named { team_name: String },
+}
+
+/// A variant untagged inside a tagged enum (serde 1.0.181+): the fallback.
+#[model]
+#[derive(Serialize)]
+#[serde(tag = "type")]
+pub enum Fallback {
+    Known {
+        team_name: String,
+    },
+    #[serde(untagged)]
+    Other(String),
+}
+
+#[test]
+fn untagged_variants_are_any_of_their_contents() {
+    let samples = [
+        Untagged::Nothing,
+        Untagged::Number(3),
+        Untagged::Pair("a".into(), 1),
+        Untagged::Named {
+            team_name: "core".into(),
+        },
+    ];
+    let schema = check(&samples, &[json!("text"), json!([1, "a"]), json!(true)]);
+    assert_eq!(schema["anyOf"].as_array().unwrap().len(), 4);
+    assert_eq!(schema["anyOf"][0]["type"], "null");
+    let fallback = check(
+        &[
+            Fallback::Known {
+                team_name: "core".into(),
+            },
+            Fallback::Other("anything".into()),
+        ],
+        &[json!(3), json!({"type": "known"})],
+    );
+    assert!(fallback["anyOf"].is_array());
+}
+
+/// Skipped variants are not on the wire; explicit renames are kept.
+#[model]
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Unresolved,
+    InProgress,
+    #[serde(rename = "ignored")]
+    Muted,
+    #[serde(skip)]
+    #[allow(dead_code)]
+    Internal,
+}
+
+#[test]
+fn values_follow_the_enums_own_rename_all_and_skips() {
+    let schema = check(
+        &[Status::Unresolved, Status::InProgress, Status::Muted],
+        &[json!("internal"), json!("inProgress"), json!("muted")],
+    );
+    assert_eq!(
+        schema["enum"],
+        json!(["unresolved", "in_progress", "ignored"])
+    );
+}
