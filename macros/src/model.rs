@@ -51,6 +51,14 @@ pub(crate) fn expand(kind: ModelKind, args: TokenStream, item: TokenStream) -> T
             ));
     }
     strip_constraints(&mut input);
+    if model.kind == ModelKind::Query {
+        read_commas(&model, &mut input);
+    }
+    for span in misplaced_commas(&model) {
+        diags
+            .error(span, "`comma_separated` is for a list query parameter")
+            .help("put it on a `Vec<T>` or `Option<Vec<T>>` field of a `#[query]` struct");
+    }
     let written = serde_attrs(&input.attrs);
     if written.rename_all.is_none() {
         input
@@ -165,6 +173,52 @@ fn bound_lists_while_parsing(model: &Model, input: &mut DeriveInput) {
             .attrs
             .push(syn::parse_quote!(#[serde(deserialize_with = #path)]));
         if function == "bounded_optional_seq" && !serde_attrs(&field.attrs).may_be_absent {
+            // `deserialize_with` makes serde require the field; absent stays `None`.
+            field.attrs.push(syn::parse_quote!(#[serde(default)]));
+        }
+    }
+}
+
+/// Whether a field is a list: `Vec<T>` or `Option<Vec<T>>`.
+fn is_list(field: &Field) -> bool {
+    field.container_name().as_deref() == Some("Vec")
+}
+
+/// `#[guidepost(comma_separated)]` written where it means nothing.
+fn misplaced_commas(model: &Model) -> Vec<proc_macro2::Span> {
+    model
+        .fields
+        .iter()
+        .filter(|field| model.kind != ModelKind::Query || !is_list(field))
+        .filter_map(|field| field.comma_separated)
+        .collect()
+}
+
+/// A `#[guidepost(comma_separated)]` list of a query struct reads `?x=a,b` as well as
+/// `?x=a&x=b`, through `comma_separated`.
+fn read_commas(model: &Model, input: &mut DeriveInput) {
+    let Data::Struct(data) = &mut input.data else {
+        return;
+    };
+    for field in &mut data.fields {
+        let Some(known) = model
+            .fields
+            .iter()
+            .find(|known| known.ident == field.ident && known.comma_separated.is_some())
+            .filter(|known| is_list(known))
+        else {
+            continue;
+        };
+        let optional = last_segment(&known.ty).as_deref() == Some("Option");
+        let function = if optional {
+            "::guidepost::__private::comma_separated_optional"
+        } else {
+            "::guidepost::__private::comma_separated"
+        };
+        field
+            .attrs
+            .push(syn::parse_quote!(#[serde(deserialize_with = #function)]));
+        if optional && !serde_attrs(&field.attrs).may_be_absent {
             // `deserialize_with` makes serde require the field; absent stays `None`.
             field.attrs.push(syn::parse_quote!(#[serde(default)]));
         }
@@ -512,7 +566,13 @@ fn schema_fn(model: &Model, name: &Ident, bounded: bool) -> TokenStream {
                 field_required(field, bounded),
                 &field.docs,
             );
-            quote!(#private::query_parameter(#name, #schema, #required, #docs))
+            let parameter = quote!(#private::query_parameter(#name, #schema, #required, #docs));
+            if is_list(field) {
+                let commas = field.comma_separated.is_some();
+                quote!(#private::list_parameter(#parameter, #commas))
+            } else {
+                parameter
+            }
         });
         return quote! {
             fn parameters(

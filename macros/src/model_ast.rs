@@ -55,6 +55,8 @@ pub(crate) struct Field {
     /// `#[serde(skip)]`: never serialized or read.
     pub(crate) skipped: bool,
     pub(crate) constraints: Vec<Constraint>,
+    /// `#[guidepost(comma_separated)]`: a list query parameter that also reads `?x=a,b`.
+    pub(crate) comma_separated: Option<Span>,
     /// Whether the field sits in an enum variant (constraints are not checked there).
     pub(crate) in_variant: bool,
     /// The doc comment, for the property's description.
@@ -160,9 +162,11 @@ pub(crate) fn serde_attrs(attrs: &[Attribute]) -> SerdeAttrs {
     found
 }
 
-/// `#[guidepost(...)]` on a field: its constraints, reported on error.
-fn constraints(attrs: &[Attribute], diags: &mut Diagnostics) -> Vec<Constraint> {
+/// `#[guidepost(...)]` on a field: its constraints and whether it is comma-separated,
+/// reported on error.
+fn constraints(attrs: &[Attribute], diags: &mut Diagnostics) -> (Vec<Constraint>, Option<Span>) {
     let mut found = Vec::new();
+    let mut comma_separated = None;
     for attr in attrs
         .iter()
         .filter(|attr| attr.path().is_ident("guidepost"))
@@ -173,8 +177,16 @@ fn constraints(attrs: &[Attribute], diags: &mut Diagnostics) -> Vec<Constraint> 
                 .get_ident()
                 .map(ToString::to_string)
                 .unwrap_or_default();
+            if kind == "comma_separated"
+                && !meta.input.peek(syn::token::Paren)
+                && !meta.input.peek(Token![=])
+            {
+                comma_separated = Some(meta.path.span());
+                return Ok(());
+            }
             if kind != "length" && kind != "range" {
-                let help = match attr::closest(&kind, &["length", "range"]) {
+                let help = match attr::closest(&kind, &["length", "range", "comma_separated"]) {
+                    Some("comma_separated") => "write `comma_separated`".to_owned(),
                     Some(best) => format!("write `{best}(min = …, max = …)`"),
                     None => "write `length(min = 1, max = 64)` for a string or a list, `range(min = 0, max = 100)` for an integer".to_owned(),
                 };
@@ -239,7 +251,7 @@ fn constraints(attrs: &[Attribute], diags: &mut Diagnostics) -> Vec<Constraint> 
                 .help("write `#[guidepost(length(min = 1, max = 64))]` or `#[guidepost(range(min = 0, max = 100))]`");
         }
     }
-    found
+    (found, comma_separated)
 }
 
 fn serialized_name(ident: &Ident, rename: Option<&LitStr>) -> String {
@@ -260,7 +272,7 @@ fn field(field: &syn::Field, in_variant: bool, diags: &mut Diagnostics) -> Field
         .as_ref()
         .map(|ident| serialized_name(ident, serde.rename.as_ref()))
         .unwrap_or_default();
-    let constraints = constraints(&field.attrs, diags);
+    let (constraints, comma_separated) = constraints(&field.attrs, diags);
     if in_variant && !constraints.is_empty() {
         diags
             .error(
@@ -277,6 +289,7 @@ fn field(field: &syn::Field, in_variant: bool, diags: &mut Diagnostics) -> Field
         flatten: serde.flatten,
         skipped: serde.skip,
         constraints,
+        comma_separated,
         in_variant,
         docs: doc_text(&field.attrs),
         may_be_absent: serde.may_be_absent,

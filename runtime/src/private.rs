@@ -329,6 +329,55 @@ pub fn any_of(alternatives: Vec<RefOr<Schema>>, description: &str) -> RefOr<Sche
     describe(schema.into(), description)
 }
 
+/// `#[guidepost(comma_separated)]` on a `Vec<T>` query field: each value of the
+/// repeated form split on commas, `?label=a,b&label=c` → `["a", "b", "c"]`, each piece
+/// read as `T` reads a query value.
+///
+/// # Errors
+///
+/// A piece that is no `T`.
+pub fn comma_separated<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let values = <Vec<String> as serde::Deserialize>::deserialize(deserializer)?;
+    split_values(&values)
+}
+
+/// [`comma_separated`] on an `Option<Vec<T>>`: absent is `None`.
+///
+/// # Errors
+///
+/// A piece that is no `T`.
+pub fn comma_separated_optional<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let values = <Option<Vec<String>> as serde::Deserialize>::deserialize(deserializer)?;
+    values.map(|values| split_values(&values)).transpose()
+}
+
+/// The pieces, read back through the form deserializer so that `T` parses them as it
+/// parses any query value (a number from its digits).
+fn split_values<E: serde::de::Error, T: serde::de::DeserializeOwned>(
+    values: &[String],
+) -> Result<Vec<T>, E> {
+    #[derive(serde::Deserialize)]
+    struct Pieces<T> {
+        #[serde(default = "Vec::new")]
+        v: Vec<T>,
+    }
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    for piece in values.iter().flat_map(|value| value.split(',')) {
+        form.append_pair("v", piece);
+    }
+    serde_html_form::from_str::<Pieces<T>>(&form.finish())
+        .map(|pieces| pieces.v)
+        .map_err(E::custom)
+}
+
 /// One query parameter of a `#[query]` struct.
 pub fn query_parameter(
     name: &str,
@@ -349,6 +398,25 @@ pub fn query_parameter(
         .description((!description.is_empty()).then_some(description))
         .schema(Some(crate::schema::non_null(schema)))
         .build()
+}
+
+/// A list parameter: `?name=a&name=b` (`style: form`, `explode: true`), and, when
+/// `comma_separated`, `?name=a,b` too (said in the description: OpenAPI has no style for
+/// both).
+pub fn list_parameter(
+    mut parameter: utoipa::openapi::path::Parameter,
+    comma_separated: bool,
+) -> utoipa::openapi::path::Parameter {
+    parameter.style = Some(utoipa::openapi::path::ParameterStyle::Form);
+    parameter.explode = Some(true);
+    if comma_separated {
+        let said = "Repeat the parameter or separate the values with commas.";
+        parameter.description = Some(match parameter.description.take() {
+            Some(text) => format!("{text} {said}"),
+            None => said.to_owned(),
+        });
+    }
+    parameter
 }
 
 /// A schema that says nothing: any JSON value.

@@ -59,6 +59,12 @@ impl<T: Serialize> IntoResponse for Json<T> {
 /// Query parameters read into a [`query`](crate::query) model and validated: a value of
 /// the wrong type is 400 `INVALID_QUERY` naming the parameter, a failed constraint 422.
 ///
+/// A `Vec<T>` (or `Option<Vec<T>>`) field reads the repeated form, `?label=a&label=b`
+/// (serde_html_form, as axum-extra's `Query`); with `#[guidepost(comma_separated)]` also
+/// `?label=a,b`. A parameter given twice for a field of one value is a 400. An empty value
+/// (`?status=`) of an optional number or boolean is absent; of an enum, a 400 naming the
+/// parameter; of a string, the empty string.
+///
 /// ```
 /// use guidepost::{Query, query};
 ///
@@ -85,7 +91,7 @@ where
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
         let deserializer =
-            serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+            serde_html_form::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         let value: T = serde_path_to_error::deserialize(deserializer).map_err(query_error)?;
         value.validate()?;
         Ok(Query(value))
