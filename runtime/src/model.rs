@@ -300,6 +300,7 @@ plain_fields!(
 impl<T> ModelField for crate::Ref<T> {
     fn schema(_: &mut Schemas) -> RefOr<Schema> {
         schema::of_type(Type::String)
+            .min_length(Some(1))
             .description(Some("An id or a slug."))
             .into()
     }

@@ -326,7 +326,7 @@ fn first_difference(path: &str, old: &Value, new: &Value) -> Option<String> {
             .find_map(|key| {
                 first_difference(
                     &format!("{path}.{key}"),
-                    &a[key],
+                    a.get(key).unwrap_or(&Value::Null),
                     b.get(key).unwrap_or(&Value::Null),
                 )
             })
@@ -379,5 +379,48 @@ async fn a_project_filter_is_a_documented_parameter() {
             .unwrap()
             .iter()
             .any(|p| p["name"] == "project")
+    );
+}
+
+/// Exports events; any of two scopes will do.
+#[guidepost::endpoint(method = GET, path = "/exports/", owner = Owner::Platform,
+                      publish = Private, scopes = ["event:read", "event:admin"],
+                      tenant = system)]
+async fn list_exports() -> &'static str {
+    "none"
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Owner {
+    Platform,
+}
+
+impl guidepost::ApiOwner for Owner {
+    fn team(&self) -> &'static str {
+        "platform"
+    }
+}
+
+#[derive(Clone)]
+struct NoOne;
+
+impl guidepost::Authenticator for NoOne {
+    async fn authenticate(
+        &self,
+        _: &guidepost::BearerToken,
+    ) -> Result<Option<guidepost::Principal>, guidepost::ApiError> {
+        Ok(None)
+    }
+}
+
+#[test]
+fn alternative_scopes_are_alternative_requirements() {
+    let api = guidepost::Api::new(NoOne).endpoint(list_exports);
+    let document = serde_json::to_value(api.openapi(Spec::Internal)).unwrap();
+    // One requirement lists scopes that are all needed (OpenAPI 3.1): any one of the
+    // declared scopes is enough, so each is a requirement of its own.
+    assert_eq!(
+        operation(&document, "get", "/exports/")["security"],
+        json!([{"bearer": ["event:read"]}, {"bearer": ["event:admin"]}])
     );
 }

@@ -295,7 +295,10 @@ fn query_parameters(meta: &EndpointMeta) -> Vec<Parameter> {
             "cursor",
             ParameterIn::Query,
             false,
-            of_type(Type::String).into(),
+            of_type(Type::String)
+                .pattern(Some("^[A-Za-z0-9_-]+$"))
+                .max_length(Some(crate::pagination::MAX_CURSOR_LEN))
+                .into(),
             "Where the page starts: a cursor from the `Link` header of the page before. Opaque.",
         ));
         parameters.push(parameter(
@@ -501,10 +504,15 @@ fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operatio
         .responses(responses)
         .extensions(Some(extensions.build()));
     if bearer {
-        operation = operation.security(SecurityRequirement::new(
-            "bearer",
-            meta.scopes().iter().copied(),
-        ));
+        // Any one of the scopes is enough: one requirement per scope, since the scopes of
+        // one requirement are all required (OpenAPI 3.1 §4.8.30).
+        let scopes = meta.scopes();
+        if scopes.is_empty() {
+            operation = operation.security(SecurityRequirement::new("bearer", [""; 0]));
+        }
+        for scope in scopes {
+            operation = operation.security(SecurityRequirement::new("bearer", [*scope]));
+        }
     }
     operation.build()
 }

@@ -16,8 +16,9 @@ use crate::error::ApiError;
 
 const VERSION: u8 = 1;
 const TAG_LEN: usize = 12;
-/// Longer input is refused before decoding: no cursor guidepost writes comes close.
-const MAX_ENCODED_LEN: usize = 2048;
+/// Longer input is refused before decoding (and documented as the parameter's
+/// `maxLength`): room for a sort key of 11 KiB of text.
+pub(crate) const MAX_ENCODED_LEN: usize = 16 * 1024;
 
 /// One value of a row's sort key, as a cursor stores it.
 ///
@@ -290,6 +291,24 @@ mod tests {
             Cursor::decode(&back.encode(BINDING), BINDING).unwrap(),
             back
         );
+    }
+
+    #[test]
+    fn a_long_text_key_reads_back_and_the_limit_is_the_documented_one() {
+        let long = Cursor {
+            direction: Direction::Next,
+            key: vec![
+                CursorValue::Text("t".repeat(11 * 1024)),
+                CursorValue::Int(9),
+            ],
+            inclusive: false,
+        };
+        let text = long.encode(BINDING);
+        assert!(text.len() > 2048 && text.len() <= MAX_ENCODED_LEN);
+        assert_eq!(Cursor::decode(&text, BINDING).unwrap(), long);
+        let over = "A".repeat(MAX_ENCODED_LEN + 1);
+        let refused = Cursor::decode(&over, BINDING).unwrap_err();
+        assert_eq!(refused.code(), "INVALID_CURSOR");
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! feature, `Keyset` (`keyset`).
 
 pub(crate) mod cursor;
+
+/// The longest `cursor` accepted (and documented).
+pub(crate) const MAX_CURSOR_LEN: usize = cursor::MAX_ENCODED_LEN;
 #[cfg(feature = "sqlx")]
 pub(crate) mod keyset;
 pub(crate) mod page;

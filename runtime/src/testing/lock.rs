@@ -320,16 +320,16 @@ impl Docs<'_> {
 }
 
 fn scopes(at: &str, old_op: &Value, new_op: &Value, breaks: &mut Vec<String>) {
+    // Each requirement is an alternative; gather every scope any of them names.
     let list = |op: &Value| -> Vec<String> {
-        op["security"][0]["bearer"]
+        op["security"]
             .as_array()
-            .map(|scopes| {
-                scopes
-                    .iter()
-                    .filter_map(|s| s.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
+            .into_iter()
+            .flatten()
+            .filter_map(|requirement| requirement["bearer"].as_array())
+            .flatten()
+            .filter_map(|s| s.as_str().map(str::to_owned))
+            .collect()
     };
     let (old, new) = (list(old_op), list(new_op));
     if old_op["security"].is_null() {
