@@ -6,8 +6,8 @@ mod common;
 
 use serde_json::Value;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn swagger_ui_renders_lists_by_tag_and_executes_an_authenticated_call() {
+/// Runs `browser/docs.mjs` against the docs page under `base`; what the page showed.
+async fn browse(base: String) -> Value {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
     let playwright = concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -17,7 +17,6 @@ async fn swagger_ui_renders_lists_by_tag_and_executes_an_authenticated_call() {
         std::path::Path::new(&chromium).exists() && std::path::Path::new(playwright).exists(),
         "no Chromium at {chromium} or no playwright-core in tests/browser: run scripts/test once, which installs both"
     );
-    let base = common::start().await;
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/browser/docs.mjs");
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new("node")
@@ -34,7 +33,12 @@ async fn swagger_ui_renders_lists_by_tag_and_executes_an_authenticated_call() {
         "the browser script failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let seen: Value = serde_json::from_slice(&output.stdout).unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn swagger_ui_renders_lists_by_tag_and_executes_an_authenticated_call() {
+    let seen = browse(common::start().await).await;
 
     assert!(
         seen["title"].as_str().unwrap().starts_with("Sentry Lite"),
@@ -71,5 +75,44 @@ async fn swagger_ui_renders_lists_by_tag_and_executes_an_authenticated_call() {
         seen["external"],
         serde_json::json!([]),
         "the page asked another host"
+    );
+}
+
+/// Nested in a plain axum router under `/svc`: the page, its redirect, the document it
+/// reads and the call it makes all stay under `/svc`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_docs_page_works_under_a_nested_router() {
+    let base = common::start_nested("/svc").await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let redirect = client
+        .get(format!("{base}/api/0/docs"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(redirect.status(), reqwest::StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(redirect.headers()["location"], "docs/");
+    let document: Value = reqwest::get(format!("{base}/api/0/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(document["servers"], serde_json::json!([{"url": "/svc"}]));
+
+    let seen = browse(base).await;
+    assert!(
+        seen["title"].as_str().unwrap().starts_with("Sentry Lite"),
+        "{seen}"
+    );
+    assert_eq!(seen["status"], "200", "{seen}");
+    let body: Value = serde_json::from_str(seen["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["slug"], "acme");
+    assert_eq!(
+        seen["external"],
+        serde_json::json!([]),
+        "the page left /svc"
     );
 }

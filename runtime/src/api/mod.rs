@@ -171,7 +171,7 @@ where
                         "the internal API document is for the operator's staff",
                     )
                     .into_response(),
-                    Ok(_) => json_document(served.get().map_or(&[][..], Vec::as_slice)),
+                    Ok(_) => json_document(served.get().map_or(&[][..], Vec::as_slice), &parts),
                 };
                 // An authenticated answer like any endpoint's: scrubbed if it failed, and
                 // kept by no cache.
@@ -499,7 +499,9 @@ where
         let public = to_json(&self.openapi(Spec::Public));
         by_path.insert(
             format!("{docs}/openapi.json"),
-            axum::routing::get(move || async move { json_document(&public) }),
+            axum::routing::get(move |request: Request| async move {
+                json_document(&public, &request.into_parts().0)
+            }),
         );
         let internal_document = self
             .internal_docs
@@ -678,15 +680,49 @@ fn to_json(document: &utoipa::openapi::OpenApi) -> Vec<u8> {
     })
 }
 
-fn json_document(bytes: &[u8]) -> Response {
+/// A document as served to `request`. Under a router nested at `/svc`
+/// (`Router::new().nest("/svc", api.into_router()?)`), its paths are `/svc`'s: the server
+/// URL says so (`servers: [{"url": "/svc"}]`, or the public URL with `/svc` after it), so
+/// "Try it out" and generated clients reach the API where it is mounted.
+fn json_document(bytes: &[u8], request: &axum::http::request::Parts) -> Response {
+    let mount = request
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .and_then(|original| {
+            original
+                .path()
+                .strip_suffix(request.uri.path())
+                .map(str::to_owned)
+        })
+        .filter(|mount| !mount.is_empty());
+    let body = match mount {
+        None => bytes.to_vec(),
+        Some(mount) => mounted(bytes, &mount).unwrap_or_else(|| bytes.to_vec()),
+    };
     (
         [(
             axum::http::header::CONTENT_TYPE,
             axum::http::HeaderValue::from_static("application/json"),
         )],
-        bytes.to_vec(),
+        body,
     )
         .into_response()
+}
+
+/// The document with `mount` after its server URL.
+fn mounted(bytes: &[u8], mount: &str) -> Option<Vec<u8>> {
+    let mut document: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let origin = document
+        .pointer("/servers/0/url")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .to_owned();
+    document.as_object_mut()?.insert(
+        "servers".to_owned(),
+        serde_json::json!([{"url": format!("{origin}{mount}")}]),
+    );
+    serde_json::to_vec(&document).ok()
 }
 
 /// Runs one endpoint: hands it its context, turns a panic into a 500 that names nothing,

@@ -1,7 +1,7 @@
 //! Swagger UI at `<prefix>/docs/` (feature `swagger-ui`, on by default), from files
 //! compiled into the binary by utoipa-swagger-ui's `vendored` feature: nothing is
 //! downloaded at build time and no CDN is asked at run time. The page reads the public
-//! document at `<prefix>/openapi.json`; "Authorize" takes a bearer token, which the page
+//! document at `<prefix>/openapi.json`, by a relative URL (so it works nested); "Authorize" takes a bearer token, which the page
 //! keeps only as long as the tab (no `persistAuthorization`: a token pasted on a shared
 //! machine does not outlive it in local storage). Every file carries a Content Security
 //! Policy that allows this origin only and `frame-ancestors 'none'` (no clickjacking).
@@ -22,18 +22,20 @@ pub(crate) fn routes<S>(prefix: &str) -> Vec<(String, MethodRouter<S>)>
 where
     S: Clone + Send + Sync + 'static,
 {
+    // Relative to the page (`<prefix>/docs/`), so that the page works under a router
+    // nested anywhere: `/svc/api/0/docs/` reads `/svc/api/0/openapi.json`.
     let config = Arc::new(
-        Config::new([format!("{prefix}/openapi.json")])
+        Config::new(["../openapi.json"])
             .try_it_out_enabled(true)
             .persist_authorization(false)
             .display_operation_id(true),
     );
     let index = Arc::clone(&config);
-    let redirect_to = format!("{prefix}/docs/");
     vec![
         (
             format!("{prefix}/docs"),
-            axum::routing::get(move || async move { Redirect::permanent(&redirect_to) }),
+            // Relative (RFC 9110 §10.2.2): `…/docs` → `…/docs/` wherever it is mounted.
+            axum::routing::get(|| async { Redirect::permanent("docs/") }),
         ),
         (
             format!("{prefix}/docs/"),

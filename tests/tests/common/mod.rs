@@ -28,3 +28,21 @@ pub async fn start_with(
     tokio::spawn(async move { guidepost::serve(listener, router).await.unwrap() });
     format!("http://{addr}")
 }
+
+/// The example nested under `mount` in a plain axum router
+/// (`Router::new().nest(mount, api.into_router()?)`); returns `http://127.0.0.1:PORT{mount}`.
+#[allow(dead_code)]
+pub async fn start_nested(mount: &str) -> String {
+    let db = connect("sqlite::memory:").await.expect("database opens");
+    let api = api(AppState { db });
+    let contract = guidepost::testing::Contract::of(&api);
+    let inner = api
+        .into_router()
+        .expect("routes do not collide")
+        .layer(contract);
+    let router = axum::Router::new().nest(mount, inner);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { guidepost::serve(listener, router).await.unwrap() });
+    format!("http://{addr}{mount}")
+}
