@@ -387,7 +387,7 @@ pub fn query_parameter(
 ) -> utoipa::openapi::path::Parameter {
     use utoipa::openapi::Required;
     use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
-    ParameterBuilder::new()
+    let parameter = ParameterBuilder::new()
         .name(name)
         .parameter_in(ParameterIn::Query)
         .required(if required {
@@ -397,7 +397,20 @@ pub fn query_parameter(
         })
         .description((!description.is_empty()).then_some(description))
         .schema(Some(crate::schema::non_null(schema)))
-        .build()
+        .build();
+    // serde_html_form reads `?n=` as `None` for an optional number or boolean.
+    let scalar = matches!(
+        &parameter.schema,
+        Some(RefOr::T(Schema::Object(object)))
+            if [Type::Integer, Type::Number, Type::Boolean]
+                .iter()
+                .any(|ty| object.schema_type == utoipa::openapi::schema::SchemaType::new(ty.clone()))
+    );
+    if scalar && !required {
+        crate::openapi::empty_is_absent(parameter)
+    } else {
+        parameter
+    }
 }
 
 /// A list parameter: `?name=a&name=b` (`style: form`, `explode: true`), and, when

@@ -365,8 +365,21 @@ async fn a_project_filter_is_a_documented_parameter() {
     let keys = operation(&doc, "get", "/organizations/{org}/keys/");
     let project = parameter(keys, "project");
     assert_eq!(project["in"], "query");
-    assert_eq!(project["schema"]["type"], "array");
-    assert_eq!(project["schema"]["items"]["type"], "integer");
+    // `-1` alone (every project), or ids: `-1` beside ids is a 400.
+    assert_eq!(project["schema"]["oneOf"][0]["items"]["enum"], json!([-1]));
+    assert_eq!(project["schema"]["oneOf"][0]["maxItems"], 1);
+    assert_eq!(project["schema"]["oneOf"][1]["type"], "array");
+    assert_eq!(project["schema"]["oneOf"][1]["items"]["minimum"], 0);
+    assert!(
+        project.get("allowEmptyValue").is_none(),
+        "`?project=` is a 400"
+    );
+    let cursor = parameter(keys, "cursor");
+    assert_eq!(
+        cursor["allowEmptyValue"], true,
+        "`?cursor=` is the first page"
+    );
+    assert_eq!(cursor["schema"]["pattern"], "^[A-Za-z0-9_-]*$");
     assert_eq!(project["style"], "form");
     assert_eq!(project["explode"], true);
     assert!(keys["responses"]["403"].is_object());
@@ -423,4 +436,72 @@ fn alternative_scopes_are_alternative_requirements() {
         operation(&document, "get", "/exports/")["security"],
         json!([{"bearer": ["event:read"]}, {"bearer": ["event:admin"]}])
     );
+}
+
+/// Every example the documents give (`example`, `examples`) is valid against the schema
+/// it sits in, as Sentry's docs build checks its own: JSON Schema 2020-12, `$ref`s
+/// resolved in the document.
+#[tokio::test]
+async fn every_example_in_the_documents_validates_against_its_schema() {
+    for spec in [Spec::Public, Spec::Internal] {
+        let doc = document(spec).await;
+        let mut found = Vec::new();
+        collect_examples(&doc, String::new(), &mut found);
+        assert!(
+            found.len() >= 3,
+            "{spec:?} has only {} examples",
+            found.len()
+        );
+        for (pointer, example) in found {
+            let root = json!({
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$ref": format!("#{}", pointer.replace('{', "%7B").replace('}', "%7D")),
+                "components": doc["components"],
+                "paths": doc["paths"],
+            });
+            let validator = jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .build(&root)
+                .unwrap_or_else(|error| panic!("{pointer}: {error}"));
+            let errors: Vec<String> = validator
+                .iter_errors(&example)
+                .map(|error| error.to_string())
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{spec:?} {pointer}: example {example} fails: {errors:?}"
+            );
+        }
+    }
+}
+
+/// The JSON pointer of every schema that carries examples, with each example.
+fn collect_examples(value: &Value, pointer: String, found: &mut Vec<(String, Value)>) {
+    match value {
+        Value::Object(object) => {
+            let is_schema = object.contains_key("type")
+                || object.contains_key("$ref")
+                || object.contains_key("oneOf");
+            if is_schema {
+                if let Some(example) = object.get("example") {
+                    found.push((pointer.clone(), example.clone()));
+                }
+                if let Some(Value::Array(examples)) = object.get("examples") {
+                    for example in examples {
+                        found.push((pointer.clone(), example.clone()));
+                    }
+                }
+            }
+            for (key, child) in object {
+                let token = key.replace('~', "~0").replace('/', "~1");
+                collect_examples(child, format!("{pointer}/{token}"), found);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                collect_examples(child, format!("{pointer}/{index}"), found);
+            }
+        }
+        _ => {}
+    }
 }

@@ -62,8 +62,8 @@ impl<T: Serialize> IntoResponse for Json<T> {
 /// A `Vec<T>` (or `Option<Vec<T>>`) field reads the repeated form, `?label=a&label=b`
 /// (serde_html_form, as axum-extra's `Query`); with `#[guidepost(comma_separated)]` also
 /// `?label=a,b`. A parameter given twice for a field of one value is a 400. An empty value
-/// (`?status=`) of an optional number or boolean is absent; of an enum, a 400 naming the
-/// parameter; of a string, the empty string.
+/// (`?status=`) of an optional number or boolean is absent (documented `allowEmptyValue`);
+/// of an enum, a 400 naming the parameter; of a string, the empty string.
 ///
 /// ```
 /// use guidepost::{Query, query};

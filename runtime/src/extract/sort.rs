@@ -9,8 +9,9 @@ use crate::error::ApiError;
 
 /// The order a list was asked for: `?sortBy=dateCreated` (or `-dateCreated` for
 /// descending) and `?orderBy=asc|desc`. Without `sortBy`, the first field the endpoint
-/// declared, ascending. A field not declared, an unknown `orderBy`, or the two saying
-/// opposite things is a 400 `INVALID_SORT` listing what is allowed.
+/// declared, ascending. `orderBy`, when given, sets the direction, over a `-` in `sortBy`
+/// (every pair of documented values is a valid request). A field not declared or an
+/// unknown `orderBy` is a 400 `INVALID_SORT` listing what is allowed.
 ///
 /// ```
 /// use guidepost::{endpoint, Page, PageRequest, Sort};
@@ -126,16 +127,7 @@ fn read(allowed: &'static [&'static str], pairs: &[(String, String)]) -> Result<
             (*field, minus)
         }
     };
-    let descending = match order {
-        Some(desc) if minus && !desc => {
-            return Err(refuse(
-                "`sortBy=-…` asks for descending and `orderBy=asc` for ascending: send one"
-                    .to_owned(),
-            ));
-        }
-        Some(desc) => desc,
-        None => minus,
-    };
+    let descending = order.unwrap_or(minus);
     Ok(Sort { field, descending })
 }
 
@@ -168,11 +160,16 @@ mod tests {
             Sort::new("dateCreated", true)
         );
         assert_eq!(sort("orderBy=desc").unwrap(), Sort::new("name", true));
+        // `orderBy` is the direction when both are given.
+        assert_eq!(
+            sort("sortBy=-name&orderBy=asc").unwrap(),
+            Sort::new("name", false)
+        );
     }
 
     #[test]
-    fn refuses_unknown_fields_orders_and_contradictions() {
-        for query in ["sortBy=slug", "orderBy=up", "sortBy=-name&orderBy=asc"] {
+    fn refuses_unknown_fields_and_orders() {
+        for query in ["sortBy=slug", "orderBy=up", "sortBy=-"] {
             let error = sort(query).unwrap_err();
             assert_eq!(error.code(), "INVALID_SORT", "{query}");
         }

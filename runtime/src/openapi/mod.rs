@@ -288,6 +288,16 @@ fn string_list(values: impl IntoIterator<Item = String>) -> RefOr<Schema> {
         .into()
 }
 
+/// `allowEmptyValue: true`: `?name=` is read as if `name` were absent. (utoipa 6 has no
+/// field for it, so it is written as an extension, which serializes in place.)
+pub(crate) fn empty_is_absent(mut parameter: Parameter) -> Parameter {
+    parameter
+        .extensions
+        .get_or_insert_with(Default::default)
+        .insert("allowEmptyValue".to_owned(), json!(true));
+    parameter
+}
+
 fn query_parameters(meta: &EndpointMeta) -> Vec<Parameter> {
     let mut parameters = Vec::new();
     if meta.paginated() {
@@ -296,10 +306,10 @@ fn query_parameters(meta: &EndpointMeta) -> Vec<Parameter> {
             ParameterIn::Query,
             false,
             of_type(Type::String)
-                .pattern(Some("^[A-Za-z0-9_-]+$"))
+                .pattern(Some("^[A-Za-z0-9_-]*$"))
                 .max_length(Some(crate::pagination::MAX_CURSOR_LEN))
                 .into(),
-            "Where the page starts: a cursor from the `Link` header of the page before. Opaque.",
+            "Where the page starts: a cursor from the `Link` header of the page before. Opaque: only a cursor this API wrote, for this list and order, is valid (another is a 400 `INVALID_CURSOR`). Absent or empty: the first page.",
         ));
         parameters.push(parameter(
             "limit",
@@ -336,8 +346,21 @@ fn query_parameters(meta: &EndpointMeta) -> Vec<Parameter> {
             "project",
             ParameterIn::Query,
             false,
-            ArrayBuilder::new()
-                .items(of_type(Type::Integer).minimum(Some(-1)))
+            // `[-1]` alone, or ids (u64): `-1` beside ids is a 400.
+            utoipa::openapi::schema::OneOfBuilder::new()
+                .item(
+                    ArrayBuilder::new()
+                        .items(of_type(Type::Integer).enum_values(Some([-1])))
+                        .min_items(Some(1))
+                        .max_items(Some(1)),
+                )
+                .item(
+                    ArrayBuilder::new().items(
+                        of_type(Type::Integer)
+                            .minimum(Some(0))
+                            .maximum(Some(u64::MAX)),
+                    ),
+                )
                 .into(),
             "The projects to read, by id; repeat the parameter. None, or `-1` alone: every project the caller can see. An id outside them is a 403 `PROJECT_NOT_ACCESSIBLE`; `-1` beside ids, or a value that is no id, a 400 `INVALID_PROJECT_FILTER`.",
         );
@@ -367,10 +390,21 @@ fn query_parameters(meta: &EndpointMeta) -> Vec<Parameter> {
             of_type(Type::String)
                 .enum_values(Some(["asc", "desc"]))
                 .into(),
-            "The direction of the sort.",
+            "The direction of the sort; when given, it wins over a `-` in `sortBy`.",
         ));
     }
+    // guidepost's own parameters read `?name=` as absent (the first page, the default
+    // limit and order, nothing expanded); `?project=` is a 400 and stays without it.
     parameters
+        .into_iter()
+        .map(|parameter| {
+            if parameter.name == "project" {
+                parameter
+            } else {
+                empty_is_absent(parameter)
+            }
+        })
+        .collect()
 }
 
 fn success_response(
