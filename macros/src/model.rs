@@ -71,31 +71,33 @@ pub(crate) fn expand(kind: ModelKind, args: TokenStream, item: TokenStream) -> T
             .attrs
             .push(syn::parse_quote!(#[serde(rename_all_fields = "camelCase")]));
     }
+    if refuses_unknown_fields(&model, &input, args.ignore_unknown_fields) {
+        input
+            .attrs
+            .push(syn::parse_quote!(#[serde(deny_unknown_fields)]));
+    }
     let directions = wire::Derives {
         serialize: kind == ModelKind::Body && derives(&input.attrs, &["Serialize"]),
         deserialize: derives(&input.attrs, &["Deserialize"]),
     };
-    if let Some((fields, shape)) =
-        wire::read(&input, directions).filter(|(fields, _)| fields.len() == model.fields.len())
+    if let Some(wire) =
+        wire::read(&input, directions).filter(|wire| wire.fields.len() == model.fields.len())
     {
-        for (field, wire) in model.fields.iter_mut().zip(fields) {
+        for (field, wire) in model.fields.iter_mut().zip(wire.fields) {
             if let Some(name) = wire.name {
                 field.name = name;
             }
             field.skipped = wire.skipped;
             field.flatten = wire.flatten;
             field.may_be_absent = wire.may_be_absent;
+            field.aliases = wire.aliases;
         }
-        model.shape = Some(shape);
+        model.shape = Some(wire.shape);
+        model.closed = wire.closed;
     }
     rules::models::validate(&model, &mut diags);
     if model.kind == ModelKind::Body && derives(&input.attrs, &["Deserialize"]) {
         bound_lists_while_parsing(&model, &mut input);
-    }
-    if refuses_unknown_fields(&model, &input, args.ignore_unknown_fields) {
-        input
-            .attrs
-            .push(syn::parse_quote!(#[serde(deny_unknown_fields)]));
     }
     let impls = impls(&model, &input);
     let errors = diags.into_compile_errors();
@@ -454,10 +456,14 @@ fn object_schema(
     fields: &[&Field],
     docs: &str,
     tag: Option<(&str, &str)>,
+    closed: bool,
     bounded: bool,
 ) -> TokenStream {
     let private = quote!(::guidepost::__private);
     let tag = tag.map(|(tag, name)| quote!(let object = #private::tag(object, #tag, #name);));
+    // `deny_unknown_fields` (which serde cannot combine with `flatten`).
+    let closed = (closed && !fields.iter().any(|field| field.flatten))
+        .then(|| quote!(let object = #private::closed(object);));
     let properties = fields.iter().filter(|field| !field.flatten).map(|field| {
         let (name, schema, required) = (
             &field.name,
@@ -473,6 +479,7 @@ fn object_schema(
     quote! {{
         let object = #private::object(#docs);
         #tag
+        #closed
         #(#properties)*
         #private::finish_object(object, ::std::vec![#(#flattened),*])
     }}
@@ -509,7 +516,7 @@ fn enum_schema(model: &Model, tagging: &Tagging, variants: &[Variant], docs: &st
                 let items = fields.iter().map(|field| field_schema(field, true));
                 Some(quote!(#private::tuple(::std::vec![#(#items),*])))
             }
-            Style::Struct => Some(object_schema(&fields, "", None, true)),
+            Style::Struct => Some(object_schema(&fields, "", None, model.closed, true)),
         };
         let name = variant.name.as_str();
         let bare = || content().unwrap_or_else(|| quote!(#private::null_schema()));
@@ -524,7 +531,9 @@ fn enum_schema(model: &Model, tagging: &Tagging, variants: &[Variant], docs: &st
                     quote!(#private::external(#name, #content))
                 }
                 Tagging::Internal { tag } => match variant.style {
-                    Style::Struct => object_schema(&fields, "", Some((tag, name)), true),
+                    Style::Struct => {
+                        object_schema(&fields, "", Some((tag, name)), model.closed, true)
+                    }
                     _ => {
                         let content = optional(content());
                         quote!(#private::internal(#tag, #name, #content))
@@ -586,7 +595,7 @@ fn schema_fn(model: &Model, name: &Ident, bounded: bool) -> TokenStream {
         };
     }
     let body = match &model.shape {
-        Some(Shape::Struct) => object_schema(&fields, docs, None, bounded),
+        Some(Shape::Struct) => object_schema(&fields, docs, None, model.closed, bounded),
         Some(Shape::Transparent) => match fields.iter().find(|field| !field.flatten) {
             Some(field) => field_schema(field, bounded),
             None => quote!(#private::any_schema()),

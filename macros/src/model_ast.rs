@@ -32,6 +32,9 @@ pub(crate) struct Model {
     /// serde's reading of the type (`wire::read`), once `#[model]` has added its renaming;
     /// `None` where serde refuses the attributes (and says why itself).
     pub(crate) shape: Option<crate::wire::Shape>,
+    /// serde refuses unknown fields (`deny_unknown_fields`, which `#[model]` adds to input
+    /// models): the schema's objects are closed.
+    pub(crate) closed: bool,
 }
 
 impl Model {
@@ -55,6 +58,8 @@ pub(crate) struct Field {
     /// `#[serde(skip)]`: never serialized or read.
     pub(crate) skipped: bool,
     pub(crate) constraints: Vec<Constraint>,
+    /// The other names serde reads it by (`alias`), from `wire::read`.
+    pub(crate) aliases: Vec<String>,
     /// `#[guidepost(comma_separated)]`: a list query parameter that also reads `?x=a,b`.
     pub(crate) comma_separated: Option<Span>,
     /// Whether the field sits in an enum variant (constraints are not checked there).
@@ -290,6 +295,7 @@ fn field(field: &syn::Field, in_variant: bool, diags: &mut Diagnostics) -> Field
         skipped: serde.skip,
         constraints,
         comma_separated,
+        aliases: Vec::new(),
         in_variant,
         docs: doc_text(&field.attrs),
         may_be_absent: serde.may_be_absent,
@@ -357,6 +363,7 @@ pub(crate) fn parse(
         allows: Vec::new(),
         docs: doc_text(&input.attrs),
         shape: None,
+        closed: false,
     })
 }
 

@@ -76,6 +76,15 @@ pub(crate) struct Derives {
     pub(crate) deserialize: bool,
 }
 
+/// serde's reading of a type.
+#[derive(Debug, Clone)]
+pub(crate) struct Wire {
+    pub(crate) fields: Vec<WireField>,
+    pub(crate) shape: Shape,
+    /// `deny_unknown_fields`: its objects say `additionalProperties: false`.
+    pub(crate) closed: bool,
+}
+
 /// One field as serde reads it, in the type's order (a struct's fields, or each
 /// variant's in turn).
 #[derive(Debug, Clone)]
@@ -87,12 +96,14 @@ pub(crate) struct WireField {
     pub(crate) flatten: bool,
     /// `default`, `skip_serializing_if`, or skipped one way: it may be absent.
     pub(crate) may_be_absent: bool,
+    /// The names it is also read by (`alias`, a `rename(deserialize = …)`).
+    pub(crate) aliases: Vec<String>,
 }
 
 /// Reads `input` as serde will: its fields and its shape. `None` when serde itself
 /// refuses the attributes: `serde_derive` reports that, and the model keeps its
 /// syntactic reading.
-pub(crate) fn read(input: &DeriveInput, derives: Derives) -> Option<(Vec<WireField>, Shape)> {
+pub(crate) fn read(input: &DeriveInput, derives: Derives) -> Option<Wire> {
     let cx = Ctxt::new();
     let private = Ident::new("__private", Span::call_site());
     // The direction whose names the schema shows: what is sent, for a model that is sent.
@@ -123,13 +134,20 @@ pub(crate) fn read(input: &DeriveInput, derives: Derives) -> Option<(Vec<WireFie
                 name: matches!(field.member, syn::Member::Named(_)).then(|| name(attrs.name())),
                 skipped: skipped(attrs.skip_serializing(), attrs.skip_deserializing()),
                 flatten: attrs.flatten(),
+                aliases: attrs
+                    .aliases()
+                    .iter()
+                    .map(|alias| alias.value.clone())
+                    .collect(),
                 may_be_absent: attrs.skip_serializing_if().is_some()
                     || !matches!(attrs.default(), attr::Default::None)
+                    || !matches!(container.attrs.default(), attr::Default::None)
                     || attrs.skip_serializing()
                     || attrs.skip_deserializing(),
             }
         })
         .collect();
+    let closed = container.attrs.deny_unknown_fields();
     let via = if derives.serialize {
         container.attrs.type_into()
     } else {
@@ -139,7 +157,11 @@ pub(crate) fn read(input: &DeriveInput, derives: Derives) -> Option<(Vec<WireFie
             .or(container.attrs.type_try_from())
     };
     if let Some(via) = via {
-        return Some((fields, Shape::Via(via.clone())));
+        return Some(Wire {
+            fields,
+            shape: Shape::Via(via.clone()),
+            closed: false,
+        });
     }
     let ast::Data::Enum(variants) = &container.data else {
         let shape = if container.attrs.transparent() {
@@ -147,7 +169,11 @@ pub(crate) fn read(input: &DeriveInput, derives: Derives) -> Option<(Vec<WireFie
         } else {
             Shape::Struct
         };
-        return Some((fields, shape));
+        return Some(Wire {
+            fields,
+            shape,
+            closed,
+        });
     };
     let tagging = match container.attrs.tag() {
         attr::TagType::External => Tagging::External,
@@ -183,7 +209,11 @@ pub(crate) fn read(input: &DeriveInput, derives: Derives) -> Option<(Vec<WireFie
             }
         })
         .collect();
-    Some((fields, Shape::Enum { tagging, variants }))
+    Some(Wire {
+        fields,
+        shape: Shape::Enum { tagging, variants },
+        closed,
+    })
 }
 
 /// The wire names of an enum whose variants are all units, tagged externally: a string

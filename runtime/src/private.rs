@@ -176,6 +176,13 @@ pub fn object(description: &str) -> ObjectBuilder {
     }
 }
 
+/// `additionalProperties: false`: serde refuses a field it does not know.
+pub fn closed(object: ObjectBuilder) -> ObjectBuilder {
+    object.additional_properties(Some(
+        utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+    ))
+}
+
 /// One property of a model's object schema.
 pub fn property(
     object: ObjectBuilder,
@@ -255,9 +262,6 @@ pub fn external(name: &str, content: RefOr<Schema>) -> RefOr<Schema> {
         .schema_type(Type::Object)
         .property(name, content)
         .required(name)
-        .additional_properties(Some(
-            utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
-        ))
         .into()
 }
 
@@ -387,6 +391,8 @@ pub fn query_parameter(
 ) -> utoipa::openapi::path::Parameter {
     use utoipa::openapi::Required;
     use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    let optional = matches!(&schema, RefOr::T(Schema::OneOf(one_of))
+        if one_of.items.len() == 2 && crate::schema::is_null(&one_of.items[1]));
     let parameter = ParameterBuilder::new()
         .name(name)
         .parameter_in(ParameterIn::Query)
@@ -399,13 +405,16 @@ pub fn query_parameter(
         .schema(Some(crate::schema::non_null(schema)))
         .build();
     // serde_html_form reads `?n=` as `None` for an optional number or boolean.
-    let scalar = matches!(
-        &parameter.schema,
-        Some(RefOr::T(Schema::Object(object)))
-            if [Type::Integer, Type::Number, Type::Boolean]
-                .iter()
-                .any(|ty| object.schema_type == utoipa::openapi::schema::SchemaType::new(ty.clone()))
-    );
+    // Only an `Option` (a nullable schema before `non_null`) is read so: a field with a
+    // `#[serde(default)]` of its own still fails to parse `""`.
+    let scalar = optional
+        && matches!(
+            &parameter.schema,
+            Some(RefOr::T(Schema::Object(object)))
+                if [Type::Integer, Type::Number, Type::Boolean]
+                    .iter()
+                    .any(|ty| object.schema_type == utoipa::openapi::schema::SchemaType::new(ty.clone()))
+        );
     if scalar && !required {
         crate::openapi::empty_is_absent(parameter)
     } else {

@@ -746,3 +746,45 @@ async fn the_empty_page_after_the_last_row_leads_back_to_it() {
     let page: Value = forward.json().await.unwrap();
     assert_eq!(ids(&page), Vec::<u64>::new());
 }
+
+/// A cursor is bound to the order it was made for, not to how the query wrote it:
+/// `sortBy=-x` and `sortBy=x&orderBy=desc` are one order, `?sortBy=` is the default.
+#[tokio::test]
+async fn a_cursor_follows_its_order_however_it_is_written() {
+    let base = start().await;
+    let url = |query: &str| format!("{base}/api/0/projects/acme/backend/issues/?limit=2{query}");
+    let next_of = |response: &reqwest::Response| {
+        links(response)
+            .into_iter()
+            .find(|link| link.rel == "next")
+            .unwrap()
+            .cursor
+    };
+    let first = get(&url("&sortBy=-dateCreated")).await;
+    let next = next_of(&first);
+    let expected: Value = get(&url(&format!("&sortBy=-dateCreated&cursor={next}")))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&expected).len(), 2);
+    for same in [
+        "&sortBy=dateCreated&orderBy=desc",
+        "&orderBy=desc&sortBy=dateCreated",
+        "&sortBy=-dateCreated&orderBy=",
+    ] {
+        let response = get(&url(&format!("{same}&cursor={next}"))).await;
+        assert_eq!(response.status(), StatusCode::OK, "{same}");
+        let page: Value = response.json().await.unwrap();
+        assert_eq!(ids(&page), ids(&expected), "{same}");
+    }
+    // The default order, written or not.
+    let plain = next_of(&get(&url("")).await);
+    for same in ["&sortBy=", "&sortBy=dateCreated", "&orderBy=asc"] {
+        let response = get(&url(&format!("{same}&cursor={plain}"))).await;
+        assert_eq!(response.status(), StatusCode::OK, "{same}");
+    }
+    // Another order is another list: the cursor means nothing there.
+    let other = get(&url(&format!("&sortBy=title&cursor={next}"))).await;
+    error(other, StatusCode::BAD_REQUEST, "INVALID_CURSOR").await;
+}

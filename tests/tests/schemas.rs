@@ -202,7 +202,10 @@ fn externally_tagged_enums_are_one_of_their_variants() {
             json!({"tuple": ["a"]}),
             json!({"tuple": ["a", 2, 3]}),
             json!({"struct": {"team_name": "core", "member_count": 3}}),
-            json!({"struct": {"teamName": "core"}, "tuple": ["a", 2]}),
+            // Two variants at once match two alternatives: `oneOf` refuses it. (A
+            // variant's object admits other keys, so that a flattened enum's schema holds
+            // beside its struct's fields.)
+            json!({"struct": {"teamName": "core", "memberCount": 3}, "tuple": ["a", 2]}),
         ],
     );
     assert_eq!(schema["oneOf"].as_array().unwrap().len(), 4);
@@ -363,4 +366,81 @@ fn values_follow_the_enums_own_rename_all_and_skips() {
         schema["enum"],
         json!(["unresolved", "in_progress", "ignored"])
     );
+}
+
+/// `Option<Option<T>>`: both `None` and `Some(None)` write `null`, which one nullable
+/// branch admits (two would make `null` match twice, and `oneOf` fail).
+#[model]
+#[derive(Serialize)]
+pub struct Patch {
+    pub name: Option<Option<String>>,
+}
+
+/// An externally tagged enum flattened into a struct: its variant sits beside the fields.
+#[model]
+#[derive(Serialize)]
+pub struct Notifier {
+    pub name: String,
+    #[serde(flatten)]
+    pub kind: Channel,
+}
+
+#[model]
+#[derive(Serialize)]
+pub enum Channel {
+    Slack { channel_name: String },
+    Email(String),
+}
+
+/// An input model: `#[model]` adds `deny_unknown_fields`, and the schema closes its
+/// object; a container `default` makes every field optional.
+#[model]
+#[derive(Serialize, serde::Deserialize, Default)]
+#[serde(default)]
+pub struct Settings {
+    pub team_name: String,
+    pub is_public: bool,
+}
+
+#[test]
+fn nested_options_flattened_enums_defaults_and_closed_inputs() {
+    check(
+        &[
+            Patch { name: None },
+            Patch {
+                name: Some(Some("a".into())),
+            },
+        ],
+        &[json!({"name": 3})],
+    );
+    let notifier = Notifier {
+        name: "n".into(),
+        kind: Channel::Slack {
+            channel_name: "c".into(),
+        },
+    };
+    assert_eq!(
+        serde_json::to_value(&notifier).unwrap(),
+        json!({"name": "n", "slack": {"channelName": "c"}})
+    );
+    check(
+        &[
+            notifier,
+            Notifier {
+                name: "m".into(),
+                kind: Channel::Email("a@example.com".into()),
+            },
+        ],
+        &[json!({"name": "n"}), json!({"name": "n", "slack": {}})],
+    );
+    let settings = check(
+        &[Settings::default()],
+        &[json!({"teamName": "a", "colour": "red"})],
+    );
+    assert_eq!(settings["additionalProperties"], false);
+    assert!(settings["required"].is_null(), "{settings}");
+    // The server reads what the schema admits: `{}` is every default.
+    let empty: Settings = serde_json::from_value(json!({})).unwrap();
+    assert_eq!(empty.team_name, "");
+    assert!(serde_json::from_value::<Settings>(json!({"colour": "red"})).is_err());
 }

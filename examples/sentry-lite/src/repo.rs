@@ -104,14 +104,19 @@ pub(crate) async fn create_project(
     Ok(Some(row))
 }
 
-/// The project's row.
+/// The project's row. A project deleted since the request resolved it is a 404, as if
+/// the request had come a moment later (not a 500: `fetch_one` would say `RowNotFound`).
 pub(crate) async fn project(db: &SqlitePool, project: &Project) -> ApiResult<ProjectRow> {
-    Ok(
-        sqlx::query_as("SELECT id, slug, name, date_created FROM projects WHERE id = ?1")
-            .bind(db_id(project.id()))
-            .fetch_one(db)
-            .await?,
-    )
+    sqlx::query_as("SELECT id, slug, name, date_created FROM projects WHERE id = ?1")
+        .bind(db_id(project.id()))
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| {
+            guidepost::ApiError::not_found(
+                "PROJECT_NOT_FOUND",
+                format!("project `{}` was deleted", project.slug()),
+            )
+        })
 }
 
 /// The project's counts: unresolved issues and client keys.

@@ -40,7 +40,11 @@ fn facts(model: &Model, fields: &[&Field]) -> core::Model {
                 core::Field {
                     name: field.name.clone(),
                     rust_name: field.ident.as_ref().map(ToString::to_string),
-                    rename: field.rename.as_ref().map(syn::LitStr::value),
+                    rename: field
+                        .rename
+                        .as_ref()
+                        .map(syn::LitStr::value)
+                        .or_else(|| renamed_otherwise(model, field)),
                     written_type: Some(tidy(&quote::quote!(#ty).to_string()).replace(' ', "")),
                     integer: integer_id(field),
                     float: false,
@@ -54,6 +58,20 @@ fn facts(model: &Model, fields: &[&Field]) -> core::Model {
     }
 }
 
+/// The wire name, when something other than `rename = "…"` and the camelCase renaming
+/// made it (`rename(serialize = "…")`, a variant's own `rename_all`): the rules judge it
+/// like a rename.
+fn renamed_otherwise(model: &Model, field: &Field) -> Option<String> {
+    let camel_renaming = model
+        .rename_all
+        .as_ref()
+        .is_none_or(|rename_all| rename_all.value() == "camelCase");
+    let ident = field.ident.as_ref()?.to_string();
+    let ident = ident.strip_prefix("r#").unwrap_or(&ident);
+    (camel_renaming && field.name != heck::ToLowerCamelCase::to_lower_camel_case(ident))
+        .then(|| field.name.clone())
+}
+
 /// Runs the model rules the type does not `allow`.
 pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
     let fields = serialized(model);
@@ -62,14 +80,55 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
             Part::RenameAll => model.rename_all.as_ref().map(span_range),
             Part::FieldName(index) => fields.get(*index).map(|field| name_span(field)),
             Part::FieldType(index) => fields.get(*index).map(|field| span_range(&field.ty)),
-            Part::FieldRename(index) => fields
-                .get(*index)
-                .and_then(|field| field.rename.as_ref())
-                .map(span_range),
+            Part::FieldRename(index) => fields.get(*index).map(|field| {
+                field
+                    .rename
+                    .as_ref()
+                    .map_or_else(|| name_span(field), span_range)
+            }),
             _ => None,
         };
         let span = span.unwrap_or_else(|| proc_macro2::Span::call_site().into());
         super::report(diags, violation, span);
+    }
+    if model.kind == ModelKind::Query && !model.allows(RuleId::StandardQueryNames) {
+        aliases_are_not_reserved(model, &fields, diags);
+    }
+}
+
+/// A query parameter's `alias`es are names it is read by: a reserved one (`expand`) would
+/// take the parameter from guidepost's own extractor as surely as the name.
+fn aliases_are_not_reserved(model: &Model, fields: &[&Field], diags: &mut Diagnostics) {
+    let mut owners = Vec::new();
+    let aliases = core::Model {
+        fields: fields
+            .iter()
+            .flat_map(|field| {
+                field
+                    .aliases
+                    .iter()
+                    .filter(|alias| **alias != field.name)
+                    .map(move |alias| (field, alias))
+            })
+            .map(|(field, alias)| {
+                owners.push(*field);
+                core::Field {
+                    name: alias.clone(),
+                    rust_name: field.ident.as_ref().map(ToString::to_string),
+                    ..core::Field::default()
+                }
+            })
+            .collect(),
+        ..facts(model, &[])
+    };
+    for violation in core::check_model(&aliases, |id| id != RuleId::StandardQueryNames) {
+        if let Part::FieldName(index) = violation.part {
+            let span = owners.get(index).map_or_else(
+                || proc_macro2::Span::call_site().into(),
+                |field| name_span(field),
+            );
+            super::report(diags, violation, span);
+        }
     }
 }
 

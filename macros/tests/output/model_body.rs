@@ -41,6 +41,7 @@ impl ::guidepost::ModelField for ProjectIn {
                         let object = ::guidepost::__private::object(
                             "A project to create.",
                         );
+                        let object = ::guidepost::__private::closed(object);
                         let object = ::guidepost::__private::property(
                             object,
                             "name",

@@ -106,7 +106,8 @@ fn select(
         .iter()
         .filter(|(name, _)| name == param)
         .flat_map(|(_, value)| value.split(','))
-        .map(str::trim)
+        // An empty piece (`?expand=`, `a,,b`) is nothing; a space is a value, and not one
+        // of the declared ones.
         .filter(|value| !value.is_empty());
     for value in asked {
         match allowed.iter().find(|known| **known == value) {

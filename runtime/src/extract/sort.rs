@@ -82,18 +82,29 @@ impl<S: Send + Sync> FromRequestParts<S> for Sort {
     }
 }
 
-fn read(allowed: &'static [&'static str], pairs: &[(String, String)]) -> Result<Sort, ApiError> {
-    let value = |name: &str| {
-        pairs
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.trim())
-            .filter(|value| !value.is_empty())
-    };
+pub(crate) fn read(
+    allowed: &'static [&'static str],
+    pairs: &[(String, String)],
+) -> Result<Sort, ApiError> {
     let refuse = |message: String| {
         ApiError::bad_request("INVALID_SORT", message)
             .with_detail("allowed", allowed.to_vec())
             .with_detail("orderBy", vec!["asc", "desc"])
+    };
+    for name in ["sortBy", "orderBy"] {
+        if pairs.iter().filter(|(key, _)| key == name).count() > 1 {
+            return Err(refuse(format!(
+                "`{name}` is given more than once: give one"
+            )));
+        }
+    }
+    // Exactly empty is absent (documented `allowEmptyValue`); anything else is a value.
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .filter(|value| !value.is_empty())
     };
     let order = match value("orderBy") {
         None => None,
@@ -169,7 +180,14 @@ mod tests {
 
     #[test]
     fn refuses_unknown_fields_and_orders() {
-        for query in ["sortBy=slug", "orderBy=up", "sortBy=-"] {
+        for query in [
+            "sortBy=slug",
+            "orderBy=up",
+            "sortBy=-",
+            "orderBy=+",
+            "orderBy=asc&orderBy=desc",
+            "sortBy=name&sortBy=name",
+        ] {
             let error = sort(query).unwrap_err();
             assert_eq!(error.code(), "INVALID_SORT", "{query}");
         }

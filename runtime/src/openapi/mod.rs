@@ -112,9 +112,10 @@ pub(crate) fn document(described: &Described, entries: &[Entry<'_>], spec: Spec)
         } else {
             format!("{description} Codes: {}.", codes.join(", "))
         };
-        components = components.response(error_name(*status), error_response(&description));
+        components =
+            components.response(error_name(*status), error_response(*status, &description));
     }
-    components = components.response("Error5XX", error_response(OTHER_SERVER_ERROR));
+    components = components.response("Error5XX", error_response(500, OTHER_SERVER_ERROR));
     let tags = used_tags.into_iter().map(|tag| {
         let description = described
             .tags
@@ -230,9 +231,18 @@ fn error_schema() -> RefOr<Schema> {
         .into()
 }
 
-fn error_response(description: &str) -> RefOr<utoipa::openapi::Response> {
-    ResponseBuilder::new()
-        .description(description)
+fn error_response(status: u16, description: &str) -> RefOr<utoipa::openapi::Response> {
+    let mut response = ResponseBuilder::new().description(description);
+    if matches!(status, 429 | 503) {
+        response = response.header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(Some(of_type(Type::Integer).minimum(Some(0))))
+                .description(Some("Seconds to wait before retrying (RFC 9110 §10.2.3)."))
+                .build(),
+        );
+    }
+    response
         .content(
             "application/json",
             ContentBuilder::new()

@@ -147,13 +147,20 @@ pub(crate) fn of_type(ty: Type) -> ObjectBuilder {
     ObjectBuilder::new().schema_type(ty)
 }
 
-pub(crate) fn integer(format: KnownFormat, unsigned: bool) -> RefOr<Schema> {
-    let schema = of_type(Type::Integer).format(Some(SchemaFormat::KnownFormat(format)));
-    if unsigned {
-        schema.minimum(Some(0)).into()
-    } else {
-        schema.into()
-    }
+/// An integer of a Rust type: its format and its range, as serde reads it (a `u8` refuses
+/// 300, so the schema does too).
+pub(crate) fn integer(format: KnownFormat, min: i128, max: i128) -> RefOr<Schema> {
+    let bound = |value: i128| {
+        i64::try_from(value)
+            .map(utoipa::Number::from)
+            .or_else(|_| u64::try_from(value).map(utoipa::Number::from))
+            .ok()
+    };
+    of_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(format)))
+        .minimum(bound(min))
+        .maximum(bound(max))
+        .into()
 }
 
 pub(crate) fn string() -> RefOr<Schema> {
@@ -167,8 +174,9 @@ pub(crate) fn any() -> RefOr<Schema> {
 }
 
 pub(crate) fn id() -> RefOr<Schema> {
+    // Ids are u64: at most 20 digits (the server refuses a larger number, as it must).
     of_type(Type::String)
-        .pattern(Some("^[0-9]+$"))
+        .pattern(Some("^[0-9]{1,20}$"))
         .description(Some("An id, as a string of digits."))
         .examples(["42"])
         .into()
@@ -207,7 +215,7 @@ pub(crate) fn map(values: RefOr<Schema>) -> RefOr<Schema> {
         .into()
 }
 
-fn is_null(schema: &RefOr<Schema>) -> bool {
+pub(crate) fn is_null(schema: &RefOr<Schema>) -> bool {
     matches!(schema, RefOr::T(Schema::Object(object))
         if object.schema_type == SchemaType::new(Type::Null))
 }
@@ -229,6 +237,16 @@ pub(crate) fn non_null(schema: RefOr<Schema>) -> RefOr<Schema> {
 }
 
 pub(crate) fn nullable(inner: RefOr<Schema>) -> RefOr<Schema> {
+    // `Option<Option<T>>`, `Option<U>` of an untagged `U` with a unit: already nullable, and
+    // a second `null` branch would make `null` match two alternatives of a `oneOf`.
+    let admits_null = match &inner {
+        RefOr::T(Schema::OneOf(one_of)) => one_of.items.iter().any(is_null),
+        RefOr::T(Schema::AnyOf(any_of)) => any_of.items.iter().any(is_null),
+        other => is_null(other),
+    };
+    if admits_null {
+        return inner;
+    }
     OneOfBuilder::new()
         .item(inner)
         .item(of_type(Type::Null))

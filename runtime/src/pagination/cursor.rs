@@ -16,9 +16,14 @@ use crate::error::ApiError;
 
 const VERSION: u8 = 1;
 const TAG_LEN: usize = 12;
+/// The most text values a key keeps whole; each is cut at `u16::MAX` bytes (a longer one
+/// fails its tag: refused, never another page).
+const MAX_TEXT_VALUES: usize = 4;
 /// Longer input is refused before decoding (and documented as the parameter's
-/// `maxLength`): room for a sort key of 11 KiB of text.
-pub(crate) const MAX_ENCODED_LEN: usize = 16 * 1024;
+/// `maxLength`): the length of the longest cursor `encode` writes for a key of up to
+/// four text values and four integers, so a cursor this API wrote is always read back.
+pub(crate) const MAX_ENCODED_LEN: usize =
+    (2 + MAX_TEXT_VALUES * (3 + u16::MAX as usize) + 4 * 9 + TAG_LEN).div_ceil(3) * 4;
 
 /// One value of a row's sort key, as a cursor stores it.
 ///
@@ -298,7 +303,8 @@ mod tests {
         let long = Cursor {
             direction: Direction::Next,
             key: vec![
-                CursorValue::Text("t".repeat(11 * 1024)),
+                CursorValue::Text("t".repeat(usize::from(u16::MAX))),
+                CursorValue::Text("u".repeat(13_000)),
                 CursorValue::Int(9),
             ],
             inclusive: false,

@@ -211,15 +211,27 @@ impl PageRequest {
     }
 }
 
-/// The `sortBy`/`orderBy` a cursor is bound to: a cursor made for one ordering means
-/// nothing in another.
-fn ordering(pairs: &[(String, String)]) -> String {
-    pairs
-        .iter()
-        .filter(|(name, _)| name == "sortBy" || name == "orderBy")
-        .map(|(name, value)| format!("{name}={value}"))
-        .collect::<Vec<_>>()
-        .join("&")
+/// The order a cursor is bound to: a cursor made for one ordering means nothing in
+/// another. The order as `Sort` resolves it (`sortBy=-x` and `sortBy=x&orderBy=desc` are
+/// one order, `?sortBy=` is the default), or, where `Sort` would refuse the request
+/// anyway, the parameters as written.
+fn ordering(allowed: &'static [&'static str], pairs: &[(String, String)]) -> String {
+    match crate::extract::sort::read(allowed, pairs) {
+        // The default order is the one `PageRequest::first` writes: none named.
+        Ok(sort) if !sort.descending() && Some(&sort.field()) == allowed.first() => String::new(),
+        Ok(sort) if !sort.descending() && allowed.is_empty() => String::new(),
+        Ok(sort) => format!(
+            "{}:{}",
+            sort.field(),
+            if sort.descending() { "desc" } else { "asc" }
+        ),
+        Err(_) => pairs
+            .iter()
+            .filter(|(name, _)| name == "sortBy" || name == "orderBy")
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("&"),
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for PageRequest {
@@ -234,6 +246,19 @@ impl<S: Send + Sync> FromRequestParts<S> for PageRequest {
                 .find(|(key, _)| key == name)
                 .map(|(_, value)| value.as_str())
         };
+        for name in ["cursor", "limit"] {
+            if pairs.iter().filter(|(key, _)| key == name).count() > 1 {
+                let code = if name == "cursor" {
+                    "INVALID_CURSOR"
+                } else {
+                    "INVALID_LIMIT"
+                };
+                return Err(ApiError::bad_request(
+                    code,
+                    format!("`{name}` is given more than once: give one"),
+                ));
+            }
+        }
         let limit = match value("limit") {
             None | Some("") => MAX_LIMIT,
             Some(text) => match text.parse::<u32>() {
@@ -248,7 +273,8 @@ impl<S: Send + Sync> FromRequestParts<S> for PageRequest {
                 }
             },
         };
-        let ordering = ordering(&pairs);
+        let allowed = context.meta.as_ref().map_or(&[][..], |meta| meta.sort_by());
+        let ordering = ordering(allowed, &pairs);
         let cursor = match value("cursor") {
             None | Some("") => None,
             Some(text) => Some(Cursor::decode(

@@ -24,7 +24,9 @@ use crate::openapi::Spec;
 /// `500` with code `RESPONSE_BREAKS_CONTRACT` and the reason, so the test that sent the
 /// request fails where it looks at the status. [`mismatches`](Self::mismatches) keeps
 /// every one seen. Requests that reach no documented operation (an unknown path, the
-/// documents themselves) are not judged.
+/// documents themselves) are not judged. Under a nested router, layer the `Api`'s own
+/// router (`Router::new().nest("/svc", api.into_router()?.layer(contract))`): the
+/// contract reads paths as the document writes them.
 ///
 /// ```
 /// use axum::http::{Method, StatusCode};
@@ -36,11 +38,16 @@ use crate::openapi::Spec;
 ///     "info": {"title": "t", "version": "1"},
 ///     "paths": {"/api/0/teams/{team}/": {"get": {"responses": {
 ///         "200": {"description": "ok", "content": {"application/json": {"schema":
-///             {"$ref": "#/components/schemas/Team"}}}}
+///             {"$ref": "#/components/schemas/Team"}}}},
+///         "404": {"$ref": "#/components/responses/Error404"}
 ///     }}}},
-///     "components": {"schemas": {"Team": {
-///         "type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]
-///     }}}
+///     "components": {
+///         "schemas": {"Team": {
+///             "type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]
+///         }},
+///         "responses": {"Error404": {"description": "not found", "content": {
+///             "application/json": {"schema": {"type": "object", "required": ["error"]}}}}}
+///     }
 /// }));
 /// let json = Some("application/json");
 /// let ok = contract.check(&Method::GET, "/api/0/teams/7/", StatusCode::OK, json, br#"{"id": "7"}"#);
@@ -49,6 +56,9 @@ use crate::openapi::Spec;
 /// assert!(matches!(number, Err(Mismatch::Schema { .. })));
 /// let status = contract.check(&Method::GET, "/api/0/teams/7/", StatusCode::IM_A_TEAPOT, None, b"");
 /// assert!(matches!(status, Err(Mismatch::UndocumentedStatus { .. })));
+/// // A response by `$ref` is judged by the schema it points at.
+/// let error = contract.check(&Method::GET, "/api/0/teams/7/", StatusCode::NOT_FOUND, json, b"[1]");
+/// assert!(matches!(error, Err(Mismatch::Schema { .. })));
 /// ```
 #[derive(Clone)]
 pub struct Contract {
@@ -305,8 +315,11 @@ impl Contract {
                     .unwrap_or_default(),
             });
         };
-        let response = format!("{}/responses/{key}", operation.pointer);
-        let response = resolve(document, &response);
+        // The response's own pointer: through its `$ref` (`#/components/responses/…`).
+        let response_pointer = resolve(document, &format!("{}/responses/{key}", operation.pointer));
+        let response = response_pointer
+            .as_deref()
+            .and_then(|pointer| document.pointer(pointer));
         let content = response
             .and_then(|response| response.get("content"))
             .and_then(Value::as_object);
@@ -327,13 +340,17 @@ impl Contract {
             documented: documented.clone(),
             sent: content_type.map(str::to_owned),
         };
-        let (Some(media), false) = (media, body.is_empty()) else {
+        if body.is_empty() {
             // No body: right when none is documented.
             return if documented.is_empty() {
                 Ok(())
             } else {
                 Err(media_type_mismatch())
             };
+        }
+        // A body without a `Content-Type` is a body of no documented type.
+        let Some(media) = media else {
+            return Err(media_type_mismatch());
         };
         if !documented.contains(&media) && !documented.iter().any(|known| known == "*/*") {
             return Err(media_type_mismatch());
@@ -342,8 +359,8 @@ impl Contract {
             return Ok(());
         }
         let schema_pointer = format!(
-            "{}/responses/{key}/content/{}/schema",
-            operation.pointer,
+            "{}/content/{}/schema",
+            response_pointer.unwrap_or_default(),
             escape(&media)
         );
         let schema_failure = |errors: Vec<String>| Mismatch::Schema {
@@ -471,12 +488,12 @@ fn fragment(pointer: &str) -> String {
     encoded
 }
 
-/// The value at `pointer`, through one `$ref` if it is one.
-fn resolve<'a>(document: &'a Value, pointer: &str) -> Option<&'a Value> {
+/// The pointer of the value at `pointer`, through one `$ref` if it is one.
+fn resolve(document: &Value, pointer: &str) -> Option<String> {
     let value = document.pointer(pointer)?;
     match value.get("$ref").and_then(Value::as_str) {
-        Some(reference) => document.pointer(reference.strip_prefix('#')?),
-        None => Some(value),
+        Some(reference) => Some(reference.strip_prefix('#')?.to_owned()),
+        None => Some(pointer.to_owned()),
     }
 }
 
