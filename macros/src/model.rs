@@ -334,6 +334,7 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
     });
     let result = quote!(::core::result::Result<(), ::guidepost::ApiError>);
     let schema_fn = schema_fn(model, name, bounded);
+    let example_fn = example_fn(model, bounded);
     let schema_name = name.to_string();
     match model.kind {
         ModelKind::Body => quote! {
@@ -349,6 +350,8 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
                 }
 
                 #schema_fn
+
+                #example_fn
             }
 
             #[automatically_derived]
@@ -429,8 +432,84 @@ fn field_schema(field: &Field, bounded: bool) -> TokenStream {
             }
         };
     }
+    if let Some(example) = &field.example {
+        schema = quote!(#private::exemplified(
+            #schema,
+            ::core::option::Option::Some(#private::example_value(#example)),
+        ));
+    }
     let docs = &field.docs;
     quote!(#private::describe(#schema, #docs))
+}
+
+/// A field's example: its `#[guidepost(example = …)]`, or its type's own.
+fn field_example(field: &Field) -> TokenStream {
+    let private = quote!(::guidepost::__private);
+    let ty = &field.ty;
+    match &field.example {
+        Some(example) => quote!(::core::option::Option::Some(#private::example_value(#example))),
+        None => quote!((&#private::Field::<#ty>::new()).example_of()),
+    }
+}
+
+/// `ModelField::example`: an object of the fields' examples (none if a field the model
+/// must hold has none), the first value of a unit-only enum, the one field of a
+/// transparent model. Data-carrying enums have none.
+fn example_fn(model: &Model, bounded: bool) -> TokenStream {
+    let private = quote!(::guidepost::__private);
+    let none = quote!(::core::option::Option::None);
+    let fields: Vec<&Field> = model
+        .fields
+        .iter()
+        .filter(|field| !field.skipped && !field.in_variant && field.ident.is_some())
+        .collect();
+    let body = match &model.shape {
+        _ if !bounded => none,
+        Some(Shape::Struct) => {
+            let steps = fields.iter().map(|field| {
+                let value = field_example(field);
+                if field.flatten {
+                    quote! {
+                        if !#private::example_flattened(&mut object, #value) {
+                            return ::core::option::Option::None;
+                        }
+                    }
+                } else {
+                    let (name, required) = (&field.name, field_required(field, bounded));
+                    quote! {
+                        if !#private::example_property(&mut object, #name, #value, #required) {
+                            return ::core::option::Option::None;
+                        }
+                    }
+                }
+            });
+            quote! {
+                let mut object = #private::serde_json::Map::new();
+                #(#steps)*
+                ::core::option::Option::Some(#private::serde_json::Value::Object(object))
+            }
+        }
+        Some(Shape::Transparent) => fields
+            .iter()
+            .find(|field| !field.flatten)
+            .map_or(none, |field| field_example(field)),
+        Some(Shape::Via(ty)) => quote!((&#private::Field::<#ty>::new()).example_of()),
+        Some(shape @ Shape::Enum { .. }) => match wire::unit_names(shape) {
+            Some(names) if !names.is_empty() => {
+                let first = &names[0];
+                quote!(::core::option::Option::Some(#private::example_value(#first)))
+            }
+            _ => none,
+        },
+        None => none,
+    };
+    quote! {
+        fn example() -> ::core::option::Option<#private::serde_json::Value> {
+            #[allow(unused_imports)]
+            use ::guidepost::__private::{KnownField as _, UnknownField as _};
+            #body
+        }
+    }
 }
 
 fn optional<T: ToTokens>(value: Option<T>) -> TokenStream {
@@ -619,7 +698,7 @@ fn schema_fn(model: &Model, name: &Ident, bounded: bool) -> TokenStream {
             use ::guidepost::__private::{KnownField as _, UnknownField as _};
             schemas.named_for(#schema_name, ::core::any::type_name::<Self>(), |schemas| {
                 let _ = &schemas;
-                #body
+                #private::exemplified(#body, <Self as ::guidepost::ModelField>::example())
             })
         }
     }

@@ -58,6 +58,8 @@ pub(crate) struct Field {
     /// `#[serde(skip)]`: never serialized or read.
     pub(crate) skipped: bool,
     pub(crate) constraints: Vec<Constraint>,
+    /// `#[guidepost(example = …)]`: a literal, for the document.
+    pub(crate) example: Option<syn::Expr>,
     /// The other names serde reads it by (`alias`), from `wire::read`.
     pub(crate) aliases: Vec<String>,
     /// `#[guidepost(comma_separated)]`: a list query parameter that also reads `?x=a,b`.
@@ -167,11 +169,15 @@ pub(crate) fn serde_attrs(attrs: &[Attribute]) -> SerdeAttrs {
     found
 }
 
-/// `#[guidepost(...)]` on a field: its constraints and whether it is comma-separated,
-/// reported on error.
-fn constraints(attrs: &[Attribute], diags: &mut Diagnostics) -> (Vec<Constraint>, Option<Span>) {
+/// `#[guidepost(...)]` on a field: its constraints, whether it is comma-separated, and
+/// its example, reported on error.
+fn constraints(
+    attrs: &[Attribute],
+    diags: &mut Diagnostics,
+) -> (Vec<Constraint>, Option<Span>, Option<syn::Expr>) {
     let mut found = Vec::new();
     let mut comma_separated = None;
+    let mut example = None;
     for attr in attrs
         .iter()
         .filter(|attr| attr.path().is_ident("guidepost"))
@@ -189,8 +195,28 @@ fn constraints(attrs: &[Attribute], diags: &mut Diagnostics) -> (Vec<Constraint>
                 comma_separated = Some(meta.path.span());
                 return Ok(());
             }
+            if kind == "example" && meta.input.peek(Token![=]) {
+                let value: syn::Expr = meta.value()?.parse()?;
+                let literal = match &value {
+                    syn::Expr::Lit(lit) => !matches!(lit.lit, syn::Lit::Verbatim(_)),
+                    syn::Expr::Unary(unary) => {
+                        matches!(unary.op, syn::UnOp::Neg(_))
+                            && matches!(&*unary.expr, syn::Expr::Lit(_))
+                    }
+                    _ => false,
+                };
+                if literal {
+                    example = Some(value);
+                } else {
+                    diags
+                        .error_spanned(&value, "an example is a literal")
+                        .help("write `example = \"backend\"`, `example = 42` or `example = true`");
+                }
+                return Ok(());
+            }
             if kind != "length" && kind != "range" {
-                let help = match attr::closest(&kind, &["length", "range", "comma_separated"]) {
+                let help = match attr::closest(&kind, &["length", "range", "comma_separated", "example"]) {
+                    Some("example") => "write `example = \"…\"`".to_owned(),
                     Some("comma_separated") => "write `comma_separated`".to_owned(),
                     Some(best) => format!("write `{best}(min = …, max = …)`"),
                     None => "write `length(min = 1, max = 64)` for a string or a list, `range(min = 0, max = 100)` for an integer".to_owned(),
@@ -206,6 +232,8 @@ fn constraints(attrs: &[Attribute], diags: &mut Diagnostics) -> (Vec<Constraint>
                         }
                         Ok(())
                     });
+                } else if meta.input.peek(Token![=]) {
+                    let _: syn::Expr = meta.value()?.parse()?;
                 }
                 return Ok(());
             }
@@ -256,7 +284,7 @@ fn constraints(attrs: &[Attribute], diags: &mut Diagnostics) -> (Vec<Constraint>
                 .help("write `#[guidepost(length(min = 1, max = 64))]` or `#[guidepost(range(min = 0, max = 100))]`");
         }
     }
-    (found, comma_separated)
+    (found, comma_separated, example)
 }
 
 fn serialized_name(ident: &Ident, rename: Option<&LitStr>) -> String {
@@ -277,7 +305,7 @@ fn field(field: &syn::Field, in_variant: bool, diags: &mut Diagnostics) -> Field
         .as_ref()
         .map(|ident| serialized_name(ident, serde.rename.as_ref()))
         .unwrap_or_default();
-    let (constraints, comma_separated) = constraints(&field.attrs, diags);
+    let (constraints, comma_separated, example) = constraints(&field.attrs, diags);
     if in_variant && !constraints.is_empty() {
         diags
             .error(
@@ -295,6 +323,7 @@ fn field(field: &syn::Field, in_variant: bool, diags: &mut Diagnostics) -> Field
         skipped: serde.skip,
         constraints,
         comma_separated,
+        example,
         aliases: Vec::new(),
         in_variant,
         docs: doc_text(&field.attrs),

@@ -264,14 +264,45 @@ pub trait ModelField {
     {
         true
     }
+
+    /// An example value for the document, if the type has one: `#[model]` builds a
+    /// model's from its fields' (`#[guidepost(example = …)]`, or the field type's own),
+    /// and the response of an endpoint shows its model's. `None` when a field the model
+    /// must hold has none.
+    ///
+    /// ```
+    /// use guidepost::{Id, ModelField, model};
+    ///
+    /// #[model]
+    /// #[derive(serde::Serialize)]
+    /// pub struct TeamOut {
+    ///     pub id: Id,
+    ///     #[guidepost(example = "Platform")]
+    ///     pub name: String,
+    ///     pub note: Option<String>,
+    /// }
+    ///
+    /// assert_eq!(TeamOut::example(), Some(serde_json::json!({"id": "42", "name": "Platform"})));
+    /// assert_eq!(<String as ModelField>::example(), None);
+    /// ```
+    fn example() -> Option<serde_json::Value>
+    where
+        Self: Sized,
+    {
+        None
+    }
 }
 
 macro_rules! plain_fields {
-    ($($ty:ty => $schema:expr),+ $(,)?) => {
+    ($($ty:ty => $schema:expr $(; example $example:expr)?),+ $(,)?) => {
         $(impl ModelField for $ty {
             fn schema(_: &mut Schemas) -> RefOr<Schema> {
                 $schema
             }
+
+            $(fn example() -> Option<serde_json::Value> {
+                Some(serde_json::Value::from($example))
+            })?
         })+
     };
 }
@@ -291,13 +322,17 @@ plain_fields!(
     usize => schema::integer(KnownFormat::Int64, 0, u64::MAX.into()),
     String => schema::string(),
     &str => schema::string(),
-    Id => schema::id(),
-    Slug => schema::slug(),
-    Decimal => schema::decimal(),
+    Id => schema::id(); example "42",
+    Slug => schema::slug(); example "backend",
+    Decimal => schema::decimal(); example "12.50",
     crate::ProjectFilter => schema::array(schema::id(), true),
 );
 
 impl<T> ModelField for crate::Ref<T> {
+    fn example() -> Option<serde_json::Value> {
+        Some("backend".into())
+    }
+
     fn schema(_: &mut Schemas) -> RefOr<Schema> {
         schema::of_type(Type::String)
             .min_length(Some(1))
@@ -319,6 +354,10 @@ impl<T: ModelField> ModelField for Option<T> {
     fn required() -> bool {
         false
     }
+
+    fn example() -> Option<serde_json::Value> {
+        T::example()
+    }
 }
 
 impl<T: ModelField> ModelField for Box<T> {
@@ -333,6 +372,10 @@ impl<T: ModelField> ModelField for Box<T> {
     fn required() -> bool {
         T::required()
     }
+
+    fn example() -> Option<serde_json::Value> {
+        T::example()
+    }
 }
 
 impl<T: ModelField> ModelField for Vec<T> {
@@ -345,6 +388,10 @@ impl<T: ModelField> ModelField for Vec<T> {
     fn schema(schemas: &mut Schemas) -> RefOr<Schema> {
         schema::array(T::schema(schemas), false)
     }
+
+    fn example() -> Option<serde_json::Value> {
+        T::example().map(|item| serde_json::Value::Array(vec![item]))
+    }
 }
 
 impl<T: ModelField> ModelField for BTreeSet<T> {
@@ -354,6 +401,10 @@ impl<T: ModelField> ModelField for BTreeSet<T> {
 
     fn schema(schemas: &mut Schemas) -> RefOr<Schema> {
         schema::array(T::schema(schemas), true)
+    }
+
+    fn example() -> Option<serde_json::Value> {
+        T::example().map(|item| serde_json::Value::Array(vec![item]))
     }
 }
 

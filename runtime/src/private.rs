@@ -112,6 +112,8 @@ macro_rules! __guidepost_operation_types {
             $(
                 types.response = (&$crate::__private::Probe::<$response>::new()).response_of(schemas);
                 types.response_media = (&$crate::__private::Probe::<$response>::new()).media_of();
+                types.response_example =
+                    (&$crate::__private::Probe::<$response>::new()).example_of();
             )?
             types
         })
@@ -148,6 +150,8 @@ pub struct OperationTypes {
     pub query: Vec<utoipa::openapi::path::Parameter>,
     /// The response's media type; `None` where the type says nothing of it.
     pub response_media: Option<&'static str>,
+    /// The example answer, from the response model's.
+    pub response_example: Option<serde_json::Value>,
 }
 
 pub fn meta(parts: MetaParts) -> EndpointMeta {
@@ -174,6 +178,60 @@ pub fn object(description: &str) -> ObjectBuilder {
     } else {
         object.description(Some(description))
     }
+}
+
+pub use serde_json;
+
+/// A field's `#[guidepost(example = …)]` literal as JSON.
+pub fn example_value(value: impl Into<serde_json::Value>) -> serde_json::Value {
+    value.into()
+}
+
+/// One property of a model's example: present, or absent where the field may be; `false`
+/// when a field the model must hold has no example (then the model has none).
+pub fn example_property(
+    object: &mut serde_json::Map<String, serde_json::Value>,
+    name: &str,
+    value: Option<serde_json::Value>,
+    required: bool,
+) -> bool {
+    match value {
+        Some(value) => {
+            object.insert(name.to_owned(), value);
+            true
+        }
+        None => !required,
+    }
+}
+
+/// A flattened field's example: its properties beside the model's.
+pub fn example_flattened(
+    object: &mut serde_json::Map<String, serde_json::Value>,
+    value: Option<serde_json::Value>,
+) -> bool {
+    match value {
+        Some(serde_json::Value::Object(inner)) => {
+            object.extend(inner);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Sets a schema's `examples` to `example`, where the schema can carry one.
+pub fn exemplified(mut schema: RefOr<Schema>, example: Option<serde_json::Value>) -> RefOr<Schema> {
+    let Some(example) = example else {
+        return schema;
+    };
+    match &mut schema {
+        RefOr::T(Schema::Object(object)) => object.examples = vec![example],
+        RefOr::T(Schema::Array(array)) => array.examples = vec![example],
+        RefOr::T(Schema::OneOf(one_of)) => one_of.examples = vec![example],
+        RefOr::T(Schema::AllOf(all_of)) => all_of.examples = vec![example],
+        RefOr::T(Schema::AnyOf(any_of)) => any_of.examples = vec![example],
+        _ => {}
+    }
+    schema
 }
 
 /// `additionalProperties: false`: serde refuses a field it does not know.
@@ -464,6 +522,7 @@ pub trait KnownField<T> {
     fn validate_of(&self, value: &T, path: &str) -> Result<(), crate::ApiError>;
     fn schema_of(&self, schemas: &mut crate::Schemas) -> RefOr<Schema>;
     fn required_of(&self) -> bool;
+    fn example_of(&self) -> Option<serde_json::Value>;
 }
 
 impl<T: crate::ModelField> KnownField<T> for Field<T> {
@@ -478,12 +537,17 @@ impl<T: crate::ModelField> KnownField<T> for Field<T> {
     fn required_of(&self) -> bool {
         T::required()
     }
+
+    fn example_of(&self) -> Option<serde_json::Value> {
+        T::example()
+    }
 }
 
 pub trait UnknownField<T> {
     fn validate_of(&self, value: &T, path: &str) -> Result<(), crate::ApiError>;
     fn schema_of(&self, schemas: &mut crate::Schemas) -> RefOr<Schema>;
     fn required_of(&self) -> bool;
+    fn example_of(&self) -> Option<serde_json::Value>;
 }
 
 impl<T> UnknownField<T> for &Field<T> {
@@ -497,6 +561,10 @@ impl<T> UnknownField<T> for &Field<T> {
 
     fn required_of(&self) -> bool {
         true
+    }
+
+    fn example_of(&self) -> Option<serde_json::Value> {
+        None
     }
 }
 
@@ -518,6 +586,11 @@ pub trait ResponseSchema {
     const MEDIA_TYPE: &'static str = "application/json";
 
     fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>>;
+
+    /// The example answer: the model's.
+    fn response_example() -> Option<serde_json::Value> {
+        None
+    }
 }
 
 /// Text: axum sends `&'static str` and `String` as `text/plain; charset=utf-8`.
@@ -541,11 +614,19 @@ impl<T: crate::ModelField> ResponseSchema for crate::Json<T> {
     fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
         Some(T::schema(schemas))
     }
+
+    fn response_example() -> Option<serde_json::Value> {
+        T::example()
+    }
 }
 
 impl<T: crate::ModelField> ResponseSchema for axum::Json<T> {
     fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
         Some(T::schema(schemas))
+    }
+
+    fn response_example() -> Option<serde_json::Value> {
+        T::example()
     }
 }
 
@@ -553,11 +634,19 @@ impl<T: crate::ModelField> ResponseSchema for crate::Created<T> {
     fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
         Some(T::schema(schemas))
     }
+
+    fn response_example() -> Option<serde_json::Value> {
+        T::example()
+    }
 }
 
 impl<T: crate::ModelField> ResponseSchema for crate::Page<T> {
     fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
         Some(<Vec<T> as crate::ModelField>::schema(schemas))
+    }
+
+    fn response_example() -> Option<serde_json::Value> {
+        <Vec<T> as crate::ModelField>::example()
     }
 }
 
@@ -573,11 +662,16 @@ impl<T: ResponseSchema, E> ResponseSchema for Result<T, E> {
     fn response_schema(schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
         T::response_schema(schemas)
     }
+
+    fn response_example() -> Option<serde_json::Value> {
+        T::response_example()
+    }
 }
 
 pub trait KnownResponse {
     fn response_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>>;
     fn media_of(&self) -> Option<&'static str>;
+    fn example_of(&self) -> Option<serde_json::Value>;
 }
 
 impl<T: ResponseSchema> KnownResponse for Probe<T> {
@@ -588,11 +682,16 @@ impl<T: ResponseSchema> KnownResponse for Probe<T> {
     fn media_of(&self) -> Option<&'static str> {
         Some(T::MEDIA_TYPE)
     }
+
+    fn example_of(&self) -> Option<serde_json::Value> {
+        T::response_example()
+    }
 }
 
 pub trait UnknownResponse {
     fn response_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>>;
     fn media_of(&self) -> Option<&'static str>;
+    fn example_of(&self) -> Option<serde_json::Value>;
 }
 
 impl<T: ?Sized> UnknownResponse for &Probe<T> {
@@ -601,6 +700,10 @@ impl<T: ?Sized> UnknownResponse for &Probe<T> {
     }
 
     fn media_of(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn example_of(&self) -> Option<serde_json::Value> {
         None
     }
 }

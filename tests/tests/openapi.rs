@@ -479,6 +479,10 @@ async fn every_example_in_the_documents_validates_against_its_schema() {
 fn collect_examples(value: &Value, pointer: String, found: &mut Vec<(String, Value)>) {
     match value {
         Value::Object(object) => {
+            // A media type's example is judged by its `schema`.
+            if let (Some(_), Some(example)) = (object.get("schema"), object.get("example")) {
+                found.push((format!("{pointer}/schema"), example.clone()));
+            }
             let is_schema = object.contains_key("type")
                 || object.contains_key("$ref")
                 || object.contains_key("oneOf");
@@ -504,4 +508,34 @@ fn collect_examples(value: &Value, pointer: String, found: &mut Vec<(String, Val
         }
         _ => {}
     }
+}
+
+/// Sentry asks for a response example on every public endpoint: each Public operation
+/// that answers with a body shows one, built from its model's field examples.
+#[tokio::test]
+async fn every_public_operation_shows_an_example_answer() {
+    let doc = document(Spec::Public).await;
+    let mut seen = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let Some((status, response)) = operation["responses"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .find(|(status, _)| status.starts_with('2'))
+            else {
+                continue;
+            };
+            if status == "204" {
+                continue;
+            }
+            let example = &response["content"]["application/json"]["example"];
+            assert!(
+                !example.is_null(),
+                "{method} {path} shows no example answer"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 8, "{seen}");
 }

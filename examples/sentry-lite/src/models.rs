@@ -13,8 +13,10 @@ pub struct OrgOut {
     /// The id, serialized as a string (the guide: ids are strings).
     pub id: Id,
     /// The human-readable identifier.
+    #[guidepost(example = "acme")]
     pub slug: String,
     /// The display name.
+    #[guidepost(example = "Acme")]
     pub name: String,
 }
 
@@ -25,10 +27,13 @@ pub struct ProjectOut {
     /// The id, as a string.
     pub id: Id,
     /// The human-readable identifier, unique in its organization.
+    #[guidepost(example = "backend")]
     pub slug: String,
     /// The display name.
+    #[guidepost(example = "Backend")]
     pub name: String,
     /// When the project was created, RFC 3339.
+    #[guidepost(example = "2026-01-15T09:30:00Z")]
     pub date_created: String,
     /// The organization, with `?expand=organization`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,8 +48,10 @@ pub struct ProjectOut {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectStats {
     /// Issues not resolved or ignored.
+    #[guidepost(example = 3)]
     pub unresolved_issues: i64,
     /// Client keys.
+    #[guidepost(example = 1)]
     pub keys: i64,
 }
 
@@ -55,14 +62,19 @@ pub struct IssueOut {
     /// The id, as a string.
     pub id: Id,
     /// What happened.
+    #[guidepost(example = "TypeError: undefined is not a function")]
     pub title: String,
     /// `error`, `warning` or `info`.
+    #[guidepost(example = "error")]
     pub level: String,
     /// `unresolved`, `resolved` or `ignored`.
+    #[guidepost(example = "unresolved")]
     pub status: String,
     /// How many events the issue groups.
+    #[guidepost(example = 12)]
     pub times_seen: i64,
     /// When it was first seen, RFC 3339.
+    #[guidepost(example = "2026-02-01T12:00:00Z")]
     pub date_created: String,
 }
 
@@ -96,8 +108,10 @@ pub struct TeamOut {
     /// The id, as a string.
     pub id: Id,
     /// The human-readable identifier, unique in its organization.
+    #[guidepost(example = "platform")]
     pub slug: String,
     /// The display name.
+    #[guidepost(example = "Platform")]
     pub name: String,
 }
 
@@ -108,8 +122,10 @@ pub struct MemberOut {
     /// The membership id, as a string.
     pub id: Id,
     /// The user's email.
+    #[guidepost(example = "alice@acme.example")]
     pub email: String,
     /// `owner`, `manager` or `member`.
+    #[guidepost(example = "owner")]
     pub role: String,
 }
 
@@ -122,10 +138,13 @@ pub struct ProjectKeyOut {
     /// The project's id, as a string.
     pub project_id: Id,
     /// What the key is for.
+    #[guidepost(example = "Default")]
     pub label: String,
     /// The public half of the DSN.
+    #[guidepost(example = "c0ffee4a1d")]
     pub public: String,
     /// When the key was created, RFC 3339.
+    #[guidepost(example = "2026-01-15T09:30:00Z")]
     pub date_created: String,
 }
 

@@ -37,41 +37,68 @@ impl ::guidepost::ModelField for ProjectIn {
                 ::core::any::type_name::<Self>(),
                 |schemas| {
                     let _ = &schemas;
-                    {
-                        let object = ::guidepost::__private::object(
-                            "A project to create.",
-                        );
-                        let object = ::guidepost::__private::closed(object);
-                        let object = ::guidepost::__private::property(
-                            object,
-                            "name",
-                            ::guidepost::__private::describe(
-                                ::guidepost::__private::constrain_length(
-                                    (&::guidepost::__private::Field::<String>::new())
-                                        .schema_of(schemas),
-                                    ::core::option::Option::Some(1usize),
-                                    ::core::option::Option::Some(64usize),
+                    ::guidepost::__private::exemplified(
+                        {
+                            let object = ::guidepost::__private::object(
+                                "A project to create.",
+                            );
+                            let object = ::guidepost::__private::closed(object);
+                            let object = ::guidepost::__private::property(
+                                object,
+                                "name",
+                                ::guidepost::__private::describe(
+                                    ::guidepost::__private::constrain_length(
+                                        (&::guidepost::__private::Field::<String>::new())
+                                            .schema_of(schemas),
+                                        ::core::option::Option::Some(1usize),
+                                        ::core::option::Option::Some(64usize),
+                                    ),
+                                    "The display name.",
                                 ),
-                                "The display name.",
-                            ),
-                            (&::guidepost::__private::Field::<String>::new())
-                                .required_of() && !false,
-                        );
-                        let object = ::guidepost::__private::property(
-                            object,
-                            "teamIds",
-                            ::guidepost::__private::describe(
+                                (&::guidepost::__private::Field::<String>::new())
+                                    .required_of() && !false,
+                            );
+                            let object = ::guidepost::__private::property(
+                                object,
+                                "teamIds",
+                                ::guidepost::__private::describe(
+                                    (&::guidepost::__private::Field::<Vec<Id>>::new())
+                                        .schema_of(schemas),
+                                    "",
+                                ),
                                 (&::guidepost::__private::Field::<Vec<Id>>::new())
-                                    .schema_of(schemas),
-                                "",
-                            ),
-                            (&::guidepost::__private::Field::<Vec<Id>>::new())
-                                .required_of() && !false,
-                        );
-                        ::guidepost::__private::finish_object(object, ::std::vec![])
-                    }
+                                    .required_of() && !false,
+                            );
+                            ::guidepost::__private::finish_object(object, ::std::vec![])
+                        },
+                        <Self as ::guidepost::ModelField>::example(),
+                    )
                 },
             )
+    }
+    fn example() -> ::core::option::Option<::guidepost::__private::serde_json::Value> {
+        #[allow(unused_imports)]
+        use ::guidepost::__private::{KnownField as _, UnknownField as _};
+        let mut object = ::guidepost::__private::serde_json::Map::new();
+        if !::guidepost::__private::example_property(
+            &mut object,
+            "name",
+            (&::guidepost::__private::Field::<String>::new()).example_of(),
+            (&::guidepost::__private::Field::<String>::new()).required_of() && !false,
+        ) {
+            return ::core::option::Option::None;
+        }
+        if !::guidepost::__private::example_property(
+            &mut object,
+            "teamIds",
+            (&::guidepost::__private::Field::<Vec<Id>>::new()).example_of(),
+            (&::guidepost::__private::Field::<Vec<Id>>::new()).required_of() && !false,
+        ) {
+            return ::core::option::Option::None;
+        }
+        ::core::option::Option::Some(
+            ::guidepost::__private::serde_json::Value::Object(object),
+        )
     }
 }
 #[automatically_derived]

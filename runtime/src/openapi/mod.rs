@@ -421,6 +421,7 @@ fn success_response(
     meta: &EndpointMeta,
     schema: Option<RefOr<Schema>>,
     media_type: Option<&'static str>,
+    example: Option<serde_json::Value>,
 ) -> RefOr<utoipa::openapi::Response> {
     let status = meta.success_status();
     let description = match status {
@@ -462,8 +463,18 @@ fn success_response(
         ),
         (false, _, schema) => schema,
     };
+    // A page's example is an array; the conventions profile wraps it.
+    let example = match (meta.paginated(), meta.profile()) {
+        (true, Profile::Conventions) => {
+            example.map(|items| json!({"items": items, "hasMore": false}))
+        }
+        _ => example,
+    };
     if status != 204 {
-        let content = ContentBuilder::new().schema(schema).build();
+        let content = ContentBuilder::new()
+            .schema(schema)
+            .example(example)
+            .build();
         // A body of a type guidepost cannot see into (`impl IntoResponse`) may be anything.
         response = response.content(media_type.unwrap_or("*/*"), content);
     }
@@ -481,7 +492,12 @@ fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operatio
     let writes = meta.method() != Method::Get;
     let mut responses = ResponsesBuilder::new().response(
         meta.success_status().to_string(),
-        success_response(meta, types.response, types.response_media),
+        success_response(
+            meta,
+            types.response,
+            types.response_media,
+            types.response_example,
+        ),
     );
     for (status, _) in ERRORS {
         let applies = match status {
