@@ -91,6 +91,13 @@ pub(crate) fn expand(kind: ModelKind, args: TokenStream, item: TokenStream) -> T
             field.flatten = wire.flatten;
             field.may_be_absent = wire.may_be_absent;
             field.aliases = wire.aliases;
+            field.one_way = if wire.read_only {
+                Some(true)
+            } else if wire.write_only {
+                Some(false)
+            } else {
+                None
+            };
         }
         model.shape = Some(wire.shape);
         model.closed = wire.closed;
@@ -432,6 +439,9 @@ fn field_schema(field: &Field, bounded: bool) -> TokenStream {
             }
         };
     }
+    if let Some(read_only) = field.one_way {
+        schema = quote!(#private::one_way(#schema, #read_only));
+    }
     if let Some(example) = &field.example {
         schema = quote!(#private::exemplified(
             #schema,
@@ -465,7 +475,10 @@ fn example_fn(model: &Model, bounded: bool) -> TokenStream {
         .collect();
     let body = match &model.shape {
         _ if !bounded => none,
-        Some(Shape::Struct) => {
+        Some(Shape::Struct(tag)) => {
+            let tag = tag.as_ref().map(|(tag, name)| {
+                quote!(object.insert(#tag.to_owned(), #private::example_value(#name));)
+            });
             let steps = fields.iter().map(|field| {
                 let value = field_example(field);
                 if field.flatten {
@@ -485,6 +498,7 @@ fn example_fn(model: &Model, bounded: bool) -> TokenStream {
             });
             quote! {
                 let mut object = #private::serde_json::Map::new();
+                #tag
                 #(#steps)*
                 ::core::option::Option::Some(#private::serde_json::Value::Object(object))
             }
@@ -674,7 +688,14 @@ fn schema_fn(model: &Model, name: &Ident, bounded: bool) -> TokenStream {
         };
     }
     let body = match &model.shape {
-        Some(Shape::Struct) => object_schema(&fields, docs, None, model.closed, bounded),
+        Some(Shape::Struct(tag)) => object_schema(
+            &fields,
+            docs,
+            tag.as_ref()
+                .map(|(tag, name)| (tag.as_str(), name.as_str())),
+            model.closed,
+            bounded,
+        ),
         Some(Shape::Transparent) => match fields.iter().find(|field| !field.flatten) {
             Some(field) => field_schema(field, bounded),
             None => quote!(#private::any_schema()),

@@ -62,6 +62,8 @@ pub(crate) struct Field {
     pub(crate) example: Option<syn::Expr>,
     /// The other names serde reads it by (`alias`), from `wire::read`.
     pub(crate) aliases: Vec<String>,
+    /// `Some(true)`: only sent (`readOnly`); `Some(false)`: only read (`writeOnly`).
+    pub(crate) one_way: Option<bool>,
     /// `#[guidepost(comma_separated)]`: a list query parameter that also reads `?x=a,b`.
     pub(crate) comma_separated: Option<Span>,
     /// Whether the field sits in an enum variant (constraints are not checked there).
@@ -325,6 +327,7 @@ fn field(field: &syn::Field, in_variant: bool, diags: &mut Diagnostics) -> Field
         comma_separated,
         example,
         aliases: Vec::new(),
+        one_way: None,
         in_variant,
         docs: doc_text(&field.attrs),
         may_be_absent: serde.may_be_absent,

@@ -57,8 +57,9 @@ pub(crate) struct Variant {
 /// What the type is on the wire besides its fields.
 #[derive(Debug, Clone)]
 pub(crate) enum Shape {
-    /// An object of the model's fields.
-    Struct,
+    /// An object of the model's fields; with `#[serde(tag = "t")]` on the struct, the tag
+    /// property and the value serde writes in it (the struct's name).
+    Struct(Option<(String, String)>),
     /// `#[serde(transparent)]`: the one field's value alone.
     Transparent,
     /// `#[serde(into = "T")]` (serialized) or `from`/`try_from` (read): `T`'s shape.
@@ -98,6 +99,10 @@ pub(crate) struct WireField {
     pub(crate) may_be_absent: bool,
     /// The names it is also read by (`alias`, a `rename(deserialize = …)`).
     pub(crate) aliases: Vec<String>,
+    /// Sent, never read (`skip_deserializing` on a type that derives both): `readOnly`.
+    pub(crate) read_only: bool,
+    /// Read, never sent (`skip_serializing`): `writeOnly`.
+    pub(crate) write_only: bool,
 }
 
 /// Reads `input` as serde will: its fields and its shape. `None` when serde itself
@@ -134,6 +139,14 @@ pub(crate) fn read(input: &DeriveInput, derives: Derives) -> Option<Wire> {
                 name: matches!(field.member, syn::Member::Named(_)).then(|| name(attrs.name())),
                 skipped: skipped(attrs.skip_serializing(), attrs.skip_deserializing()),
                 flatten: attrs.flatten(),
+                read_only: derives.serialize
+                    && derives.deserialize
+                    && attrs.skip_deserializing()
+                    && !attrs.skip_serializing(),
+                write_only: derives.serialize
+                    && derives.deserialize
+                    && attrs.skip_serializing()
+                    && !attrs.skip_deserializing(),
                 aliases: attrs
                     .aliases()
                     .iter()
@@ -167,7 +180,13 @@ pub(crate) fn read(input: &DeriveInput, derives: Derives) -> Option<Wire> {
         let shape = if container.attrs.transparent() {
             Shape::Transparent
         } else {
-            Shape::Struct
+            let tag = match container.attrs.tag() {
+                attr::TagType::Internal { tag } => {
+                    Some((tag.clone(), name(container.attrs.name())))
+                }
+                _ => None,
+            };
+            Shape::Struct(tag)
         };
         return Some(Wire {
             fields,

@@ -218,6 +218,37 @@ pub fn example_flattened(
     }
 }
 
+/// A field serde writes but never reads (`readOnly`, `read_only`), or reads but never
+/// writes (`writeOnly`): one schema serves requests and responses, and says which.
+pub fn one_way(schema: RefOr<Schema>, read_only: bool) -> RefOr<Schema> {
+    let (read, write) = if read_only {
+        (Some(true), None)
+    } else {
+        (None, Some(true))
+    };
+    match schema {
+        RefOr::T(Schema::Object(mut object)) => {
+            object.read_only = read;
+            object.write_only = write;
+            RefOr::T(Schema::Object(object))
+        }
+        RefOr::T(Schema::OneOf(mut one_of)) => {
+            one_of.read_only = read;
+            one_of.write_only = write;
+            RefOr::T(Schema::OneOf(one_of))
+        }
+        // A `$ref` or an array carries no `readOnly` here: wrap it.
+        other => {
+            let mut one_of = utoipa::openapi::schema::OneOfBuilder::new()
+                .item(other)
+                .build();
+            one_of.read_only = read;
+            one_of.write_only = write;
+            RefOr::T(Schema::OneOf(one_of))
+        }
+    }
+}
+
 /// Sets a schema's `examples` to `example`, where the schema can carry one.
 pub fn exemplified(mut schema: RefOr<Schema>, example: Option<serde_json::Value>) -> RefOr<Schema> {
     let Some(example) = example else {

@@ -444,3 +444,63 @@ fn nested_options_flattened_enums_defaults_and_closed_inputs() {
     assert_eq!(empty.team_name, "");
     assert!(serde_json::from_value::<Settings>(json!({"colour": "red"})).is_err());
 }
+
+/// One schema serves requests and responses: a field serde only writes is `readOnly`,
+/// one it only reads `writeOnly`.
+#[model]
+#[derive(Serialize, serde::Deserialize)]
+pub struct Account {
+    #[serde(skip_deserializing)]
+    pub date_created: String,
+    #[serde(skip_serializing, default)]
+    pub password: String,
+    pub name: String,
+}
+
+#[test]
+fn one_way_fields_are_read_only_or_write_only() {
+    let account = Account {
+        date_created: "2026-11-30".into(),
+        password: "hunter2".into(),
+        name: "alice".into(),
+    };
+    let written = serde_json::to_value(&account).unwrap();
+    assert_eq!(
+        written,
+        json!({"dateCreated": "2026-11-30", "name": "alice"})
+    );
+    let schema = check(&[account], &[]);
+    assert_eq!(schema["properties"]["dateCreated"]["readOnly"], true);
+    assert_eq!(schema["properties"]["password"]["writeOnly"], true);
+    assert!(schema["properties"]["name"]["readOnly"].is_null());
+    // The server reads what a client may send: no `dateCreated`, a `password`.
+    let read: Account = serde_json::from_value(json!({"name": "a", "password": "p"})).unwrap();
+    assert_eq!(read.password, "p");
+    assert!(serde_json::from_value::<Account>(json!({"name": "a", "dateCreated": "x"})).is_err());
+}
+
+/// `#[serde(tag = "type")]` on a struct: serde writes the struct's name in the tag.
+#[model]
+#[derive(Serialize)]
+#[serde(tag = "type")]
+pub struct Deploy {
+    #[guidepost(example = "production")]
+    pub environment: String,
+}
+
+#[test]
+fn a_tagged_struct_has_its_tag() {
+    let deploy = Deploy {
+        environment: "staging".into(),
+    };
+    assert_eq!(
+        serde_json::to_value(&deploy).unwrap(),
+        json!({"type": "Deploy", "environment": "staging"})
+    );
+    let schema = check(&[deploy], &[json!({"type": "Other", "environment": "x"})]);
+    assert_eq!(schema["required"], json!(["type", "environment"]));
+    assert_eq!(
+        Deploy::example(),
+        Some(json!({"type": "Deploy", "environment": "production"}))
+    );
+}
