@@ -100,7 +100,6 @@ pub(crate) fn expand(kind: ModelKind, args: TokenStream, item: TokenStream) -> T
             };
         }
         model.shape = Some(wire.shape);
-        model.closed = wire.closed;
     }
     rules::models::validate(&model, &mut diags);
     if model.kind == ModelKind::Body && derives(&input.attrs, &["Deserialize"]) {
@@ -242,7 +241,10 @@ fn refuses_unknown_fields(model: &Model, input: &DeriveInput, ignore: bool) -> b
     // A struct with named fields, or an enum with a struct variant (serde applies the
     // container's refusal to its variants' fields).
     let named = match &input.data {
-        Data::Struct(data) => matches!(data.fields, Fields::Named(_)),
+        // A tagged struct's tag would be an unknown field to its own reading.
+        Data::Struct(data) => {
+            matches!(data.fields, Fields::Named(_)) && !serde_attrs(&input.attrs).tag
+        }
         Data::Enum(data) => data
             .variants
             .iter()
@@ -442,24 +444,37 @@ fn field_schema(field: &Field, bounded: bool) -> TokenStream {
     if let Some(read_only) = field.one_way {
         schema = quote!(#private::one_way(#schema, #read_only));
     }
-    if let Some(example) = &field.example {
-        schema = quote!(#private::exemplified(
-            #schema,
-            ::core::option::Option::Some(#private::example_value(#example)),
-        ));
+    if field.example.is_some() {
+        let example = field_example(field);
+        schema = quote!(#private::exemplified(#schema, #example));
     }
     let docs = &field.docs;
     quote!(#private::describe(#schema, #docs))
 }
 
-/// A field's example: its `#[guidepost(example = …)]`, or its type's own.
+/// A field's example: its `#[guidepost(example = …)]` (one item, for a list), or its
+/// type's own, kept only if it holds the field's constraints.
 fn field_example(field: &Field) -> TokenStream {
     let private = quote!(::guidepost::__private);
     let ty = &field.ty;
-    match &field.example {
+    let mut example = match &field.example {
+        Some(example) if is_list(field) => quote!(::core::option::Option::Some(
+            #private::serde_json::Value::Array(::std::vec![#private::example_value(#example)])
+        )),
         Some(example) => quote!(::core::option::Option::Some(#private::example_value(#example))),
         None => quote!((&#private::Field::<#ty>::new()).example_of()),
+    };
+    for constraint in &field.constraints {
+        let (min, max) = match constraint {
+            Constraint::Length { min, max, .. } => {
+                (min.map(|min| min as i128), max.map(|max| max as i128))
+            }
+            Constraint::Range { min, max, .. } => (*min, *max),
+        };
+        let (min, max) = (optional(min), optional(max));
+        example = quote!(#private::example_within(#example, #min, #max));
     }
+    example
 }
 
 /// `ModelField::example`: an object of the fields' examples (none if a field the model
@@ -479,7 +494,9 @@ fn example_fn(model: &Model, bounded: bool) -> TokenStream {
             let tag = tag.as_ref().map(|(tag, name)| {
                 quote!(object.insert(#tag.to_owned(), #private::example_value(#name));)
             });
-            let steps = fields.iter().map(|field| {
+            // The example is an answer's: a field serde never writes is not in it.
+            let written = fields.iter().filter(|field| field.one_way != Some(false));
+            let steps = written.map(|field| {
                 let value = field_example(field);
                 if field.flatten {
                     quote! {
@@ -521,7 +538,7 @@ fn example_fn(model: &Model, bounded: bool) -> TokenStream {
         fn example() -> ::core::option::Option<#private::serde_json::Value> {
             #[allow(unused_imports)]
             use ::guidepost::__private::{KnownField as _, UnknownField as _};
-            #body
+            #private::guarded_example(::core::any::type_name::<Self>(), || { #body })
         }
     }
 }
@@ -549,14 +566,10 @@ fn object_schema(
     fields: &[&Field],
     docs: &str,
     tag: Option<(&str, &str)>,
-    closed: bool,
     bounded: bool,
 ) -> TokenStream {
     let private = quote!(::guidepost::__private);
     let tag = tag.map(|(tag, name)| quote!(let object = #private::tag(object, #tag, #name);));
-    // `deny_unknown_fields` (which serde cannot combine with `flatten`).
-    let closed = (closed && !fields.iter().any(|field| field.flatten))
-        .then(|| quote!(let object = #private::closed(object);));
     let properties = fields.iter().filter(|field| !field.flatten).map(|field| {
         let (name, schema, required) = (
             &field.name,
@@ -572,7 +585,6 @@ fn object_schema(
     quote! {{
         let object = #private::object(#docs);
         #tag
-        #closed
         #(#properties)*
         #private::finish_object(object, ::std::vec![#(#flattened),*])
     }}
@@ -609,7 +621,7 @@ fn enum_schema(model: &Model, tagging: &Tagging, variants: &[Variant], docs: &st
                 let items = fields.iter().map(|field| field_schema(field, true));
                 Some(quote!(#private::tuple(::std::vec![#(#items),*])))
             }
-            Style::Struct => Some(object_schema(&fields, "", None, model.closed, true)),
+            Style::Struct => Some(object_schema(&fields, "", None, true)),
         };
         let name = variant.name.as_str();
         let bare = || content().unwrap_or_else(|| quote!(#private::null_schema()));
@@ -624,9 +636,7 @@ fn enum_schema(model: &Model, tagging: &Tagging, variants: &[Variant], docs: &st
                     quote!(#private::external(#name, #content))
                 }
                 Tagging::Internal { tag } => match variant.style {
-                    Style::Struct => {
-                        object_schema(&fields, "", Some((tag, name)), model.closed, true)
-                    }
+                    Style::Struct => object_schema(&fields, "", Some((tag, name)), true),
                     _ => {
                         let content = optional(content());
                         quote!(#private::internal(#tag, #name, #content))
@@ -693,7 +703,6 @@ fn schema_fn(model: &Model, name: &Ident, bounded: bool) -> TokenStream {
             docs,
             tag.as_ref()
                 .map(|(tag, name)| (tag.as_str(), name.as_str())),
-            model.closed,
             bounded,
         ),
         Some(Shape::Transparent) => match fields.iter().find(|field| !field.flatten) {

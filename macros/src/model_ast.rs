@@ -32,9 +32,6 @@ pub(crate) struct Model {
     /// serde's reading of the type (`wire::read`), once `#[model]` has added its renaming;
     /// `None` where serde refuses the attributes (and says why itself).
     pub(crate) shape: Option<crate::wire::Shape>,
-    /// serde refuses unknown fields (`deny_unknown_fields`, which `#[model]` adds to input
-    /// models): the schema's objects are closed.
-    pub(crate) closed: bool,
 }
 
 impl Model {
@@ -126,6 +123,9 @@ pub(crate) struct SerdeAttrs {
     pub(crate) flatten: bool,
     pub(crate) skip: bool,
     pub(crate) deny_unknown_fields: Option<Span>,
+    /// `tag = "…"`: on a struct, serde writes the tag but cannot read it back past
+    /// `deny_unknown_fields`.
+    pub(crate) tag: bool,
     pub(crate) may_be_absent: bool,
 }
 
@@ -148,6 +148,8 @@ pub(crate) fn serde_attrs(attrs: &[Attribute]) -> SerdeAttrs {
                     };
                     if pair.path.is_ident("rename_all") {
                         found.rename_all = lit;
+                    } else if pair.path.is_ident("tag") {
+                        found.tag = true;
                     } else if pair.path.is_ident("rename_all_fields") {
                         found.rename_all_fields = lit;
                     } else if pair.path.is_ident("rename") {
@@ -395,7 +397,6 @@ pub(crate) fn parse(
         allows: Vec::new(),
         docs: doc_text(&input.attrs),
         shape: None,
-        closed: false,
     })
 }
 

@@ -82,8 +82,6 @@ pub(crate) struct Derives {
 pub(crate) struct Wire {
     pub(crate) fields: Vec<WireField>,
     pub(crate) shape: Shape,
-    /// `deny_unknown_fields`: its objects say `additionalProperties: false`.
-    pub(crate) closed: bool,
 }
 
 /// One field as serde reads it, in the type's order (a struct's fields, or each
@@ -160,7 +158,6 @@ pub(crate) fn read(input: &DeriveInput, derives: Derives) -> Option<Wire> {
             }
         })
         .collect();
-    let closed = container.attrs.deny_unknown_fields();
     let via = if derives.serialize {
         container.attrs.type_into()
     } else {
@@ -173,7 +170,6 @@ pub(crate) fn read(input: &DeriveInput, derives: Derives) -> Option<Wire> {
         return Some(Wire {
             fields,
             shape: Shape::Via(via.clone()),
-            closed: false,
         });
     }
     let ast::Data::Enum(variants) = &container.data else {
@@ -188,11 +184,7 @@ pub(crate) fn read(input: &DeriveInput, derives: Derives) -> Option<Wire> {
             };
             Shape::Struct(tag)
         };
-        return Some(Wire {
-            fields,
-            shape,
-            closed,
-        });
+        return Some(Wire { fields, shape });
     };
     let tagging = match container.attrs.tag() {
         attr::TagType::External => Tagging::External,
@@ -231,7 +223,6 @@ pub(crate) fn read(input: &DeriveInput, derives: Derives) -> Option<Wire> {
     Some(Wire {
         fields,
         shape: Shape::Enum { tagging, variants },
-        closed,
     })
 }
 

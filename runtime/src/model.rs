@@ -390,7 +390,8 @@ impl<T: ModelField> ModelField for Vec<T> {
     }
 
     fn example() -> Option<serde_json::Value> {
-        T::example().map(|item| serde_json::Value::Array(vec![item]))
+        // One item, or none where the item has no example (a model inside itself).
+        Some(serde_json::Value::Array(T::example().into_iter().collect()))
     }
 }
 
@@ -404,7 +405,8 @@ impl<T: ModelField> ModelField for BTreeSet<T> {
     }
 
     fn example() -> Option<serde_json::Value> {
-        T::example().map(|item| serde_json::Value::Array(vec![item]))
+        // One item, or none where the item has no example (a model inside itself).
+        Some(serde_json::Value::Array(T::example().into_iter().collect()))
     }
 }
 

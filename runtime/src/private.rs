@@ -182,6 +182,57 @@ pub fn object(description: &str) -> ObjectBuilder {
 
 pub use serde_json;
 
+std::thread_local! {
+    /// The models whose example is being built on this thread: a model that holds itself
+    /// (`replies: Vec<Comment>`) stops there instead of recursing forever.
+    static BUILDING: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Builds a model's example once per nesting: `None` for a model already being built
+/// further up (a list of it is then empty).
+pub fn guarded_example(
+    type_name: &'static str,
+    build: impl FnOnce() -> Option<serde_json::Value>,
+) -> Option<serde_json::Value> {
+    let entered = BUILDING.with(|building| {
+        let mut building = building.borrow_mut();
+        if building.contains(&type_name) {
+            false
+        } else {
+            building.push(type_name);
+            true
+        }
+    });
+    if !entered {
+        return None;
+    }
+    let example = build();
+    BUILDING.with(|building| {
+        let _ = building.borrow_mut().pop();
+    });
+    example
+}
+
+/// An example kept only if it holds the field's `length` or `range` constraint (a
+/// type's own example, `"backend"`, may not).
+pub fn example_within(
+    example: Option<serde_json::Value>,
+    min: Option<i128>,
+    max: Option<i128>,
+) -> Option<serde_json::Value> {
+    let example = example?;
+    let measure = match &example {
+        serde_json::Value::String(text) => i128::try_from(text.chars().count()).ok(),
+        serde_json::Value::Array(items) => i128::try_from(items.len()).ok(),
+        serde_json::Value::Number(number) => number.as_i64().map(i128::from),
+        _ => None,
+    };
+    let fits = measure.is_none_or(|value| {
+        min.is_none_or(|min| value >= min) && max.is_none_or(|max| value <= max)
+    });
+    fits.then_some(example)
+}
+
 /// A field's `#[guidepost(example = …)]` literal as JSON.
 pub fn example_value(value: impl Into<serde_json::Value>) -> serde_json::Value {
     value.into()
@@ -263,13 +314,6 @@ pub fn exemplified(mut schema: RefOr<Schema>, example: Option<serde_json::Value>
         _ => {}
     }
     schema
-}
-
-/// `additionalProperties: false`: serde refuses a field it does not know.
-pub fn closed(object: ObjectBuilder) -> ObjectBuilder {
-    object.additional_properties(Some(
-        utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
-    ))
 }
 
 /// One property of a model's object schema.

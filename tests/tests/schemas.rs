@@ -433,11 +433,10 @@ fn nested_options_flattened_enums_defaults_and_closed_inputs() {
         ],
         &[json!({"name": "n"}), json!({"name": "n", "slack": {}})],
     );
-    let settings = check(
-        &[Settings::default()],
-        &[json!({"teamName": "a", "colour": "red"})],
-    );
-    assert_eq!(settings["additionalProperties"], false);
+    let settings = check(&[Settings::default()], &[json!({"teamName": 3})]);
+    // Not closed: a closed schema would refuse its own output wherever it is flattened
+    // or held by an internally tagged variant (`allOf`); unknown fields are a 422.
+    assert!(settings["additionalProperties"].is_null());
     assert!(settings["required"].is_null(), "{settings}");
     // The server reads what the schema admits: `{}` is every default.
     let empty: Settings = serde_json::from_value(json!({})).unwrap();
@@ -503,4 +502,67 @@ fn a_tagged_struct_has_its_tag() {
         Deploy::example(),
         Some(json!({"type": "Deploy", "environment": "production"}))
     );
+}
+
+/// A model inside itself: its schema is a `$ref`, and its example stops at the first
+/// repetition (an empty list of replies) instead of recursing.
+#[model]
+#[derive(Serialize)]
+pub struct Comment {
+    pub id: Id,
+    pub replies: Vec<Comment>,
+}
+
+/// A type's own example that breaks the field's constraint is dropped: `Slug`'s
+/// `"backend"` is longer than 3.
+#[model]
+#[derive(Serialize)]
+pub struct Short {
+    #[guidepost(length(max = 3))]
+    pub code: guidepost::Slug,
+}
+
+/// A literal example on a list is one item.
+#[model]
+#[derive(Serialize)]
+pub struct Tagged {
+    #[guidepost(example = "backend")]
+    pub tags: Vec<String>,
+}
+
+#[test]
+fn examples_end_hold_their_constraints_and_fill_lists() {
+    assert_eq!(Comment::example(), Some(json!({"id": "42", "replies": []})));
+    check(
+        &[Comment {
+            id: Id::from(1),
+            replies: vec![Comment {
+                id: Id::from(2),
+                replies: Vec::new(),
+            }],
+        }],
+        &[],
+    );
+    assert_eq!(Short::example(), None);
+    assert_eq!(Tagged::example(), Some(json!({"tags": ["backend"]})));
+    let (root, _) = schema_of::<Tagged>();
+    assert!(validator(&root).is_valid(&Tagged::example().unwrap()));
+}
+
+/// A tagged struct reads its own output: `#[model]` adds no `deny_unknown_fields` there.
+#[model]
+#[derive(Serialize, serde::Deserialize)]
+#[serde(tag = "type")]
+pub struct DeployIn {
+    pub environment: String,
+}
+
+#[test]
+fn a_tagged_input_struct_reads_what_it_writes() {
+    let written = serde_json::to_value(DeployIn {
+        environment: "x".into(),
+    })
+    .unwrap();
+    let read: DeployIn = serde_json::from_value(written).unwrap();
+    assert_eq!(read.environment, "x");
 }

@@ -42,7 +42,6 @@ impl ::guidepost::ModelField for ProjectIn {
                             let object = ::guidepost::__private::object(
                                 "A project to create.",
                             );
-                            let object = ::guidepost::__private::closed(object);
                             let object = ::guidepost::__private::property(
                                 object,
                                 "name",
@@ -79,25 +78,36 @@ impl ::guidepost::ModelField for ProjectIn {
     fn example() -> ::core::option::Option<::guidepost::__private::serde_json::Value> {
         #[allow(unused_imports)]
         use ::guidepost::__private::{KnownField as _, UnknownField as _};
-        let mut object = ::guidepost::__private::serde_json::Map::new();
-        if !::guidepost::__private::example_property(
-            &mut object,
-            "name",
-            (&::guidepost::__private::Field::<String>::new()).example_of(),
-            (&::guidepost::__private::Field::<String>::new()).required_of() && !false,
-        ) {
-            return ::core::option::Option::None;
-        }
-        if !::guidepost::__private::example_property(
-            &mut object,
-            "teamIds",
-            (&::guidepost::__private::Field::<Vec<Id>>::new()).example_of(),
-            (&::guidepost::__private::Field::<Vec<Id>>::new()).required_of() && !false,
-        ) {
-            return ::core::option::Option::None;
-        }
-        ::core::option::Option::Some(
-            ::guidepost::__private::serde_json::Value::Object(object),
+        ::guidepost::__private::guarded_example(
+            ::core::any::type_name::<Self>(),
+            || {
+                let mut object = ::guidepost::__private::serde_json::Map::new();
+                if !::guidepost::__private::example_property(
+                    &mut object,
+                    "name",
+                    ::guidepost::__private::example_within(
+                        (&::guidepost::__private::Field::<String>::new()).example_of(),
+                        ::core::option::Option::Some(1i128),
+                        ::core::option::Option::Some(64i128),
+                    ),
+                    (&::guidepost::__private::Field::<String>::new()).required_of()
+                        && !false,
+                ) {
+                    return ::core::option::Option::None;
+                }
+                if !::guidepost::__private::example_property(
+                    &mut object,
+                    "teamIds",
+                    (&::guidepost::__private::Field::<Vec<Id>>::new()).example_of(),
+                    (&::guidepost::__private::Field::<Vec<Id>>::new()).required_of()
+                        && !false,
+                ) {
+                    return ::core::option::Option::None;
+                }
+                ::core::option::Option::Some(
+                    ::guidepost::__private::serde_json::Value::Object(object),
+                )
+            },
         )
     }
 }

@@ -215,19 +215,27 @@ fn error_schema() -> RefOr<Schema> {
         .required("code")
         .property(
             "message",
-            of_type(Type::String).description(Some("For people.")),
+            of_type(Type::String)
+                .min_length(Some(1))
+                .description(Some("For people.")),
         )
         .required("message")
         .property(
             "details",
             of_type(Type::Object).description(Some("What the code needs said, such as `field`.")),
         )
-        .required("details");
+        .required("details")
+        .additional_properties(Some(
+            utoipa::openapi::schema::AdditionalProperties::<Schema>::FreeForm(false),
+        ));
     ObjectBuilder::new()
         .schema_type(Type::Object)
-        .description(Some("The body of every error."))
+        .description(Some("The body of every error: nothing else beside it."))
         .property("error", inner)
         .required("error")
+        .additional_properties(Some(
+            utoipa::openapi::schema::AdditionalProperties::<Schema>::FreeForm(false),
+        ))
         .into()
 }
 

@@ -151,8 +151,10 @@ impl fmt::Display for Mismatch {
             } => write!(
                 f,
                 "`{operation}` answered {status} with {}, where its document says {}",
-                sent.as_deref()
-                    .map_or_else(|| "no body".to_owned(), |sent| format!("`{sent}`")),
+                sent.as_deref().map_or_else(
+                    || "a body of no `Content-Type`, or none".to_owned(),
+                    |sent| format!("`{sent}`")
+                ),
                 if documented.is_empty() {
                     "no body".to_owned()
                 } else {
