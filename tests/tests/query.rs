@@ -41,18 +41,15 @@ async fn labels(Query(filter): Query<LabelQuery>) -> String {
     )
 }
 
-async fn serve() -> (String, Api<()>) {
+/// Serves the endpoint on a free port, every answer judged by the contract.
+async fn serve() -> String {
     let api = Api::new(()).endpoint(labels);
     let contract = guidepost::testing::Contract::of(&api);
-    let router = Api::new(())
-        .endpoint(labels)
-        .into_router()
-        .unwrap()
-        .layer(contract);
+    let router = api.into_router().unwrap().layer(contract);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}/api/0/labels/", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    (base, api)
+    base
 }
 
 async fn read(base: &str, query: &str) -> (StatusCode, String) {
@@ -62,7 +59,7 @@ async fn read(base: &str, query: &str) -> (StatusCode, String) {
 
 #[tokio::test]
 async fn lists_read_the_repeated_form_and_commas_where_declared() {
-    let (base, _) = serve().await;
+    let base = serve().await;
     for (query, expected) in [
         ("", "None None None"),
         ("labels=a", r#"Some(["a"]) None None"#),
@@ -85,7 +82,7 @@ async fn lists_read_the_repeated_form_and_commas_where_declared() {
 
 #[tokio::test]
 async fn a_bad_list_item_or_a_repeated_scalar_is_a_400_naming_the_parameter() {
-    let (base, _) = serve().await;
+    let base = serve().await;
     for (query, field) in [
         ("teamIds=1,x", "teamIds"),
         ("teamIds=1&teamIds=-2", "teamIds"),
@@ -101,7 +98,7 @@ async fn a_bad_list_item_or_a_repeated_scalar_is_a_400_naming_the_parameter() {
 
 #[tokio::test]
 async fn the_document_says_how_lists_are_written() {
-    let (_, api) = serve().await;
+    let api = Api::new(()).endpoint(labels);
     let document = serde_json::to_value(api.openapi(Spec::Internal)).unwrap();
     let parameters = document["paths"]["/api/0/labels/"]["get"]["parameters"]
         .as_array()
