@@ -3,6 +3,9 @@
 //! path costs on its own. Run with `cargo bench -p guidepost-benches`; results and the
 //! machine they came from are in `BENCHMARKS.md`.
 
+// `criterion_group!` defines an undocumented public function.
+#![allow(missing_docs)]
+
 use std::time::Duration;
 
 use axum::Router;
@@ -111,7 +114,7 @@ fn pagination(c: &mut Criterion) {
                     .await
                     .expect("query runs");
                     assert!(!rows.is_empty());
-                })
+                });
             });
         });
     }

@@ -1,0 +1,197 @@
+//! The harness's servers, side by side: guidepost endpoints and hand-written axum twins
+//! doing the same work, over memory ([`memory`]) and over the example's SQLite database
+//! ([`sqlite`]); the requests each benchmark path sends ([`probes`]); and the pieces the
+//! twins share ([`twin`]).
+//!
+//! `cargo run --release -p guidepost-benches --bin harness -- runtime` drives them with
+//! `wrk` and rewrites `BENCHMARKS.md` (see the README of `benches/`).
+
+// The twins refuse as axum's extractors do (`Result<T, Response>`), as guidepost's own
+// pipeline does: the response is built once per refused request.
+#![allow(clippy::result_large_err)]
+
+use std::net::SocketAddr;
+
+use sha2::{Digest, Sha256};
+
+pub mod memory;
+pub mod sqlite;
+pub mod twin;
+
+/// The stored form of a token: SHA-256, hex.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Which implementation a server runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Implementation {
+    /// Hand-written axum.
+    Axum,
+    /// `#[endpoint]`s on a guidepost `Api`.
+    Guidepost,
+    /// FastAPI on uvicorn (SQLite only).
+    FastApi,
+}
+
+impl Implementation {
+    /// The name on the command line and in the tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Implementation::Axum => "axum",
+            Implementation::Guidepost => "guidepost",
+            Implementation::FastApi => "fastapi",
+        }
+    }
+
+    /// The implementation called `name`.
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            Implementation::Axum,
+            Implementation::Guidepost,
+            Implementation::FastApi,
+        ]
+        .into_iter()
+        .find(|implementation| implementation.name() == name)
+    }
+}
+
+/// Where a server's data lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Store {
+    /// Hash maps in the process ([`memory::Store::seeded`]).
+    Memory,
+    /// The example's SQLite database file.
+    Sqlite,
+}
+
+impl Store {
+    /// The name on the command line and in the tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Store::Memory => "memory",
+            Store::Sqlite => "sqlite",
+        }
+    }
+
+    /// The store called `name`.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Store::Memory, Store::Sqlite]
+            .into_iter()
+            .find(|store| store.name() == name)
+    }
+}
+
+/// One benchmark path: a request and the status every answer to it must have.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    /// What it measures, as the tables say it.
+    pub name: &'static str,
+    /// `GET` or `PUT`.
+    pub method: &'static str,
+    /// Path and query.
+    pub target: String,
+    /// The bearer token sent.
+    pub token: String,
+    /// A JSON body, sent as `application/json`.
+    pub body: Option<&'static str>,
+    /// The status every answer has.
+    pub status: u16,
+}
+
+/// The five paths of a store: a 200 detail, a 200 page of 100 (with its `Link`), a 401
+/// (unknown token), a cross-tenant 404 (a valid token of another organization) and a 422
+/// body (an empty name).
+pub fn probes(store: Store) -> Vec<Probe> {
+    let (detail, owner, stranger) = match store {
+        Store::Memory => (
+            "/api/0/projects/org-7/proj-3/",
+            memory::token(7),
+            memory::token(8),
+        ),
+        Store::Sqlite => (
+            "/api/0/projects/acme/backend/",
+            "demo-alice-admin".to_owned(),
+            "demo-carol-read".to_owned(),
+        ),
+    };
+    let probe = |name, method, target: String, token: &str, body, status| Probe {
+        name,
+        method,
+        target,
+        token: token.to_owned(),
+        body,
+        status,
+    };
+    vec![
+        probe("200 detail", "GET", detail.to_owned(), &owner, None, 200),
+        probe(
+            "200 page of 100",
+            "GET",
+            format!("{detail}issues/?limit=100"),
+            &owner,
+            None,
+            200,
+        ),
+        probe(
+            "401 unknown token",
+            "GET",
+            detail.to_owned(),
+            "not-a-token",
+            None,
+            401,
+        ),
+        probe(
+            "404 other tenant",
+            "GET",
+            detail.to_owned(),
+            &stranger,
+            None,
+            404,
+        ),
+        probe(
+            "422 body",
+            "PUT",
+            detail.to_owned(),
+            &owner,
+            Some(r#"{"name":""}"#),
+            422,
+        ),
+    ]
+}
+
+/// Builds the router `implementation` serves over `store` (`database`: the SQLite URL).
+///
+/// # Errors
+/// The database does not open, or the `Api` does not build; FastAPI is not a Rust
+/// router.
+pub async fn router(
+    implementation: Implementation,
+    store: Store,
+    database: &str,
+) -> Result<axum::Router, Box<dyn std::error::Error>> {
+    Ok(match (implementation, store) {
+        (Implementation::Axum, Store::Memory) => memory::axum_router(memory::Store::seeded()),
+        (Implementation::Guidepost, Store::Memory) => {
+            memory::guidepost_router(memory::Store::seeded())?
+        }
+        (Implementation::Axum, Store::Sqlite) => {
+            sqlite::axum_router(sentry_lite::connect(database).await?)
+        }
+        (Implementation::Guidepost, Store::Sqlite) => {
+            sqlite::guidepost_router(sentry_lite::connect(database).await?)?
+        }
+        (Implementation::FastApi, _) => return Err("FastAPI is served by uvicorn".into()),
+    })
+}
+
+/// Serves `router` on `addr` with guidepost's server (hyper, HTTP/1.1), which both Rust
+/// implementations share so that only the endpoints differ; prints the bound address.
+///
+/// # Errors
+/// The address cannot be bound.
+pub async fn serve(router: axum::Router, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    println!("listening on {}", listener.local_addr()?);
+    guidepost::serve(listener, router).await
+}

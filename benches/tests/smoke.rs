@@ -1,0 +1,147 @@
+//! CI's smoke run of the harness (the benchmarks themselves are `scripts/bench`): every
+//! server the harness drives — guidepost and the hand-written axum twin over memory and
+//! over SQLite, and the FastAPI twin — started as the harness starts it, and every path
+//! sent a few hundred times over real sockets. Only the status codes (and a page's
+//! `Link`) are asserted: this keeps the harness from rotting, it measures nothing.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use guidepost_benches::{Implementation, Store, probes};
+
+/// Requests per path and server.
+const REQUESTS: usize = 200;
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_addr() -> SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
+fn start(implementation: Implementation, store: Store, database: &Path) -> (Server, SocketAddr) {
+    let addr = free_addr();
+    let mut command = match implementation {
+        Implementation::FastApi => {
+            // Where scripts/test installs it, unless GUIDEPOST_UVICORN says otherwise.
+            let installed = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../target/openapi-validator/bin/uvicorn"
+            );
+            let uvicorn =
+                std::env::var("GUIDEPOST_UVICORN").unwrap_or_else(|_| installed.to_owned());
+            assert!(
+                Path::new(&uvicorn).exists(),
+                "no uvicorn at {uvicorn}: run scripts/test once, which installs it"
+            );
+            let mut command = Command::new(uvicorn);
+            command
+                .args(["app:app", "--app-dir"])
+                .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/fastapi"))
+                .args(["--host", "127.0.0.1", "--port", &addr.port().to_string()])
+                .args(["--log-level", "warning", "--no-access-log"])
+                .env("BENCH_DB", database);
+            command
+        }
+        Implementation::Axum | Implementation::Guidepost => {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_bench-server"));
+            command
+                .arg(implementation.name())
+                .arg(store.name())
+                .arg(addr.to_string())
+                .arg(format!("sqlite:{}", database.display()));
+            command
+        }
+    };
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while std::net::TcpStream::connect(addr).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "{} over {} did not start",
+            implementation.name(),
+            store.name()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (server, addr)
+}
+
+/// The example's database in a file of its own, as the harness makes it.
+async fn database() -> PathBuf {
+    let path = std::env::temp_dir().join(format!("guidepost-smoke-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let pool = sentry_lite::connect(&format!("sqlite:{}", path.display()))
+        .await
+        .unwrap();
+    pool.close().await;
+    path
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_server_answers_every_path_with_its_status() {
+    let database = database().await;
+    let client = reqwest::Client::new();
+    let servers = [
+        (Implementation::Axum, Store::Memory),
+        (Implementation::Guidepost, Store::Memory),
+        (Implementation::Axum, Store::Sqlite),
+        (Implementation::Guidepost, Store::Sqlite),
+        (Implementation::FastApi, Store::Sqlite),
+    ];
+    for (implementation, store) in servers {
+        let (_server, addr) = start(implementation, store, &database);
+        for probe in probes(store) {
+            // Eight connections at a time, as a load generator would keep them busy.
+            let mut sent = 0;
+            while sent < REQUESTS {
+                let batch = (0..8).map(|_| {
+                    let mut request = client
+                        .request(
+                            probe.method.parse().unwrap(),
+                            format!("http://{addr}{}", probe.target),
+                        )
+                        .bearer_auth(&probe.token);
+                    if let Some(body) = probe.body {
+                        request = request
+                            .header("content-type", "application/json")
+                            .body(body);
+                    }
+                    request.send()
+                });
+                for answer in futures_util::future::join_all(batch).await {
+                    let answer = answer.unwrap();
+                    assert_eq!(
+                        answer.status().as_u16(),
+                        probe.status,
+                        "{} over {}: {}",
+                        implementation.name(),
+                        store.name(),
+                        probe.name
+                    );
+                    if probe.name.starts_with("200 page") {
+                        assert!(answer.headers().contains_key("link"), "{}", probe.name);
+                    }
+                }
+                sent += 8;
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&database);
+}
