@@ -50,7 +50,7 @@ def answer(status, body, headers=None):
 def error(status, code, message, details=None, headers=None):
     if status == 401:
         headers = {"www-authenticate": "Bearer", **(headers or {})}
-    return answer(status, {"error": {"code": code, "message": message, "details": details or {}}}, headers)
+    return answer(status, {"error": {"code": code, "details": details or {}, "message": message}}, headers)
 
 
 def grants(held, needed):
@@ -78,7 +78,7 @@ def authorize(request, org, project, scope):
     if header is None:
         raise Refused(error(401, "TOKEN_MISSING", "this endpoint needs `Authorization: Bearer <token>`"))
     if not header.startswith("Bearer ") or len(header) == 7:
-        raise Refused(error(401, "TOKEN_INVALID", "the token is not valid"))
+        raise Refused(error(401, "TOKEN_INVALID", "the bearer token is not valid"))
     token = header[7:]
     row = db().execute(
         "SELECT t.user_id, t.scopes, EXISTS (SELECT 1 FROM staff s WHERE s.user_id = t.user_id) "
@@ -86,7 +86,7 @@ def authorize(request, org, project, scope):
         (hashlib.sha256(token.encode()).hexdigest(),),
     ).fetchone()
     if row is None:
-        raise Refused(error(401, "TOKEN_INVALID", "the token is not valid"))
+        raise Refused(error(401, "TOKEN_INVALID", "the bearer token is not valid"))
     user, scopes, _staff = row
     if not grants(scopes.split(), scope):
         raise Refused(missing_scope(scope))
@@ -98,7 +98,7 @@ def authorize(request, org, project, scope):
         (user, by_id, by_slug),
     ).fetchone()
     if row is None:
-        raise Refused(error(404, "ORGANIZATION_NOT_FOUND", "organization not found"))
+        raise Refused(error(404, "ORGANIZATION_NOT_FOUND", "no organization with this id or slug exists for you"))
     org_id, _, _, role = row
     if not grants(ROLE_SCOPES.get(role, "").split(), scope):
         raise Refused(missing_scope(scope))
@@ -114,7 +114,7 @@ def authorize(request, org, project, scope):
         (user, org_id, by_id, by_slug),
     ).fetchone()
     if row is None:
-        raise Refused(error(404, "PROJECT_NOT_FOUND", "project not found"))
+        raise Refused(error(404, "PROJECT_NOT_FOUND", "no project with this id or slug exists for you in this organization"))
     return row[0]
 
 
@@ -161,7 +161,8 @@ async def update_project(org: str, project: str, request: Request):
         except (ValueError, KeyError, TypeError) as parse:
             return error(400, "INVALID_JSON", str(parse))
         if not 1 <= len(name) <= 64:
-            return error(422, "VALIDATION_FAILED", "`name` must be 1 to 64 characters long", {"field": "name"})
+            return error(422, "VALIDATION_FAILED", f"`name` must have from 1 to 64 characters or items, not {len(name)}",
+                         {"field": "name", "constraint": "length", "min": 1, "max": 64})
         db().execute("UPDATE projects SET name = ?1 WHERE id = ?2", (name, project_id))
         db().commit()
         return answer(200, project_out(project_id))

@@ -14,6 +14,7 @@ use std::net::SocketAddr;
 
 use sha2::{Digest, Sha256};
 
+pub mod generate;
 pub mod memory;
 pub mod sqlite;
 pub mod twin;

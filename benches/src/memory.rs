@@ -468,14 +468,17 @@ fn authorize<'s>(
     let Some(org) = org else {
         return Err(twin::not_found(
             "ORGANIZATION_NOT_FOUND",
-            "organization not found",
+            "no organization with this id or slug exists for you",
         ));
     };
     if !twin::role_grants(org.members[&user.id], scope) {
         return Err(twin::missing_scope(scope));
     }
     let Some(project) = org.projects.get(project) else {
-        return Err(twin::not_found("PROJECT_NOT_FOUND", "project not found"));
+        return Err(twin::not_found(
+            "PROJECT_NOT_FOUND",
+            "no project with this id or slug exists for you in this organization",
+        ));
     };
     Ok((org, project))
 }

@@ -145,7 +145,7 @@ async fn authorize(
     let Some((org_id, _, _, role)) = found else {
         return Err(twin::not_found(
             "ORGANIZATION_NOT_FOUND",
-            "organization not found",
+            "no organization with this id or slug exists for you",
         ));
     };
     if !twin::role_grants(&role, scope) {
@@ -170,7 +170,10 @@ async fn authorize(
     .await
     .map_err(|error| internal(&error))?;
     let Some((project_id,)) = found else {
-        return Err(twin::not_found("PROJECT_NOT_FOUND", "project not found"));
+        return Err(twin::not_found(
+            "PROJECT_NOT_FOUND",
+            "no project with this id or slug exists for you in this organization",
+        ));
     };
     Ok((org_id, project_id))
 }

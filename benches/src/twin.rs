@@ -40,8 +40,25 @@ pub fn error(
     message: &str,
     details: serde_json::Value,
 ) -> Response {
-    let body = serde_json::json!({"error": {"code": code, "message": message, "details": details}});
-    let mut response = (status, body.to_string()).into_response();
+    #[derive(Serialize)]
+    struct Body<'a> {
+        error: Inner<'a>,
+    }
+    #[derive(Serialize)]
+    struct Inner<'a> {
+        code: &'a str,
+        details: serde_json::Value,
+        message: &'a str,
+    }
+    let body = serde_json::to_vec(&Body {
+        error: Inner {
+            code,
+            details,
+            message,
+        },
+    })
+    .unwrap_or_default();
+    let mut response = (status, body).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -188,7 +205,7 @@ impl Throttle {
         error(
             StatusCode::UNAUTHORIZED,
             "TOKEN_INVALID",
-            "the token is not valid",
+            "the bearer token is not valid",
             serde_json::json!({}),
         )
     }
@@ -245,8 +262,8 @@ pub fn read_json(headers: &HeaderMap, body: &[u8]) -> Result<NameChange, Respons
         return Err(error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "VALIDATION_FAILED",
-            "`name` must be 1 to 64 characters long",
-            serde_json::json!({"field": "name"}),
+            &format!("`name` must have from 1 to 64 characters or items, not {length}"),
+            serde_json::json!({"field": "name", "constraint": "length", "min": 1, "max": 64}),
         ));
     }
     Ok(change)

@@ -4,7 +4,6 @@
 //! [`ScopeVocabulary`] says includes them.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -183,6 +182,37 @@ impl fmt::Display for ParseScopeError {
 
 impl std::error::Error for ParseScopeError {}
 
+/// The words of Sentry's scopes, shared rather than copied when a scope is read: a
+/// token's scopes are parsed on every request, and a set of them is cloned into the
+/// principal and each tenant it resolves.
+const COMMON_WORDS: &[&str] = &[
+    "org",
+    "project",
+    "team",
+    "member",
+    "event",
+    "alerts",
+    "read",
+    "write",
+    "admin",
+    "integrations",
+    "ci",
+    "invite",
+    "releases",
+    "distribution",
+];
+
+/// `text` as a scope word: borrowed when it is a common one, else copied.
+fn word(text: &str) -> Cow<'static, str> {
+    COMMON_WORDS
+        .iter()
+        .find(|common| **common == text)
+        .map_or_else(
+            || Cow::Owned(text.to_owned()),
+            |common| Cow::Borrowed(*common),
+        )
+}
+
 /// Whether `word` can be a resource or an action: lowercase ASCII letters, `_` and `-`.
 fn is_scope_word(word: &str) -> bool {
     !word.is_empty()
@@ -197,7 +227,7 @@ impl FromStr for Scope {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text.split_once(':') {
             Some((resource, action)) if is_scope_word(resource) && is_scope_word(action) => {
-                Ok(Scope::action_of(resource.to_owned(), action.to_owned()))
+                Ok(Scope::action_of(word(resource), word(action)))
             }
             _ => Err(ParseScopeError {
                 text: text.to_owned(),
@@ -230,9 +260,14 @@ impl fmt::Display for Scope {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScopeSet {
-    highest: BTreeMap<String, ScopeLevel>,
-    actions: BTreeSet<(String, String)>,
-    unrecognized: BTreeSet<String>,
+    // Small sorted vectors rather than tree maps: a set holds a handful of scopes, is
+    // built and cloned on every request, and its common words are borrowed.
+    /// The highest level held per resource, sorted by resource.
+    highest: Vec<(Cow<'static, str>, ScopeLevel)>,
+    /// The extra actions held, sorted, without repeats.
+    actions: Vec<(Cow<'static, str>, Cow<'static, str>)>,
+    /// The words that are not scopes, sorted, without repeats.
+    unrecognized: Vec<String>,
 }
 
 impl ScopeSet {
@@ -258,15 +293,22 @@ impl ScopeSet {
     pub fn insert(&mut self, scope: Scope) {
         match scope.level() {
             Some(wanted) => {
-                let level = self
+                match self
                     .highest
-                    .entry(scope.resource.into_owned())
-                    .or_insert(wanted);
-                *level = (*level).max(wanted);
+                    .binary_search_by(|(resource, _)| resource.as_ref().cmp(scope.resource()))
+                {
+                    Ok(index) => {
+                        let level = &mut self.highest[index].1;
+                        *level = (*level).max(wanted);
+                    }
+                    Err(index) => self.highest.insert(index, (scope.resource, wanted)),
+                }
             }
             None => {
-                self.actions
-                    .insert((scope.resource.into_owned(), scope.action.into_owned()));
+                let key = (scope.resource, scope.action);
+                if let Err(index) = self.actions.binary_search(&key) {
+                    self.actions.insert(index, key);
+                }
             }
         }
     }
@@ -280,9 +322,8 @@ impl ScopeSet {
     pub fn grants(&self, required: &Scope) -> bool {
         match required.level() {
             Some(wanted) => self
-                .highest
-                .get(required.resource())
-                .is_some_and(|held| *held >= wanted),
+                .level_of(required.resource())
+                .is_some_and(|held| held >= wanted),
             None => self.actions.iter().any(|(resource, action)| {
                 resource == required.resource() && action == required.action()
             }),
@@ -322,14 +363,19 @@ impl ScopeSet {
             .highest
             .iter()
             .filter_map(|(resource, level)| {
-                let theirs = other.highest.get(resource)?;
-                Some((resource.clone(), (*level).min(*theirs)))
+                let theirs = other.level_of(resource)?;
+                Some((resource.clone(), (*level).min(theirs)))
             })
             .collect();
         ScopeSet {
             highest,
-            actions: self.actions.intersection(&other.actions).cloned().collect(),
-            unrecognized: BTreeSet::new(),
+            actions: self
+                .actions
+                .iter()
+                .filter(|action| other.actions.binary_search(action).is_ok())
+                .cloned()
+                .collect(),
+            unrecognized: Vec::new(),
         }
     }
 
@@ -341,6 +387,14 @@ impl ScopeSet {
     /// ```
     pub fn is_empty(&self) -> bool {
         self.highest.is_empty() && self.actions.is_empty()
+    }
+
+    /// The level held of `resource`, if any.
+    fn level_of(&self, resource: &str) -> Option<ScopeLevel> {
+        self.highest
+            .binary_search_by(|(held, _)| held.as_ref().cmp(resource))
+            .ok()
+            .map(|index| self.highest[index].1)
     }
 
     /// The scopes: one level per resource, then the extra actions, in resource order.
@@ -398,7 +452,12 @@ impl FromStr for ScopeSet {
             match word.parse() {
                 Ok(scope) => set.insert(scope),
                 Err(_) => {
-                    set.unrecognized.insert(word.to_owned());
+                    if let Err(index) = set
+                        .unrecognized
+                        .binary_search_by(|known| known.as_str().cmp(word))
+                    {
+                        set.unrecognized.insert(index, word.to_owned());
+                    }
                 }
             }
         }

@@ -250,7 +250,26 @@ impl std::error::Error for ApiError {}
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::to_vec(&self.body()).unwrap_or_else(|_| {
+        // Written straight from the fields, in the key order `body()` has (serde_json's
+        // maps are sorted): no `Value` tree is built and dropped for every refusal.
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            error: Inner<'a>,
+        }
+        #[derive(serde::Serialize)]
+        struct Inner<'a> {
+            code: &'a str,
+            details: &'a Map<String, Value>,
+            message: &'a str,
+        }
+        let body = serde_json::to_vec(&Body {
+            error: Inner {
+                code: &self.code,
+                details: &self.details,
+                message: &self.message,
+            },
+        })
+        .unwrap_or_else(|_| {
             br#"{"error":{"code":"INTERNAL_ERROR","message":"internal server error","details":{}}}"#
                 .to_vec()
         });

@@ -733,7 +733,12 @@ async fn serve<S>(
     state: S,
     mut request: Request,
 ) -> Response {
-    let link_base = LinkBase::of(&request, &context.link_origin);
+    // Where a page's links point: read only for an endpoint that answers pages.
+    let link_base = context
+        .meta
+        .as_ref()
+        .filter(|meta| meta.paginated())
+        .map(|_| LinkBase::of(&request, &context.link_origin));
     // One span per request; the principal and the organization are recorded once known.
     // Never the token: it is not a field, and `BearerToken` prints as `***`.
     let span = tracing::info_span!(
@@ -762,9 +767,11 @@ async fn serve<S>(
             return ApiError::internal().into_response();
         }
     };
-    let response = match &context.meta {
-        Some(meta) => crate::page::finish(response, meta.profile(), &link_base).await,
-        None => response,
+    let response = match (&context.meta, &link_base) {
+        (Some(meta), Some(link_base)) => {
+            crate::page::finish(response, meta.profile(), link_base).await
+        }
+        _ => response,
     };
     let mut response = span.in_scope(|| crate::error::scrub(response)).await;
     // A response to an authenticated caller is theirs alone: no cache may keep it.

@@ -262,18 +262,15 @@ impl Call {
     }
 }
 
-/// The route's path parameters, percent-decoded.
+/// The route's path parameters, percent-decoded: axum's own, which share the router's
+/// decoded strings rather than copying them.
 #[derive(Debug)]
-struct PathParams(Vec<(String, String)>);
+struct PathParams(axum::extract::RawPathParams);
 
 impl PathParams {
     async fn from_parts<S: Send + Sync>(parts: &mut Parts, state: &S) -> Stage<Self> {
         match axum::extract::RawPathParams::from_request_parts(parts, state).await {
-            Ok(raw) => Ok(PathParams(
-                raw.iter()
-                    .map(|(name, value)| (name.to_owned(), value.to_owned()))
-                    .collect(),
-            )),
+            Ok(raw) => Ok(PathParams(raw)),
             Err(rejection) => Err(crate::error::restructure(rejection.into_response()).await),
         }
     }
@@ -282,8 +279,8 @@ impl PathParams {
     fn get(&self, name: &str) -> &str {
         self.0
             .iter()
-            .find(|(param, _)| param == name)
-            .map_or("", |(_, value)| value.as_str())
+            .find(|(param, _)| *param == name)
+            .map_or("", |(_, value)| value)
     }
 }
 
