@@ -359,24 +359,32 @@ impl ScopeSet {
     /// assert_eq!(token.intersection(&role).to_string(), "org:read project:read");
     /// ```
     pub fn intersection(&self, other: &ScopeSet) -> ScopeSet {
-        let highest = self
-            .highest
-            .iter()
-            .filter_map(|(resource, level)| {
-                let theirs = other.level_of(resource)?;
-                Some((resource.clone(), (*level).min(theirs)))
-            })
-            .collect();
-        ScopeSet {
-            highest,
-            actions: self
-                .actions
-                .iter()
-                .filter(|action| other.actions.binary_search(action).is_ok())
-                .cloned()
-                .collect(),
-            unrecognized: Vec::new(),
-        }
+        self.clone().intersect(other)
+    }
+
+    /// [`intersection`](Self::intersection), reusing this set's storage: what a request
+    /// does with the role's scopes it has just read.
+    ///
+    /// ```
+    /// use guidepost_core::ScopeSet;
+    /// let role: ScopeSet = "org:read project:read project:releases".parse().unwrap();
+    /// let token: ScopeSet = "org:read project:admin".parse().unwrap();
+    /// assert_eq!(role.intersect(&token).to_string(), "org:read project:read");
+    /// ```
+    #[must_use]
+    pub fn intersect(mut self, other: &ScopeSet) -> ScopeSet {
+        self.highest
+            .retain_mut(|(resource, level)| match other.level_of(resource) {
+                Some(theirs) => {
+                    *level = (*level).min(theirs);
+                    true
+                }
+                None => false,
+            });
+        self.actions
+            .retain(|action| other.actions.binary_search(action).is_ok());
+        self.unrecognized.clear();
+        self
     }
 
     /// Whether the set holds no scope (words that are not scopes do not count).
@@ -713,12 +721,24 @@ impl ScopeVocabulary {
     /// assert_eq!(closed.to_string(), "member:admin member:invite");
     /// ```
     pub fn close(&self, scopes: &ScopeSet) -> ScopeSet {
-        let mut closed = scopes.clone();
+        self.close_owned(scopes.clone())
+    }
+
+    /// [`close`](Self::close), reusing the set's storage: what a request does with the
+    /// scopes it has just parsed.
+    ///
+    /// ```
+    /// use guidepost_core::ScopeVocabulary;
+    /// let closed = ScopeVocabulary::SENTRY.close_owned("org:admin".parse().unwrap());
+    /// assert_eq!(closed.to_string(), "org:admin org:integrations");
+    /// ```
+    #[must_use]
+    pub fn close_owned(&self, mut closed: ScopeSet) -> ScopeSet {
         for action in self.actions {
             let Some(level) = action.included_by else {
                 continue;
             };
-            if scopes.grants(&Scope::new(action.resource, level)) {
+            if closed.grants(&Scope::new(action.resource, level)) {
                 closed.insert(Scope::action_of(action.resource, action.action));
             }
         }

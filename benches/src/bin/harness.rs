@@ -62,7 +62,10 @@ fn main() -> Result<(), Error> {
         "depth" => depth(&root),
         "memory" => memory(&root, &settings),
         "compile" => compile(&root, &settings),
-        other => Err(format!("unknown command {other}: runtime, depth, memory, compile").into()),
+        "startup" => startup(&root),
+        other => {
+            Err(format!("unknown command {other}: runtime, depth, memory, compile, startup").into())
+        }
     }
 }
 
@@ -541,19 +544,19 @@ fn depth(root: &Path) -> Result<(), Error> {
                 cursors.push(cursor.clone());
             }
         }
-        let mut keyset = Vec::new();
-        for (depth, cursor) in depths.iter().zip(&cursors) {
-            let mut times = Vec::new();
-            for _ in 0..300 {
+        // The depths in turn, 300 rounds: whatever drifts (the allocator, the CPU's
+        // clock) drifts for all of them alike.
+        let mut times = vec![Vec::new(); depths.len()];
+        for _ in 0..300 {
+            for (index, cursor) in cursors.iter().enumerate() {
                 let start = Instant::now();
                 page(cursor.clone()).await?;
-                times.push(start.elapsed().as_secs_f64() * 1e6);
+                times[index].push(start.elapsed().as_secs_f64() * 1e6);
             }
-            keyset.push(median(&mut times));
-            eprintln!(
-                "  keyset at {depth}: {:.0} µs",
-                keyset.last().copied().unwrap_or_default()
-            );
+        }
+        let keyset: Vec<f64> = times.iter_mut().map(|times| median(times)).collect();
+        for (depth, micros) in depths.iter().zip(&keyset) {
+            eprintln!("  keyset at {depth}: {micros:.0} µs");
         }
         let mut offset = Vec::new();
         for depth in depths {
@@ -584,7 +587,7 @@ fn depth(root: &Path) -> Result<(), Error> {
         "Reproduce: `scripts/bench depth` (the example on in-memory SQLite with {DEPTH_ROWS} \
          issues added to `acme/backend`; each page reached by following `Link` from the \
          first, as a client would; the median of 300 requests through the whole router \
-         in-process, and of the `OFFSET` query alone at the same depth).\n\n{}\n\n",
+         in-process, the depths taken in turn, and of the `OFFSET` query alone at the same depth).\n\n{}\n\n",
         machine()
     );
     report.push_str(
@@ -707,6 +710,12 @@ fn memory(root: &Path, settings: &Settings) -> Result<(), Error> {
     let first = mean(&samples[..window]);
     let last = mean(&samples[samples.len() - window..]);
     let growth = last / first;
+    let series: Vec<String> = samples
+        .iter()
+        .skip(9)
+        .step_by(10)
+        .map(|rss| format!("{rss:.1}"))
+        .collect();
     let report = format!(
         "Reproduce: `scripts/bench memory` (the example's release binary, its default \
          settings, on one SQLite file; `wrk -t1 -c{}` for {seconds} s sending the five \
@@ -717,11 +726,13 @@ fn memory(root: &Path, settings: &Settings) -> Result<(), Error> {
          | peak resident (`VmHWM`) under load | **{peak:.1} MiB** {} | ≤ 64 MiB |\n\
          | mean resident, first 10 s | {first:.1} MiB | |\n\
          | mean resident, last 10 s | {last:.1} MiB | |\n\
-         | growth, last ÷ first | **{growth:.3}×** {} | no growth (≤ 1.02×) |\n",
+         | growth, last ÷ first | **{growth:.3}×** {} | no growth (≤ 1.02×) |\n\n\
+         Resident every 10 s under load: {} MiB.\n",
         settings.connections,
         machine(),
         if peak <= 64.0 { "✅" } else { "❌" },
         if growth <= 1.02 { "✅" } else { "❌" },
+        series.join(", "),
     );
     replace_section(root, "memory", &report)
 }
@@ -814,7 +825,43 @@ fn compile(root: &Path, _: &Settings) -> Result<(), Error> {
         }
         rows.push((n, measured));
     }
-    // Start-up at N = 400.
+    let mark = |ratio: f64| if ratio <= 1.0 { "✅" } else { "❌" };
+    let mut report = format!(
+        "Reproduce: `scripts/bench compile` (crates written by `benches/src/generate.rs` under \
+         `target/compile-bench/`; dev profile; dependencies built first; the lower of two \
+         runs; \"rebuild\" changes one handler's body in the first module file).\n\n{}\n\n\
+         | N | | guidepost | axum + utoipa | guidepost ÷ utoipa (≤ 1.0) | guidepost per endpoint |\n\
+         |---:|---|---:|---:|---:|---:|\n",
+        machine()
+    );
+    for (n, measured) in &rows {
+        for (index, what) in [
+            "`cargo build` of the crate",
+            "`cargo check` of the crate",
+            "rebuild after one handler changes",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let ratio = measured[0][index] / measured[1][index];
+            let _ = writeln!(
+                report,
+                "| {n} | {what} | {:.2} s | {:.2} s | **{ratio:.2}×** {} | {:.1} ms |",
+                measured[0][index],
+                measured[1][index],
+                mark(ratio),
+                measured[0][index] * 1e3 / *n as f64
+            );
+        }
+    }
+    replace_section(root, "compile", &report)
+}
+
+/// `startup`: the release binary of each N = 400 generated crate, from process start to
+/// its first answered request, routes and OpenAPI document built before it binds.
+fn startup(root: &Path) -> Result<(), Error> {
+    use guidepost_benches::generate::Form;
+    let target = root.join("target/compile-bench/target");
     let mut startup = Vec::new();
     for form in [Form::Guidepost, Form::Utoipa] {
         let (dir, name) = generate(root, form, 400)?;
@@ -856,43 +903,17 @@ fn compile(root: &Path, _: &Settings) -> Result<(), Error> {
             startup.last().copied().unwrap_or_default()
         );
     }
-    let mark = |ratio: f64| if ratio <= 1.0 { "✅" } else { "❌" };
-    let mut report = format!(
-        "Reproduce: `scripts/bench compile` (crates written by `benches/src/generate.rs` under \
-         `target/compile-bench/`; dev profile; dependencies built first; the lower of two \
-         runs; \"rebuild\" changes one handler's body in the first module file).\n\n{}\n\n\
-         | N | | guidepost | axum + utoipa | guidepost ÷ utoipa (≤ 1.0) | guidepost per endpoint |\n\
-         |---:|---|---:|---:|---:|---:|\n",
-        machine()
-    );
-    for (n, measured) in &rows {
-        for (index, what) in [
-            "`cargo build` of the crate",
-            "`cargo check` of the crate",
-            "rebuild after one handler changes",
-        ]
-        .iter()
-        .enumerate()
-        {
-            let ratio = measured[0][index] / measured[1][index];
-            let _ = writeln!(
-                report,
-                "| {n} | {what} | {:.2} s | {:.2} s | **{ratio:.2}×** {} | {:.1} ms |",
-                measured[0][index],
-                measured[1][index],
-                mark(ratio),
-                measured[0][index] * 1e3 / *n as f64
-            );
-        }
-    }
     let ratio = startup[0] / startup[1];
-    let _ = write!(
-        report,
-        "\n**Start-up**, 400 endpoints, release build: process start to the first answered \
-         request (`GET /api/0/openapi.json`, polled every 0.5 ms; routes and OpenAPI \
-         document built before the socket is bound), median of 15: guidepost \
-         **{:.1} ms**, axum + utoipa {:.1} ms ({ratio:.2}×).\n",
-        startup[0], startup[1]
+    let report = format!(
+        "Reproduce: `scripts/bench startup` (the N = 400 crates of `compile`, release build; \
+         process start to the first answered request, `GET /api/0/openapi.json` polled \
+         every 0.5 ms; each binary builds its routes and OpenAPI document before it binds \
+         its socket; median of 15 starts).\n\n{}\n\n\
+         | 400 endpoints | guidepost | axum + utoipa | guidepost ÷ utoipa |\n|---|---:|---:|---:|\n\
+         | process start → first answer | **{:.1} ms** | {:.1} ms | {ratio:.2}× |\n",
+        machine(),
+        startup[0],
+        startup[1]
     );
-    replace_section(root, "compile", &report)
+    replace_section(root, "startup", &report)
 }

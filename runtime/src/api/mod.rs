@@ -5,7 +5,7 @@ pub(crate) mod endpoint;
 pub(crate) mod pipeline;
 pub(crate) mod serve;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, OnceLock};
@@ -567,33 +567,66 @@ where
     }
 
     fn check(&self) -> Result<(), BuildError> {
+        // Each endpoint's served path and its shape, once; then one pass with maps from
+        // what may not repeat to the first endpoint that has it (was: every pair, each
+        // time formatting and parsing both paths, which made an `Api` of 400 endpoints
+        // spend most of its start-up here).
+        let routes: Vec<(String, String)> = self
+            .mounted
+            .iter()
+            .map(|mounted| {
+                let path = self.served_path(&mounted.meta);
+                let shape = shape(&path);
+                (path, shape)
+            })
+            .collect();
+        let mut by_route: HashMap<(Method, &str), usize> = HashMap::new();
+        let mut by_shape: HashMap<&str, usize> = HashMap::new();
+        let mut by_operation: HashMap<&str, usize> = HashMap::new();
         for (index, later) in self.mounted.iter().enumerate() {
-            let later_path = self.served_path(&later.meta);
-            for earlier in &self.mounted[..index] {
-                let earlier_path = self.served_path(&earlier.meta);
-                let same_shape = shape(&earlier_path) == shape(&later_path);
-                if same_shape && earlier.meta.method() == later.meta.method() {
+            let (later_path, later_shape) = &routes[index];
+            let route = by_route
+                .get(&(later.meta.method(), later_shape.as_str()))
+                .copied();
+            // Another path of the same shape: the first of that shape is enough, since any
+            // other one named its parameters as the first did or was refused already.
+            let params = by_shape
+                .get(later_shape.as_str())
+                .copied()
+                .filter(|first| routes[*first].0 != *later_path);
+            let operation = by_operation.get(later.meta.operation_id()).copied();
+            // The earliest endpoint it conflicts with, and for that one the first reason in
+            // this order: the same route, other parameter names, the same operation id.
+            let earliest = [route, params, operation].into_iter().flatten().min();
+            if let Some(earlier) = earliest {
+                let first = &self.mounted[earlier];
+                if route == Some(earlier) {
                     return Err(BuildError::DuplicateRoute {
-                        first: qualified(&earlier.meta),
+                        first: qualified(&first.meta),
                         second: qualified(&later.meta),
                         method: later.meta.method(),
-                        path: later_path,
+                        path: later_path.clone(),
                     });
                 }
-                if same_shape && earlier_path != later_path {
+                if params == Some(earlier) {
                     return Err(BuildError::ConflictingParams {
-                        first: earlier_path,
-                        second: later_path,
+                        first: routes[earlier].0.clone(),
+                        second: later_path.clone(),
                     });
                 }
-                if earlier.meta.operation_id() == later.meta.operation_id() {
-                    return Err(BuildError::DuplicateOperationId {
-                        first: qualified(&earlier.meta),
-                        second: qualified(&later.meta),
-                        operation_id: later.meta.operation_id(),
-                    });
-                }
+                return Err(BuildError::DuplicateOperationId {
+                    first: qualified(&first.meta),
+                    second: qualified(&later.meta),
+                    operation_id: later.meta.operation_id(),
+                });
             }
+            by_route
+                .entry((later.meta.method(), later_shape.as_str()))
+                .or_insert(index);
+            by_shape.entry(later_shape.as_str()).or_insert(index);
+            by_operation
+                .entry(later.meta.operation_id())
+                .or_insert(index);
         }
         let docs = self.docs_prefix();
         let reserved = [

@@ -136,9 +136,9 @@ impl Call {
         let Some(principal) = self.principal.clone() else {
             return Err(crate::auth::unknown_token().into_response());
         };
-        let key = self.params(state).await?.get("org").to_owned();
         let vocabulary = EndpointContext::of(&self.parts).scope_vocabulary();
-        let org = crate::tenancy::resolve_org(state, principal, &key, &vocabulary)
+        let key = self.params(state).await?.get("org");
+        let org = crate::tenancy::resolve_org(state, principal, key, &vocabulary)
             .await
             .map_err(IntoResponse::into_response)?;
         tracing::Span::current().record("org", org.slug());
@@ -156,8 +156,8 @@ impl Call {
     /// 404 `PROJECT_NOT_FOUND` (absent or not visible to the principal).
     pub async fn resolve_project<S: Tenancy>(&mut self, state: &S) -> Stage<()> {
         let org = self.org()?;
-        let key = self.params(state).await?.get("project").to_owned();
-        let project = crate::tenancy::resolve_project(state, &org, &key)
+        let key = self.params(state).await?.get("project");
+        let project = crate::tenancy::resolve_project(state, &org, key)
             .await
             .map_err(IntoResponse::into_response)?;
         self.project = Some(project);

@@ -73,8 +73,9 @@ impl Principal {
     }
 
     /// The same principal with its token's scopes closed under the endpoint's vocabulary.
-    pub(crate) fn with_scopes(mut self, scopes: ScopeSet) -> Self {
-        self.scopes = scopes;
+    /// The principal with its scopes closed under `vocabulary`, in their own storage.
+    pub(crate) fn closed_under(mut self, vocabulary: &ScopeVocabulary) -> Self {
+        self.scopes = vocabulary.close_owned(std::mem::take(&mut self.scopes));
         self
     }
 
@@ -210,8 +211,7 @@ pub(crate) async fn authenticate<S: Authenticator>(
     tracing::Span::current().record("principal", principal.id());
     let vocabulary = context.scope_vocabulary();
     report_unknown_scopes(&vocabulary, principal.scopes());
-    let scopes = vocabulary.close(principal.scopes());
-    Ok(Arc::new(principal.with_scopes(scopes)))
+    Ok(Arc::new(principal.closed_under(&vocabulary)))
 }
 
 /// The address failed authentications are counted against: the connection's peer (see

@@ -163,17 +163,16 @@ pub struct ProjectRecord {
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Org {
-    record: Arc<OrgRecord>,
+    /// The record and the effective scopes, in one allocation.
+    inner: Arc<(OrgRecord, ScopeSet)>,
     principal: Arc<Principal>,
-    scopes: Arc<ScopeSet>,
 }
 
 impl Org {
     pub(crate) fn new(record: OrgRecord, principal: Arc<Principal>, scopes: ScopeSet) -> Self {
         Org {
-            record: Arc::new(record),
+            inner: Arc::new((record, scopes)),
             principal,
-            scopes: Arc::new(scopes),
         }
     }
 
@@ -195,22 +194,22 @@ impl Org {
     /// }
     /// ```
     pub fn scopes(&self) -> &ScopeSet {
-        &self.scopes
+        &self.inner.1
     }
 
     /// The numeric id: filter every query by it.
     pub fn id(&self) -> u64 {
-        self.record.id
+        self.inner.0.id
     }
 
     /// The URL slug.
     pub fn slug(&self) -> &str {
-        &self.record.slug
+        &self.inner.0.slug
     }
 
     /// The display name.
     pub fn name(&self) -> &str {
-        &self.record.name
+        &self.inner.0.name
     }
 
     /// The principal it was resolved for.
@@ -222,10 +221,10 @@ impl Org {
 impl fmt::Debug for Org {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Org")
-            .field("id", &self.record.id)
-            .field("slug", &self.record.slug)
+            .field("id", &self.inner.0.id)
+            .field("slug", &self.inner.0.slug)
             .field("principal", &self.principal.id())
-            .field("scopes", &self.scopes.to_string())
+            .field("scopes", &self.inner.1.to_string())
             .finish()
     }
 }
@@ -391,8 +390,10 @@ pub(crate) async fn resolve_org<T: Tenancy>(
         .await?
     {
         Some(membership) => {
-            let member = vocabulary.close(&membership.scopes);
-            let effective = principal.scopes().intersection(&member);
+            // The member's scopes, closed and narrowed to the token's, in their own storage.
+            let effective = vocabulary
+                .close_owned(membership.scopes)
+                .intersect(principal.scopes());
             Ok(Org::new(membership.organization, principal, effective))
         }
         None => Err(org_not_found()),
