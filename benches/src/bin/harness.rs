@@ -680,7 +680,8 @@ fn memory(root: &Path, settings: &Settings) -> Result<(), Error> {
     }
     lua.push_str("end\nlocal i = 0\nrequest = function()\n  i = i % #requests + 1\n  return requests[i]\nend\n");
     std::fs::write(&script, lua)?;
-    let seconds = 60;
+    // 60 s, or longer with `--seconds` (to see whether memory settles).
+    let seconds = settings.seconds.max(60);
     let load = Command::new("taskset")
         .args(["-c", "1", "wrk", "-t1"])
         .arg(format!("-c{}", settings.connections))
