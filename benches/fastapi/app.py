@@ -65,7 +65,7 @@ def grants(held, needed):
 
 
 def key(text):
-    return (int(text), "") if text.isdigit() else (-1, text)
+    return (int(text), "") if text.isascii() and text.isdigit() else (-1, text)
 
 
 class Refused(Exception):
@@ -188,7 +188,7 @@ def list_issues(org: str, project: str, request: Request):
     params = request.query_params
     invalid = lambda message, field: error(400, "INVALID_QUERY", message, {"field": field})
     limit = params.get("limit") or "100"
-    if not limit.isdigit() or not 1 <= int(limit) <= 100:
+    if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= 100:
         return invalid("`limit` must be 1 to 100", "limit")
     limit = int(limit)
     status = params.get("status")

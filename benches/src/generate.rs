@@ -1,5 +1,5 @@
 //! The compile-cost generator: a crate of N endpoints shaped like Sentry's real
-//! operations (`../shared/corpus/sentry-public-api.json`: method, tenant, list or not,
+//! operations (`benches/data/sentry-public-api.json`, the shared corpus: method, tenant, list or not,
 //! query parameters, request and response fields), written twice — with guidepost's
 //! `#[endpoint]`, `#[model]` and `#[query]`, and with axum + `#[utoipa::path]` +
 //! `ToSchema` + `IntoParams` and a hand-written bearer/tenant extractor — with the same
@@ -155,9 +155,12 @@ fn fields(list: Option<&Value>, limit: usize, reserved: &[&str]) -> Vec<(String,
 /// The first `n` operations, the corpus repeated as often as needed.
 fn operations(corpus: &Value, n: usize) -> Vec<Operation> {
     let records = corpus.as_array().map(Vec::as_slice).unwrap_or_default();
+    if records.is_empty() {
+        return Vec::new();
+    }
     (0..n)
         .map(|index| {
-            let record = &records[index % records.len().max(1)];
+            let record = &records[index % records.len()];
             let method = match record["method"].as_str().unwrap_or("GET") {
                 "POST" => "POST",
                 "PUT" | "PATCH" => "PUT",
@@ -468,7 +471,10 @@ fn guidepost_module(operations: &[Operation]) -> String {
             _ => (format!("Json<Out{i}>"), format!("Json(Out{i}::default())")),
         };
         let tenant = if op.project { "project" } else { "org" };
-        let mut uses = vec![format!("let _ = &{tenant};")];
+        let mut uses = vec![
+            "let _revision = 0_u32;".to_owned(),
+            format!("let _ = &{tenant};"),
+        ];
         if !op.query.is_empty() {
             uses.push("let _ = &filter;".to_owned());
         }

@@ -113,7 +113,9 @@ pub fn probes(store: Store) -> Vec<Probe> {
         Store::Sqlite => (
             "/api/0/projects/acme/backend/",
             "demo-alice-admin".to_owned(),
-            "demo-carol-read".to_owned(),
+            // Dave owns initech, not acme: refused by the tenancy lookup (his token, like
+            // the owner's, names only scopes this server knows).
+            "demo-dave-admin".to_owned(),
         ),
     };
     let probe = |name, method, target: String, token: &str, body, status| Probe {

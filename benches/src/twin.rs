@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tower::ServiceBuilder;
 use tower::limit::GlobalConcurrencyLimitLayer;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -401,14 +402,24 @@ impl PageParams {
     }
 }
 
-/// The middleware guidepost's `Api` puts around its routes, written out: a 2 MiB body
-/// limit, load shedding over 1,024 requests at once and a 30 s timeout (both 503 with
+/// The middleware guidepost's `Api` puts around its routes, written out: its body limit
+/// (1 MiB), a panic answered as a 500 with the body, load shedding over 1,024 requests at once and a 30 s timeout (both 503 with
 /// the body and `Retry-After`), `X-Content-Type-Options: nosniff`, and `Authorization`
 /// and `Cookie` marked sensitive.
 pub fn harden(router: Router) -> Router {
     router
         .fallback(|| async { not_found("NOT_FOUND", "no such route") })
-        .layer(DefaultBodyLimit::max(2 * 1024 * 1024))
+        .layer(DefaultBodyLimit::max(guidepost::DEFAULT_BODY_LIMIT))
+        .layer(CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "INTERNAL_ERROR",
+                    "internal server error",
+                    serde_json::json!({}),
+                )
+            },
+        ))
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
