@@ -25,17 +25,9 @@ const ISSUES: &str = "/api/0/projects/acme/backend/issues/";
 
 async fn setup() -> (Router, SqlitePool) {
     let db = connect("sqlite::memory:").await.expect("database opens");
-    sqlx::query(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
-         INSERT INTO issues (id, project_id, title, level, status, times_seen, date_created)
-         SELECT 10000 + i, 1, 'Bench issue #' || i, 'error', 'unresolved', 1,
-                strftime('%Y-%m-%dT%H:%M:%SZ', '2027-01-01T00:00:00Z', '+' || i || ' minutes')
-         FROM n",
-    )
-    .bind(EXTRA_ROWS)
-    .execute(&db)
-    .await
-    .expect("rows insert");
+    guidepost_benches::sqlite::add_issues(&db, EXTRA_ROWS)
+        .await
+        .expect("rows insert");
     let router = api(AppState { db: db.clone() })
         .into_router()
         .expect("routes build");

@@ -26,6 +26,25 @@ pub fn guidepost_router(db: SqlitePool) -> Result<Router, guidepost::BuildError>
         .into_router()
 }
 
+/// Adds `rows` issues to `acme/backend` (project 1) after the seed's, one a minute from
+/// 2027-01-01, ids from 10,001: the depth benchmarks page through them.
+///
+/// # Errors
+/// The insert's database error.
+pub async fn add_issues(db: &SqlitePool, rows: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO issues (id, project_id, title, level, status, times_seen, date_created)
+         SELECT 10000 + i, 1, 'Bench issue #' || i, 'error', 'unresolved', 1,
+                strftime('%Y-%m-%dT%H:%M:%SZ', '2027-01-01T00:00:00Z', '+' || i || ' minutes')
+         FROM n",
+    )
+    .bind(rows)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 #[derive(Debug, Clone)]
 struct Twin {
     db: SqlitePool,

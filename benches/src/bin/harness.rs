@@ -522,16 +522,7 @@ fn depth(root: &Path) -> Result<(), Error> {
     let (keyset, keyset_sql, offset) = runtime.block_on(async {
         let db = sentry_lite::connect("sqlite::memory:").await?;
         eprintln!("inserting {DEPTH_ROWS} issues");
-        sqlx::query(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
-             INSERT INTO issues (id, project_id, title, level, status, times_seen, date_created)
-             SELECT 10000 + i, 1, 'Bench issue #' || i, 'error', 'unresolved', 1,
-                    strftime('%Y-%m-%dT%H:%M:%SZ', '2027-01-01T00:00:00Z', '+' || i || ' minutes')
-             FROM n",
-        )
-        .bind(DEPTH_ROWS)
-        .execute(&db)
-        .await?;
+        guidepost_benches::sqlite::add_issues(&db, DEPTH_ROWS).await?;
         let router = guidepost_benches::sqlite::guidepost_router(db.clone())?;
         let page = |cursor: Option<String>| {
             let router = router.clone();
