@@ -190,11 +190,16 @@ pub async fn router(
 
 /// Serves `router` on `addr` with guidepost's server (hyper, HTTP/1.1), which both Rust
 /// implementations share so that only the endpoints differ; prints the bound address.
+/// Stops on Ctrl-C or `SIGINT`, so a profiler (valgrind's DHAT) writes its report.
 ///
 /// # Errors
 /// The address cannot be bound.
 pub async fn serve(router: axum::Router, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("listening on {}", listener.local_addr()?);
-    guidepost::serve(listener, router).await
+    guidepost::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
 }

@@ -490,7 +490,7 @@ async fn twin_get_project(
     headers: HeaderMap,
 ) -> Response {
     match authorize(&twin, peer, &headers, (&org, &project), "project:read") {
-        Ok((org, project)) => twin::json(&ProjectOut {
+        Ok((org, project)) => twin::json(ProjectOut {
             id: Id::from(project.id),
             slug: project.slug.clone(),
             name: read_name(project),
@@ -521,7 +521,7 @@ async fn twin_update_project(
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner),
     );
-    twin::json(&ProjectOut {
+    twin::json(ProjectOut {
         id: Id::from(project.id),
         slug: project.slug.clone(),
         name: change.name,
@@ -554,7 +554,7 @@ async fn twin_list_issues(
     );
     let (rows, link) = page.finish(rows, |issue| issue.id, uri.path());
     let items: Vec<IssueOut> = rows.into_iter().map(issue_out).collect();
-    let mut response = twin::json(&items);
+    let mut response = twin::rows_json(&items);
     if let Ok(link) = HeaderValue::from_str(&link) {
         response.headers_mut().insert(header::LINK, link);
     }

@@ -244,7 +244,7 @@ async fn get_project(
         .await
         .map_err(|error| internal(&error))?;
         out.stats = Some(stats);
-        Ok::<_, Response>(twin::json(&out))
+        Ok::<_, Response>(twin::json(out))
     };
     result.await.unwrap_or_else(|refused| refused)
 }
@@ -266,7 +266,7 @@ async fn update_project(
             .execute(&twin.db)
             .await
             .map_err(|error| internal(&error))?;
-        Ok::<_, Response>(twin::json(&project_out(&twin.db, project).await?))
+        Ok::<_, Response>(twin::json(project_out(&twin.db, project).await?))
     };
     result.await.unwrap_or_else(|refused| refused)
 }
@@ -353,7 +353,7 @@ async fn list_issues(
             |row| format!("{}|{}", row.date_created, row.id),
             uri.path(),
         );
-        let mut response = twin::json(&rows);
+        let mut response = twin::rows_json(&rows);
         if let Ok(link) = HeaderValue::from_str(&link) {
             response.headers_mut().insert(header::LINK, link);
         }

@@ -95,8 +95,18 @@ pub fn missing_scope(scope: &str) -> Response {
     response
 }
 
-/// A 200 with `value` as JSON, never cached.
-pub fn json<T: Serialize>(value: &T) -> Response {
+/// A 200 with one resource as JSON, never cached: axum's `Json`, as the guidepost
+/// handlers answer (the same handler code on both sides; only the framework differs).
+pub fn json<T: Serialize>(value: T) -> Response {
+    (
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        axum::Json(value),
+    )
+        .into_response()
+}
+
+/// A 200 with a page's rows as JSON, never cached: written as guidepost's `Page` writes it.
+pub fn rows_json<T: Serialize>(value: &T) -> Response {
     match serde_json::to_vec(value) {
         Ok(body) => (
             [

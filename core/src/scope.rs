@@ -182,35 +182,85 @@ impl fmt::Display for ParseScopeError {
 
 impl std::error::Error for ParseScopeError {}
 
-/// The words of Sentry's scopes, shared rather than copied when a scope is read: a
-/// token's scopes are parsed on every request, and a set of them is cloned into the
-/// principal and each tenant it resolves.
-const COMMON_WORDS: &[&str] = &[
-    "org",
-    "project",
-    "team",
-    "member",
-    "event",
-    "alerts",
-    "read",
-    "write",
-    "admin",
-    "integrations",
-    "ci",
-    "invite",
-    "releases",
-    "distribution",
+/// `text` as a scope word: borrowed when it is one of Sentry's (a token's scopes are
+/// parsed on every request), else copied.
+fn word(text: &str) -> Cow<'static, str> {
+    let common = match text {
+        "org" => "org",
+        "project" => "project",
+        "team" => "team",
+        "member" => "member",
+        "event" => "event",
+        "alerts" => "alerts",
+        "read" => "read",
+        "write" => "write",
+        "admin" => "admin",
+        "integrations" => "integrations",
+        "ci" => "ci",
+        "invite" => "invite",
+        "releases" => "releases",
+        "distribution" => "distribution",
+        _ => return Cow::Owned(text.to_owned()),
+    };
+    Cow::Borrowed(common)
+}
+
+/// Sentry's scope resources, in name order: a [`ScopeSet`] keeps their levels in two
+/// bits each (`0` none, `1` read, `2` write, `3` admin) rather than in a vector, so the
+/// sets a request builds, clones, closes and intersects allocate nothing and compare
+/// no strings.
+const KNOWN_RESOURCES: [&str; 6] = ["alerts", "event", "member", "org", "project", "team"];
+
+/// Sentry's extra actions, in `(resource, action)` order: one bit each, after the levels.
+const KNOWN_ACTIONS: [(&str, &str); 5] = [
+    ("member", "invite"),
+    ("org", "ci"),
+    ("org", "integrations"),
+    ("project", "distribution"),
+    ("project", "releases"),
 ];
 
-/// `text` as a scope word: borrowed when it is a common one, else copied.
-fn word(text: &str) -> Cow<'static, str> {
-    COMMON_WORDS
-        .iter()
-        .find(|common| **common == text)
-        .map_or_else(
-            || Cow::Owned(text.to_owned()),
-            |common| Cow::Borrowed(*common),
-        )
+/// Where the action bits start.
+const ACTION_SHIFT: usize = 2 * KNOWN_RESOURCES.len();
+
+fn known_resource(resource: &str) -> Option<usize> {
+    match resource {
+        "alerts" => Some(0),
+        "event" => Some(1),
+        "member" => Some(2),
+        "org" => Some(3),
+        "project" => Some(4),
+        "team" => Some(5),
+        _ => None,
+    }
+}
+
+fn known_action(resource: &str, action: &str) -> Option<usize> {
+    match (resource, action) {
+        ("member", "invite") => Some(0),
+        ("org", "ci") => Some(1),
+        ("org", "integrations") => Some(2),
+        ("project", "distribution") => Some(3),
+        ("project", "releases") => Some(4),
+        _ => None,
+    }
+}
+
+fn level_bits(level: ScopeLevel) -> u32 {
+    match level {
+        ScopeLevel::Read => 1,
+        ScopeLevel::Write => 2,
+        ScopeLevel::Admin => 3,
+    }
+}
+
+fn level_from_bits(bits: u32) -> Option<ScopeLevel> {
+    match bits & 3 {
+        1 => Some(ScopeLevel::Read),
+        2 => Some(ScopeLevel::Write),
+        3 => Some(ScopeLevel::Admin),
+        _ => None,
+    }
 }
 
 /// Whether `word` can be a resource or an action: lowercase ASCII letters, `_` and `-`.
@@ -260,11 +310,13 @@ impl fmt::Display for Scope {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScopeSet {
-    // Small sorted vectors rather than tree maps: a set holds a handful of scopes, is
-    // built and cloned on every request, and its common words are borrowed.
-    /// The highest level held per resource, sorted by resource.
+    // A set is built, cloned, closed and intersected on every request: Sentry's words
+    // live in bits, and only other servers' words in small sorted vectors.
+    /// Levels of the [`KNOWN_RESOURCES`] (two bits each), then the [`KNOWN_ACTIONS`].
+    known: u32,
+    /// The highest level held per other resource, sorted by resource.
     highest: Vec<(Cow<'static, str>, ScopeLevel)>,
-    /// The extra actions held, sorted, without repeats.
+    /// The other extra actions held, sorted, without repeats.
     actions: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     /// The words that are not scopes, sorted, without repeats.
     unrecognized: Vec<String>,
@@ -292,6 +344,14 @@ impl ScopeSet {
     /// ```
     pub fn insert(&mut self, scope: Scope) {
         match scope.level() {
+            Some(wanted) if let Some(index) = known_resource(scope.resource()) => {
+                let held = (self.known >> (2 * index)) & 3;
+                let wanted = level_bits(wanted).max(held);
+                self.known = (self.known & !(3 << (2 * index))) | (wanted << (2 * index));
+            }
+            None if let Some(index) = known_action(scope.resource(), scope.action()) => {
+                self.known |= 1 << (ACTION_SHIFT + index);
+            }
             Some(wanted) => {
                 match self
                     .highest
@@ -324,9 +384,12 @@ impl ScopeSet {
             Some(wanted) => self
                 .level_of(required.resource())
                 .is_some_and(|held| held >= wanted),
-            None => self.actions.iter().any(|(resource, action)| {
-                resource == required.resource() && action == required.action()
-            }),
+            None => match known_action(required.resource(), required.action()) {
+                Some(index) => self.known & (1 << (ACTION_SHIFT + index)) != 0,
+                None => self.actions.iter().any(|(resource, action)| {
+                    resource == required.resource() && action == required.action()
+                }),
+            },
         }
     }
 
@@ -373,6 +436,13 @@ impl ScopeSet {
     /// ```
     #[must_use]
     pub fn intersect(mut self, other: &ScopeSet) -> ScopeSet {
+        let mut known =
+            self.known & other.known & (((1 << KNOWN_ACTIONS.len()) - 1) << ACTION_SHIFT);
+        for index in 0..KNOWN_RESOURCES.len() {
+            let shift = 2 * index;
+            known |= ((self.known >> shift) & 3).min((other.known >> shift) & 3) << shift;
+        }
+        self.known = known;
         self.highest
             .retain_mut(|(resource, level)| match other.level_of(resource) {
                 Some(theirs) => {
@@ -394,11 +464,14 @@ impl ScopeSet {
     /// assert!("openid".parse::<guidepost_core::ScopeSet>().unwrap().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.highest.is_empty() && self.actions.is_empty()
+        self.known == 0 && self.highest.is_empty() && self.actions.is_empty()
     }
 
     /// The level held of `resource`, if any.
     fn level_of(&self, resource: &str) -> Option<ScopeLevel> {
+        if let Some(index) = known_resource(resource) {
+            return level_from_bits(self.known >> (2 * index));
+        }
         self.highest
             .binary_search_by(|(held, _)| held.as_ref().cmp(resource))
             .ok()
@@ -413,15 +486,53 @@ impl ScopeSet {
     /// assert_eq!(names, ["org:write", "project:read", "org:ci"]);
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = Scope> + '_ {
-        let levels = self
-            .highest
+        let mut levels: Vec<Scope> = KNOWN_RESOURCES
             .iter()
-            .map(|(resource, level)| Scope::new(resource.clone(), *level));
-        let actions = self
-            .actions
+            .enumerate()
+            .filter_map(|(index, resource)| {
+                let level = level_from_bits(self.known >> (2 * index))?;
+                Some(Scope::new(*resource, level))
+            })
+            .chain(
+                self.highest
+                    .iter()
+                    .map(|(resource, level)| Scope::new(resource.clone(), *level)),
+            )
+            .collect();
+        levels.sort_by(|a, b| a.resource().cmp(b.resource()));
+        let mut actions: Vec<Scope> = KNOWN_ACTIONS
             .iter()
-            .map(|(resource, action)| Scope::action_of(resource.clone(), action.clone()));
-        levels.chain(actions)
+            .enumerate()
+            .filter(|(index, _)| self.known & (1 << (ACTION_SHIFT + index)) != 0)
+            .map(|(_, (resource, action))| Scope::action_of(*resource, *action))
+            .chain(
+                self.actions
+                    .iter()
+                    .map(|(resource, action)| Scope::action_of(resource.clone(), action.clone())),
+            )
+            .collect();
+        actions.sort();
+        levels.into_iter().chain(actions)
+    }
+
+    /// Whether every scope of the set is one `vocabulary` knows and the token named no
+    /// word that is not a scope: what the runtime asks before it looks for words to
+    /// report, without building them.
+    fn all_known_to(&self, vocabulary: &ScopeVocabulary) -> bool {
+        if !self.unrecognized.is_empty() || !self.highest.is_empty() || !self.actions.is_empty() {
+            return false;
+        }
+        (0..KNOWN_RESOURCES.len()).all(|index| {
+            (self.known >> (2 * index)) & 3 == 0
+                || vocabulary.resources.contains(&KNOWN_RESOURCES[index])
+        }) && (0..KNOWN_ACTIONS.len()).all(|index| {
+            let (resource, action) = KNOWN_ACTIONS[index];
+            self.known & (1 << (ACTION_SHIFT + index)) == 0
+                || vocabulary
+                    .actions
+                    .iter()
+                    .any(|known| known.resource == resource && known.action == action)
+        })
     }
 
     /// The words of the token that are not `resource:action` scopes (`openid`, `Org:Read`):
@@ -762,6 +873,9 @@ impl ScopeVocabulary {
     /// assert_eq!(vocabulary.unknown(&token), ["org:ci", "openid"]);
     /// ```
     pub fn unknown(&self, scopes: &ScopeSet) -> Vec<String> {
+        if scopes.all_known_to(self) {
+            return Vec::new();
+        }
         scopes
             .iter()
             .filter(|scope| !self.knows(scope))
@@ -838,6 +952,45 @@ mod tests {
             ["PROJECT:ADMIN", "openid"]
         );
         assert!(scopes.grants(&"project:x-y".parse().unwrap()));
+    }
+
+    #[test]
+    fn sentry_words_and_other_words_read_and_sort_as_one_set() {
+        // Sentry's words live in bits, others in vectors: one order, one answer.
+        let token = set("zeta:read alerts:write org:ci billing:admin project:x-y openid org:read");
+        assert_eq!(
+            token.to_string(),
+            "alerts:write billing:admin org:read zeta:read org:ci project:x-y openid"
+        );
+        assert!(token.grants(&"billing:write".parse().unwrap()));
+        assert!(token.grants(&"alerts:read".parse().unwrap()));
+        assert!(!token.grants(&"alerts:admin".parse().unwrap()));
+        assert!(token.grants(&"project:x-y".parse().unwrap()));
+        assert!(!token.grants(&"project:releases".parse().unwrap()));
+        let role = set("billing:read alerts:admin org:ci project:x-y zeta:write team:read");
+        assert_eq!(
+            token.intersection(&role).to_string(),
+            "alerts:write billing:read zeta:read org:ci project:x-y"
+        );
+        assert_eq!(
+            set("org:read project:admin"),
+            set("project:admin org:read org:read")
+        );
+        assert!(!set("openid").grants_any(["org:read"]));
+        assert_eq!(
+            ScopeVocabulary::SENTRY.unknown(&token),
+            ["billing:admin", "zeta:read", "project:x-y", "openid"]
+        );
+        assert!(
+            ScopeVocabulary::SENTRY
+                .unknown(&set("org:admin org:ci"))
+                .is_empty()
+        );
+        let small = ScopeVocabulary::new(&["org"], &[]);
+        assert_eq!(
+            small.unknown(&set("org:admin team:read org:ci")),
+            ["team:read", "org:ci"]
+        );
     }
 
     #[test]

@@ -46,7 +46,8 @@ pub(crate) fn endpoint(endpoint: &Endpoint, handler: &HandlerFn, config: &Config
             fn call(
                 state: __S,
                 request: ::guidepost::__private::Request,
-            ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
+            ) -> impl ::core::future::Future<Output = ::guidepost::__private::Response>
+                   + ::core::marker::Send + 'static {
                 #call
             }
         }
@@ -121,11 +122,13 @@ pub(crate) fn fallback(handler: &HandlerFn) -> TokenStream {
                 ::core::unreachable!("`#[endpoint]` reported errors at compile time")
             }
 
+            #[allow(unreachable_code)]
             fn call(
                 _: __S,
                 _: ::guidepost::__private::Request,
-            ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
-                ::core::unreachable!("`#[endpoint]` reported errors at compile time")
+            ) -> impl ::core::future::Future<Output = ::guidepost::__private::Response>
+                   + ::core::marker::Send + 'static {
+                async { ::core::unreachable!("`#[endpoint]` reported errors at compile time") }
             }
         }
     }
@@ -237,10 +240,11 @@ fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
     } else {
         quote!(let mut)
     };
+    // The call is made before the block, so the block keeps it and not the request too.
     quote! {
+        #mutable __call = ::guidepost::__private::Call::new(request);
         ::guidepost::__private::respond(async move {
             #(#documented)*
-            #mutable __call = ::guidepost::__private::Call::new(request);
             #steps
             #respond
         })

@@ -6,6 +6,7 @@ use std::fmt;
 
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::future::{BoxFuture, Either, Ready, ready};
 use serde_json::{Map, Value, json};
 
 /// An error answered to the client with the structured body.
@@ -310,24 +311,29 @@ struct Scrubbed;
 /// message, a `(StatusCode, String)`, a bare status — leaves as the generic
 /// `INTERNAL_ERROR` body with the same status and headers; what it said goes to the log.
 /// Other responses pass untouched.
-pub(crate) async fn scrub(response: Response) -> Response {
+pub(crate) fn scrub(response: Response) -> Either<Ready<Response>, BoxFuture<'static, Response>> {
     if !response.status().is_server_error() || response.extensions().get::<Scrubbed>().is_some() {
-        return response;
+        return Either::Left(ready(response));
     }
-    let (mut parts, body) = response.into_parts();
-    let text = match axum::body::to_bytes(body, 16 * 1024).await {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_owned(),
-        Err(_) => "(body over 16 KiB, not read)".to_owned(),
-    };
-    tracing::error!(status = parts.status.as_u16(), detail = %text, "request failed");
-    let generic = ApiError::new(parts.status, "INTERNAL_ERROR", INTERNAL_MESSAGE).into_response();
-    parts.headers.remove(header::CONTENT_LENGTH);
-    parts.headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    parts.extensions.insert(Scrubbed);
-    Response::from_parts(parts, generic.into_body())
+    // Boxed: only a failed request reads its body, and the future of every request (which
+    // awaits this) stays as small as the path most requests take.
+    Either::Right(Box::pin(async move {
+        let (mut parts, body) = response.into_parts();
+        let text = match axum::body::to_bytes(body, 16 * 1024).await {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_owned(),
+            Err(_) => "(body over 16 KiB, not read)".to_owned(),
+        };
+        tracing::error!(status = parts.status.as_u16(), detail = %text, "request failed");
+        let generic =
+            ApiError::new(parts.status, "INTERNAL_ERROR", INTERNAL_MESSAGE).into_response();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        parts.extensions.insert(Scrubbed);
+        Response::from_parts(parts, generic.into_body())
+    }))
 }
 
 /// A database error is a 500 whose cause goes to the log, never to the client (feature
@@ -356,37 +362,40 @@ struct Structured;
 /// Turns any response axum or an extractor produced (plain text, or empty) into the
 /// structured body, keeping its status and headers. Server errors lose their text, which
 /// may name internals; it goes to the log instead.
-pub(crate) async fn restructure(response: Response) -> Response {
-    if response.extensions().get::<Structured>().is_some() {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    let status = parts.status;
-    let text = match axum::body::to_bytes(body, 16 * 1024).await {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_owned(),
-        Err(_) => String::new(),
-    };
-    let error = if status.is_server_error() {
-        tracing::error!(status = status.as_u16(), detail = %text, "request failed");
-        ApiError::internal()
-    } else {
-        let message = if text.is_empty() {
-            status
-                .canonical_reason()
-                .unwrap_or("request failed")
-                .to_lowercase()
-        } else {
-            text
+pub(crate) fn restructure(response: Response) -> BoxFuture<'static, Response> {
+    // Boxed, as `scrub`: a rejection is the rare path.
+    Box::pin(async move {
+        if response.extensions().get::<Structured>().is_some() {
+            return response;
+        }
+        let (mut parts, body) = response.into_parts();
+        let status = parts.status;
+        let text = match axum::body::to_bytes(body, 16 * 1024).await {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_owned(),
+            Err(_) => String::new(),
         };
-        ApiError::new(status, ApiError::code_for(status), message)
-    };
-    let rebuilt = error.into_response();
-    parts.headers.remove(header::CONTENT_LENGTH);
-    parts.headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    Response::from_parts(parts, rebuilt.into_body())
+        let error = if status.is_server_error() {
+            tracing::error!(status = status.as_u16(), detail = %text, "request failed");
+            ApiError::internal()
+        } else {
+            let message = if text.is_empty() {
+                status
+                    .canonical_reason()
+                    .unwrap_or("request failed")
+                    .to_lowercase()
+            } else {
+                text
+            };
+            ApiError::new(status, ApiError::code_for(status), message)
+        };
+        let rebuilt = error.into_response();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        Response::from_parts(parts, rebuilt.into_body())
+    })
 }
 
 #[cfg(test)]

@@ -1,9 +1,6 @@
 //! What generated code needs and users should not name. Not part of the public API: it
 //! changes with `guidepost-macros`, which is pinned to this exact version.
 
-use std::future::Future;
-use std::pin::Pin;
-
 pub use axum;
 pub use axum::extract::Request;
 pub use axum::response::Response;
@@ -12,9 +9,6 @@ pub use crate::pipeline::{Call, Stage, TenantContext, respond};
 
 use crate::endpoint::EndpointMeta;
 use guidepost_core::{Auth, Method, Profile, Publish, RateLimit, TenantKind};
-
-/// The future an endpoint answers with.
-pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
 /// The fields of an [`EndpointMeta`], written out by `#[endpoint]`.
 #[derive(Debug, Clone, PartialEq, Eq)]

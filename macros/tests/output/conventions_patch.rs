@@ -57,9 +57,11 @@ where
     fn call(
         state: __S,
         request: ::guidepost::__private::Request,
-    ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
+    ) -> impl ::core::future::Future<
+        Output = ::guidepost::__private::Response,
+    > + ::core::marker::Send + 'static {
+        let mut __call = ::guidepost::__private::Call::new(request);
         ::guidepost::__private::respond(async move {
-            let mut __call = ::guidepost::__private::Call::new(request);
             __call.authenticate(&state).await?;
             __call.check_scopes(&["project:write"])?;
             __call.resolve_org(&state).await?;

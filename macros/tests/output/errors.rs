@@ -13,11 +13,14 @@ impl<__S, __M> ::guidepost::Endpoint<__S, __M> for rename {
     fn meta(&self) -> ::guidepost::EndpointMeta {
         ::core::unreachable!("`#[endpoint]` reported errors at compile time")
     }
+    #[allow(unreachable_code)]
     fn call(
         _: __S,
         _: ::guidepost::__private::Request,
-    ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
-        ::core::unreachable!("`#[endpoint]` reported errors at compile time")
+    ) -> impl ::core::future::Future<
+        Output = ::guidepost::__private::Response,
+    > + ::core::marker::Send + 'static {
+        async { ::core::unreachable!("`#[endpoint]` reported errors at compile time") }
     }
 }
 ::core::compile_error! {

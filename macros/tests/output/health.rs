@@ -41,9 +41,11 @@ where
     fn call(
         state: __S,
         request: ::guidepost::__private::Request,
-    ) -> ::guidepost::__private::BoxFuture<::guidepost::__private::Response> {
+    ) -> impl ::core::future::Future<
+        Output = ::guidepost::__private::Response,
+    > + ::core::marker::Send + 'static {
+        let __call = ::guidepost::__private::Call::new(request);
         ::guidepost::__private::respond(async move {
-            let __call = ::guidepost::__private::Call::new(request);
             let __output = Self::handler().await;
             ::core::result::Result::Ok(::guidepost::rules::response(__output))
         })

@@ -1,10 +1,11 @@
 //! What `#[endpoint]` generates an implementation of: the [`Endpoint`] trait and the
 //! [`EndpointMeta`] it describes itself with.
 
+use std::future::Future;
+
 use axum::extract::Request;
 use axum::response::Response;
 
-use crate::__private::BoxFuture;
 use guidepost_core::{Auth, Method, Profile, Publish, RateLimit, TenantKind};
 
 /// An endpoint declared with [`#[endpoint]`](crate::endpoint): something
@@ -51,7 +52,9 @@ pub trait Endpoint<S, M = ()>: Copy + Send + Sync + 'static {
     fn meta(&self) -> EndpointMeta;
 
     /// Handles one request: extract the arguments, call the handler, answer. The router
-    /// calls this; tests can too, without a server.
+    /// calls this; tests can too, without a server. The future is the endpoint's own type,
+    /// not a boxed one: the router boxes each request's future once, as it does for any
+    /// axum handler.
     ///
     /// ```
     /// # use guidepost::{endpoint, Endpoint};
@@ -67,7 +70,7 @@ pub trait Endpoint<S, M = ()>: Copy + Send + Sync + 'static {
     /// assert_eq!(response.status(), 200);
     /// # });
     /// ```
-    fn call(state: S, request: Request) -> BoxFuture<Response>;
+    fn call(state: S, request: Request) -> impl Future<Output = Response> + Send + 'static;
 }
 
 /// The team that owns an endpoint. Implement it for your owner enum, whose variants the

@@ -7,6 +7,7 @@ pub(crate) mod serve;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -25,7 +26,6 @@ use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tracing::Instrument as _;
 
-use crate::__private::BoxFuture;
 use crate::context::{DEFAULT_CURSOR_SECRET, EndpointContext};
 use crate::endpoint::{Endpoint, EndpointMeta};
 use crate::error::{ApiError, restructure};
@@ -101,11 +101,24 @@ struct InternalDocs<S> {
     route: MethodRouter<S>,
 }
 
-type Call<S> = fn(S, Request) -> BoxFuture<Response>;
+/// Builds an endpoint's route from its context: [`route_of`] for the endpoint's type, so
+/// the router holds the endpoint's own future rather than a boxed one.
+type MakeRoute<S> = fn(Arc<EndpointContext>, MethodFilter) -> MethodRouter<S>;
 
 struct Mounted<S> {
     meta: EndpointMeta,
-    call: Call<S>,
+    route: MakeRoute<S>,
+}
+
+/// The route of endpoint `E`: each request runs [`serve`] over `E::call`.
+fn route_of<S, E, M>(context: Arc<EndpointContext>, filter: MethodFilter) -> MethodRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+    E: Endpoint<S, M>,
+{
+    axum::routing::on(filter, move |State(state): State<S>, request: Request| {
+        serve(Arc::clone(&context), E::call, state, request)
+    })
 }
 
 impl<S> Api<S>
@@ -164,7 +177,8 @@ where
             let served = Arc::clone(&served);
             async move {
                 let (parts, _) = request.into_parts();
-                let response = match crate::auth::authenticate(&state, &parts).await {
+                let context = EndpointContext::of(&parts);
+                let response = match crate::auth::authenticate(&state, &parts, &context).await {
                     Err(error) => error.into_response(),
                     Ok(principal) if !principal.is_staff() => ApiError::forbidden(
                         "STAFF_REQUIRED",
@@ -398,7 +412,7 @@ where
     {
         self.mounted.push(Mounted {
             meta: endpoint.meta(),
-            call: E::call,
+            route: route_of::<S, E, M>,
         });
         self
     }
@@ -482,13 +496,7 @@ where
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),
             });
-            let call = mounted.call;
-            let route = axum::routing::on(
-                method_filter(mounted.meta.method()),
-                move |State(state): State<S>, request: Request| {
-                    serve(Arc::clone(&context), call, state, request)
-                },
-            );
+            let route = (mounted.route)(context, method_filter(mounted.meta.method()));
             let route = match by_path.remove(&path) {
                 Some(existing) => existing.merge(route),
                 None => route,
@@ -760,12 +768,19 @@ fn mounted(bytes: &[u8], mount: &str) -> Option<Vec<u8>> {
 
 /// Runs one endpoint: hands it its context, turns a panic into a 500 that names nothing,
 /// and gives a page its profile's form.
-async fn serve<S>(
+///
+/// Not an `async fn`: the request is taken apart before the future is made, so the
+/// future holds the endpoint's own future and not a second copy of the request beside it.
+/// The answer is finished in [`finish`], chained after the endpoint's future.
+fn serve<S, F>(
     context: Arc<EndpointContext>,
-    call: Call<S>,
+    call: fn(S, Request) -> F,
     state: S,
     mut request: Request,
-) -> Response {
+) -> impl Future<Output = Response>
+where
+    F: Future<Output = Response>,
+{
     // Where a page's links point: read only for an endpoint that answers pages.
     let link_base = context
         .meta
@@ -773,20 +788,36 @@ async fn serve<S>(
         .filter(|meta| meta.paginated())
         .map(|_| LinkBase::of(&request, &context.link_origin));
     // One span per request; the principal and the organization are recorded once known.
-    // Never the token: it is not a field, and `BearerToken` prints as `***`.
-    let span = tracing::info_span!(
-        "request",
-        operation_id = context.operation_id(),
-        owner = context.meta.as_ref().and_then(EndpointMeta::owner),
-        method = %request.method(),
-        principal = tracing::field::Empty,
-        org = tracing::field::Empty,
-        status = tracing::field::Empty,
-    );
+    // Never the token: it is not a field, and `BearerToken` prints as `***`. When no
+    // subscriber listens at `INFO`, none at all: it would record nothing, and entering
+    // it on every poll is not free.
+    let span = if tracing::level_enabled!(tracing::Level::INFO) {
+        tracing::info_span!(
+            "request",
+            operation_id = context.operation_id(),
+            owner = context.meta.as_ref().and_then(EndpointMeta::owner),
+            method = %request.method(),
+            principal = tracing::field::Empty,
+            org = tracing::field::Empty,
+            status = tracing::field::Empty,
+        )
+    } else {
+        tracing::Span::none()
+    };
     request.extensions_mut().insert(Arc::clone(&context));
-    let handled = AssertUnwindSafe(call(state, request).instrument(span.clone()))
+    AssertUnwindSafe(call(state, request).instrument(span.clone()))
         .catch_unwind()
-        .await;
+        .then(move |handled| finish(handled, span, context, link_base))
+}
+
+/// What [`serve`] does once the endpoint answered (or panicked): a chained future rather
+/// than code after an `.await`, so the endpoint's future is not kept beside its moved copy.
+async fn finish(
+    handled: Result<Response, Box<dyn std::any::Any + Send>>,
+    span: tracing::Span,
+    context: Arc<EndpointContext>,
+    link_base: Option<LinkBase>,
+) -> Response {
     let response = match handled {
         Ok(response) => response,
         Err(panic) => {

@@ -29,7 +29,6 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 
-use crate::__private::BoxFuture;
 use crate::auth::{Authenticator, Principal, ScopeHolder};
 use crate::context::EndpointContext;
 use crate::scoped::{ParentIn, Scoped, ScopedResource};
@@ -42,6 +41,8 @@ pub type Stage<T> = Result<T, Response>;
 /// have established so far.
 #[derive(Debug)]
 pub struct Call {
+    /// What the `Api` knows of the endpoint, read once from the request's extensions.
+    context: Arc<EndpointContext>,
     parts: Parts,
     body: Option<Body>,
     principal: Option<Arc<Principal>>,
@@ -55,11 +56,13 @@ pub struct Call {
 
 /// Runs `stages` (the generated body of an endpoint) and answers with its response or
 /// with the response a stage ended it with.
-pub fn respond<F>(stages: F) -> BoxFuture<Response>
+/// Not an `async fn`: that would keep `stages` and its running copy side by side in its
+/// state, doubling the size of every request's future.
+pub fn respond<F>(stages: F) -> futures_util::future::Map<F, fn(Stage<Response>) -> Response>
 where
-    F: Future<Output = Stage<Response>> + Send + 'static,
+    F: Future<Output = Stage<Response>>,
 {
-    Box::pin(async move { stages.await.unwrap_or_else(|early| early) })
+    futures_util::FutureExt::map(stages, |answer| answer.unwrap_or_else(|early| early))
 }
 
 impl Call {
@@ -67,6 +70,7 @@ impl Call {
     pub fn new(request: Request) -> Self {
         let (parts, body) = request.into_parts();
         Call {
+            context: EndpointContext::of(&parts),
             parts,
             body: Some(body),
             principal: None,
@@ -83,7 +87,7 @@ impl Call {
     /// 401 (`TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_INVALID`) with `WWW-Authenticate`;
     /// 429 once the client's address has failed too often.
     pub async fn authenticate<S: Authenticator>(&mut self, state: &S) -> Stage<()> {
-        let principal = crate::auth::authenticate(state, &self.parts)
+        let principal = crate::auth::authenticate(state, &self.parts, &self.context)
             .await
             .map_err(IntoResponse::into_response)?;
         self.principal = Some(principal);
@@ -95,8 +99,7 @@ impl Call {
     /// # Errors
     /// 429 `RATE_LIMITED` with `Retry-After` once the budget is spent.
     pub fn rate_limit(&self) -> Stage<()> {
-        let context = EndpointContext::of(&self.parts);
-        let Some(limiter) = context.limiter.as_ref() else {
+        let Some(limiter) = self.context.limiter.as_ref() else {
             return Ok(());
         };
         let caller = self
@@ -136,12 +139,14 @@ impl Call {
         let Some(principal) = self.principal.clone() else {
             return Err(crate::auth::unknown_token().into_response());
         };
-        let vocabulary = EndpointContext::of(&self.parts).scope_vocabulary();
+        let vocabulary = self.context.scope_vocabulary();
         let key = self.params(state).await?.get("org");
         let org = crate::tenancy::resolve_org(state, principal, key, &vocabulary)
             .await
             .map_err(IntoResponse::into_response)?;
-        tracing::Span::current().record("org", org.slug());
+        if tracing::level_enabled!(tracing::Level::INFO) {
+            tracing::Span::current().record("org", org.slug());
+        }
         if let Some(scopes) = scopes {
             crate::auth::check_scopes(org.scopes(), scopes, ScopeHolder::Member)
                 .map_err(IntoResponse::into_response)?;

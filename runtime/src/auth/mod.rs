@@ -184,12 +184,12 @@ pub trait Authenticator: Send + Sync {
 pub(crate) async fn authenticate<S: Authenticator>(
     state: &S,
     parts: &Parts,
+    context: &EndpointContext,
 ) -> Result<Arc<Principal>, ApiError> {
-    let context = EndpointContext::of(parts);
     let client = context
         .auth_throttle
         .as_ref()
-        .and_then(|throttle| Some((throttle, client_address(parts, &context)?)));
+        .and_then(|throttle| Some((throttle, client_address(parts, context)?)));
     if let Some((throttle, address)) = &client {
         throttle.refuse_blocked(*address)?;
     }
@@ -208,7 +208,9 @@ pub(crate) async fn authenticate<S: Authenticator>(
     let Some(principal) = state.authenticate(&token).await? else {
         return Err(failed(unknown_token()));
     };
-    tracing::Span::current().record("principal", principal.id());
+    if tracing::level_enabled!(tracing::Level::INFO) {
+        tracing::Span::current().record("principal", principal.id());
+    }
     let vocabulary = context.scope_vocabulary();
     report_unknown_scopes(&vocabulary, principal.scopes());
     Ok(Arc::new(principal.closed_under(&vocabulary)))
@@ -272,7 +274,7 @@ const REMEMBERED_UNKNOWN_SCOPES: usize = 1024;
 /// grant nothing; a token is not refused for carrying them.
 fn report_unknown_scopes(vocabulary: &ScopeVocabulary, scopes: &ScopeSet) {
     static SEEN: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
-    if *vocabulary == ScopeVocabulary::default() {
+    if vocabulary.resources().is_empty() && vocabulary.actions().is_empty() {
         return; // detached: no vocabulary to judge by
     }
     for word in vocabulary.unknown(scopes) {
@@ -362,8 +364,9 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<BearerToken, ApiError>
     if !scheme.eq_ignore_ascii_case("bearer") {
         return Err(malformed());
     }
-    let token = token.trim();
-    if token.is_empty() || token.contains(char::is_whitespace) {
+    // `to_str` let through only visible ASCII, spaces and tabs: ASCII checks suffice.
+    let token = token.trim_ascii();
+    if token.is_empty() || token.bytes().any(|byte| byte == b' ' || byte == b'\t') {
         return Err(malformed());
     }
     Ok(BearerToken::new(token))

@@ -11,6 +11,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::future::{BoxFuture, Either, Ready, ready};
 use serde::Serialize;
 
 use crate::context::{EndpointContext, query_pairs};
@@ -533,10 +534,15 @@ impl LinkBase {
     }
 }
 
-/// Gives a page its profile's form: the `Link` header, or the envelope.
-pub(crate) async fn finish(response: Response, profile: Profile, base: &LinkBase) -> Response {
+/// Gives a page its profile's form: the `Link` header (at once), or the envelope (boxed:
+/// it reads the body, and the future of every other request stays small).
+pub(crate) fn finish(
+    response: Response,
+    profile: Profile,
+    base: &LinkBase,
+) -> Either<Ready<Response>, BoxFuture<'static, Response>> {
     let Some(links) = response.extensions().get::<PageLinks>().cloned() else {
-        return response;
+        return Either::Left(ready(response));
     };
     let (mut parts, body) = response.into_parts();
     match profile {
@@ -547,9 +553,9 @@ pub(crate) async fn finish(response: Response, profile: Profile, base: &LinkBase
                 }
                 Err(error) => tracing::error!(%error, "the Link header is not a header value"),
             }
-            Response::from_parts(parts, body)
+            Either::Left(ready(Response::from_parts(parts, body)))
         }
-        Profile::Conventions => {
+        Profile::Conventions => Either::Right(Box::pin(async move {
             let Ok(items) = axum::body::to_bytes(body, usize::MAX).await else {
                 return ApiError::internal().into_response();
             };
@@ -564,7 +570,7 @@ pub(crate) async fn finish(response: Response, profile: Profile, base: &LinkBase
             envelope.push(b'}');
             parts.headers.remove(header::CONTENT_LENGTH);
             Response::from_parts(parts, axum::body::Body::from(envelope))
-        }
+        })),
     }
 }
 
