@@ -20,6 +20,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 use futures_util::FutureExt as _;
+use futures_util::future::BoxFuture;
 use tower::ServiceBuilder;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
@@ -101,24 +102,22 @@ struct InternalDocs<S> {
     route: MethodRouter<S>,
 }
 
-/// Builds an endpoint's route from its context: [`route_of`] for the endpoint's type, so
-/// the router holds the endpoint's own future rather than a boxed one.
-type MakeRoute<S> = fn(Arc<EndpointContext>, MethodFilter) -> MethodRouter<S>;
+/// An endpoint's [`Endpoint::call`], its future boxed: one `serve` per state type, not one
+/// per endpoint, keeps the user's crate quick to compile (each endpoint's future would
+/// otherwise be wrapped and checked again in every layer around it).
+type Call<S> = fn(S, Request) -> BoxFuture<'static, Response>;
 
 struct Mounted<S> {
     meta: EndpointMeta,
-    route: MakeRoute<S>,
+    call: Call<S>,
 }
 
-/// The route of endpoint `E`: each request runs [`serve`] over `E::call`.
-fn route_of<S, E, M>(context: Arc<EndpointContext>, filter: MethodFilter) -> MethodRouter<S>
+/// [`Endpoint::call`] of `E`, boxed.
+fn boxed_call<S, E, M>(state: S, request: Request) -> BoxFuture<'static, Response>
 where
-    S: Clone + Send + Sync + 'static,
     E: Endpoint<S, M>,
 {
-    axum::routing::on(filter, move |State(state): State<S>, request: Request| {
-        serve(Arc::clone(&context), E::call, state, request)
-    })
+    Box::pin(E::call(state, request))
 }
 
 impl<S> Api<S>
@@ -412,7 +411,7 @@ where
     {
         self.mounted.push(Mounted {
             meta: endpoint.meta(),
-            route: route_of::<S, E, M>,
+            call: boxed_call::<S, E, M>,
         });
         self
     }
@@ -496,7 +495,13 @@ where
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),
             });
-            let route = (mounted.route)(context, method_filter(mounted.meta.method()));
+            let call = mounted.call;
+            let route = axum::routing::on(
+                method_filter(mounted.meta.method()),
+                move |State(state): State<S>, request: Request| {
+                    serve(Arc::clone(&context), call, state, request)
+                },
+            );
             let route = match by_path.remove(&path) {
                 Some(existing) => existing.merge(route),
                 None => route,
@@ -772,15 +777,12 @@ fn mounted(bytes: &[u8], mount: &str) -> Option<Vec<u8>> {
 /// Not an `async fn`: the request is taken apart before the future is made, so the
 /// future holds the endpoint's own future and not a second copy of the request beside it.
 /// The answer is finished in [`finish`], chained after the endpoint's future.
-fn serve<S, F>(
+fn serve<S>(
     context: Arc<EndpointContext>,
-    call: fn(S, Request) -> F,
+    call: Call<S>,
     state: S,
     mut request: Request,
-) -> impl Future<Output = Response>
-where
-    F: Future<Output = Response>,
-{
+) -> impl Future<Output = Response> {
     // Where a page's links point: read only for an endpoint that answers pages.
     let link_base = context
         .meta

@@ -22,7 +22,9 @@
 #![allow(clippy::result_large_err)]
 
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -56,13 +58,39 @@ pub struct Call {
 
 /// Runs `stages` (the generated body of an endpoint) and answers with its response or
 /// with the response a stage ended it with.
-/// Not an `async fn`: that would keep `stages` and its running copy side by side in its
-/// state, doubling the size of every request's future.
-pub fn respond<F>(stages: F) -> futures_util::future::Map<F, fn(Stage<Response>) -> Response>
+///
+/// Not an `async fn`, which would keep `stages` and its running copy side by side in its
+/// state (doubling every request's future), nor a general combinator, which is compiled
+/// again for every endpoint: [`Respond`] is the least code that does it.
+pub fn respond<F>(stages: F) -> Respond<F>
 where
     F: Future<Output = Stage<Response>>,
 {
-    futures_util::FutureExt::map(stages, |answer| answer.unwrap_or_else(|early| early))
+    Respond { stages }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`respond`].
+    #[derive(Debug)]
+    #[must_use = "a future does nothing unless polled"]
+    pub struct Respond<F> {
+        #[pin]
+        stages: F,
+    }
+}
+
+impl<F> Future for Respond<F>
+where
+    F: Future<Output = Stage<Response>>,
+{
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        self.project()
+            .stages
+            .poll(cx)
+            .map(|answer| answer.unwrap_or_else(|early| early))
+    }
 }
 
 impl Call {
