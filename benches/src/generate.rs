@@ -620,6 +620,7 @@ fn utoipa_module(operations: &[Operation]) -> String {
         ];
         let mut args = vec!["auth: Auth".to_owned()];
         let mut checks = vec![
+            "let _revision = 0_u32;".to_owned(),
             format!("auth.require(\"{}\")?;", op.scope()),
             "let org = auth.org(&org)?;".to_owned(),
         ];
@@ -701,4 +702,25 @@ fn utoipa_module(operations: &[Operation]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `scripts/bench compile` times the rebuild after it edits this marker in the first
+    /// module of each form: both forms must write it.
+    #[test]
+    fn both_forms_write_the_rebuild_marker() {
+        let corpus: Value = serde_json::from_str(include_str!("../data/sentry-public-api.json"))
+            .expect("the vendored corpus is JSON");
+        for form in [Form::Guidepost, Form::Utoipa] {
+            let files = crate_files(form, 3, &corpus, "/nowhere");
+            let (_, first) = files
+                .iter()
+                .find(|(path, _)| path == "src/m0.rs")
+                .expect("a first module");
+            assert!(first.contains("let _revision = 0_u32;"), "{}", form.name());
+        }
+    }
 }
