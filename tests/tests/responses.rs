@@ -587,7 +587,7 @@ async fn malformed_requests_get_the_structured_body() {
         "n".repeat(65)
     );
     let too_long = error(
-        send(long_name.into_bytes(), "application/json")
+        send(long_name.clone().into_bytes(), "application/json")
             .await
             .unwrap(),
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -596,6 +596,25 @@ async fn malformed_requests_get_the_structured_body() {
     .await;
     assert_eq!(too_long["error"]["details"]["field"], "name");
     assert_eq!(too_long["error"]["details"]["max"], 64);
+    // A JSON media type with parameters, or another `+json` type, is read as JSON too
+    // (axum's check); only `application/json` exactly takes the byte-compared path.
+    for content_type in [
+        "application/json; charset=utf-8",
+        "application/merge-patch+json",
+    ] {
+        let refused = error(
+            send(long_name.clone().into_bytes(), content_type)
+                .await
+                .unwrap(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_FAILED",
+        )
+        .await;
+        assert_eq!(
+            refused["error"]["details"]["field"], "name",
+            "{content_type}"
+        );
+    }
     let unknown = error(
         send(
             br#"{"name": "x", "slug": "x", "team": "platform", "owner": 1}"#.to_vec(),

@@ -1,10 +1,11 @@
 //! [`Json`] and [`Query`]: axum's extractors, with the failure of each answered in the
 //! structured body naming the field, and the model's declared constraints checked.
 
+use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -42,9 +43,21 @@ where
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::Json(value) = axum::Json::<T>::from_request(request, state)
-            .await
-            .map_err(json_rejection)?;
+        // `Content-Type: application/json` exactly, as nearly every client sends it, is
+        // compared as bytes; anything else (parameters, `+json`, no header) goes through
+        // axum's own check, which parses the media type. Either way axum reads the body.
+        let axum::Json(value) = if request.headers().get(header::CONTENT_TYPE)
+            == Some(&HeaderValue::from_static("application/json"))
+        {
+            let bytes = Bytes::from_request(request, state)
+                .await
+                .map_err(|rejection| json_rejection(rejection.into()))?;
+            axum::Json::<T>::from_bytes(&bytes).map_err(json_rejection)?
+        } else {
+            axum::Json::<T>::from_request(request, state)
+                .await
+                .map_err(json_rejection)?
+        };
         value.validate()?;
         Ok(Json(value))
     }
