@@ -303,6 +303,10 @@ impl IntoResponse for ApiError {
 /// The only message a 5xx ever carries to a client.
 const INTERNAL_MESSAGE: &str = "internal server error";
 
+/// A response at once, or a boxed future for the rare path that must read its body: what
+/// the steps after an endpoint return, so every request's future stays small.
+pub(crate) type Finishing = Either<Ready<Response>, BoxFuture<'static, Response>>;
+
 /// Marks a server error whose body is already the generic one, so [`scrub`] leaves it.
 #[derive(Debug, Clone, Copy)]
 struct Scrubbed;
@@ -311,7 +315,7 @@ struct Scrubbed;
 /// message, a `(StatusCode, String)`, a bare status — leaves as the generic
 /// `INTERNAL_ERROR` body with the same status and headers; what it said goes to the log.
 /// Other responses pass untouched.
-pub(crate) fn scrub(response: Response) -> Either<Ready<Response>, BoxFuture<'static, Response>> {
+pub(crate) fn scrub(response: Response) -> Finishing {
     if !response.status().is_server_error() || response.extensions().get::<Scrubbed>().is_some() {
         return Either::Left(ready(response));
     }

@@ -52,9 +52,9 @@ pub trait Endpoint<S, M = ()>: Copy + Send + Sync + 'static {
     fn meta(&self) -> EndpointMeta;
 
     /// Handles one request: extract the arguments, call the handler, answer. The router
-    /// calls this; tests can too, without a server. The future is the endpoint's own type,
-    /// not a boxed one: the router boxes each request's future once, as it does for any
-    /// axum handler.
+    /// calls this; tests can too, without a server. The future is the endpoint's own type;
+    /// the `Api` boxes it once per request, so the code around it is compiled once per
+    /// state type rather than once per endpoint.
     ///
     /// ```
     /// # use guidepost::{endpoint, Endpoint};

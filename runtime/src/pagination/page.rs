@@ -11,7 +11,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use futures_util::future::{BoxFuture, Either, Ready, ready};
+use futures_util::future::{Either, ready};
 use serde::Serialize;
 
 use crate::context::{EndpointContext, query_pairs};
@@ -540,7 +540,7 @@ pub(crate) fn finish(
     response: Response,
     profile: Profile,
     base: &LinkBase,
-) -> Either<Ready<Response>, BoxFuture<'static, Response>> {
+) -> crate::error::Finishing {
     let Some(links) = response.extensions().get::<PageLinks>().cloned() else {
         return Either::Left(ready(response));
     };
