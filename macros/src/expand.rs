@@ -103,6 +103,7 @@ fn bounds(endpoint: &Endpoint) -> TokenStream {
         bounds.extend(quote_spanned! {ty.span()=>
             #ty: ::guidepost::__private::axum::extract::FromRequest<__S, __M> + ::core::marker::Send,
         });
+        bounds.extend(quote!(__M: 'static,));
     }
     bounds
 }
@@ -117,7 +118,7 @@ pub(crate) fn fallback(handler: &HandlerFn) -> TokenStream {
         #shell
 
         #[automatically_derived]
-        impl<__S, __M> ::guidepost::Endpoint<__S, __M> for #name {
+        impl<__S> ::guidepost::Endpoint<__S> for #name {
             fn meta(&self) -> ::guidepost::EndpointMeta {
                 ::core::unreachable!("`#[endpoint]` reported errors at compile time")
             }
@@ -161,60 +162,76 @@ fn shell(handler: &HandlerFn) -> TokenStream {
     }
 }
 
-/// The body of `Endpoint::call`: the runtime's pipeline stages in order — authenticate,
-/// rate limit, check the scope, resolve the tenant — then the handler's arguments in
-/// order (the last extractor from the whole request, as it may read the body), then the
-/// handler. Each stage answers early with `?` (`guidepost::__private::respond` turns the
-/// early answer into the response).
+/// The body of `Endpoint::call`: one call of the runtime's pipeline, `guidepost::__private::
+/// run`, naming the stages the endpoint runs — authenticate, rate limit, check the scope,
+/// resolve the tenant — and its arguments in order (the last extractor from the whole
+/// request, as it may read the body) as types, with the handler as a closure that also
+/// holds the checks on its output. The pipeline itself is compiled once, in the runtime.
 fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
-    let mut steps = TokenStream::new();
-    let scopes: Vec<&syn::LitStr> = endpoint.scopes.iter().map(|scope| &scope.lit).collect();
-    if endpoint.auth.authenticates() {
-        steps.extend(quote!(__call.authenticate(&state).await?;));
-    }
-    if endpoint.rate_limit.is_some() {
-        steps.extend(quote!(__call.rate_limit()?;));
-    }
-    if endpoint.auth == Auth::Bearer {
-        steps.extend(quote!(__call.check_scopes(&[#(#scopes),*])?;));
-    }
-    if endpoint.resolves_tenant() {
-        steps.extend(quote!(__call.resolve_org(&state).await?;));
-        if endpoint.has_param("project") {
-            steps.extend(quote!(__call.resolve_project(&state).await?;));
+    let private = quote!(::guidepost::__private);
+    let step = |taken: bool, step: TokenStream| {
+        if taken {
+            quote!(#private::#step)
+        } else {
+            quote!(#private::Skip)
         }
-    }
+    };
+    let authentication = step(endpoint.auth.authenticates(), quote!(Authenticate));
+    let org = step(endpoint.resolves_tenant(), quote!(ResolveOrg));
+    let project = step(
+        endpoint.resolves_tenant() && endpoint.has_param("project"),
+        quote!(ResolveProject),
+    );
+    let rate_limit = endpoint.rate_limit.is_some();
+    let scopes = if endpoint.auth == Auth::Bearer {
+        let scopes = endpoint.scopes.iter().map(|scope| &scope.lit);
+        quote!(::core::option::Option::Some(&[#(#scopes),*]))
+    } else {
+        quote!(::core::option::Option::None)
+    };
 
     let last_extractor = endpoint.inputs.iter().rposition(Input::is_extractor);
     let context_type = tenant_context(endpoint);
-    let mut args = Vec::new();
+    let mut params = Vec::new();
+    let mut arguments = Vec::new();
     for (index, input) in endpoint.inputs.iter().enumerate() {
-        let name = format_ident!("__arg{index}");
         let ty = &input.ty;
-        let value = match &input.kind {
-            InputKind::Org => quote!(__call.org()?),
-            InputKind::Project => quote!(__call.project()?),
-            InputKind::Principal => quote!(__call.principal()?),
+        let name = format_ident!("__arg{index}");
+        let argument = match &input.kind {
+            InputKind::Org => quote!(#private::OrgArg),
+            InputKind::Project => quote!(#private::ProjectArg),
+            InputKind::Principal => quote!(#private::PrincipalArg),
             InputKind::Scoped(resource) => {
                 let param = input
                     .binding
                     .as_ref()
                     .map(ToString::to_string)
                     .unwrap_or_default();
+                let position = params.len();
+                params.push(param);
                 quote_spanned! {resource.span()=>
-                    __call.load_scoped::<__S, #resource, #context_type>(&state, #param).await?
+                    #private::ScopedArg<#resource, #context_type, #position>
                 }
             }
             InputKind::Extractor if Some(index) == last_extractor => {
-                quote_spanned!(ty.span()=> __call.from_request::<__S, __M, #ty>(&state).await?)
+                quote_spanned!(ty.span()=> #private::RequestArg<#ty>)
             }
-            InputKind::Extractor => {
-                quote_spanned!(ty.span()=> __call.from_parts::<__S, #ty>(&state).await?)
-            }
+            InputKind::Extractor => quote_spanned!(ty.span()=> #private::PartsArg<#ty>),
         };
-        steps.extend(quote!(let #name = #value;));
-        args.push(name);
+        arguments.push((argument, name, ty.to_token_stream()));
     }
+    // The runtime implements `Argument` for tuples of up to 16, as many as a handler may
+    // take (`ast.rs` refuses more).
+    let argument_types = arguments.iter().map(|(ty, _, _)| ty);
+    let names = arguments.iter().map(|(_, name, _)| name);
+    let args = names.clone();
+    let value_types = arguments.iter().map(|(_, _, ty)| ty);
+    let marker = if last_extractor.is_some() {
+        quote!(__M)
+    } else {
+        quote!(())
+    };
+
     let output_span = match &handler.sig.output {
         syn::ReturnType::Type(_, ty) => span_range(ty).start,
         syn::ReturnType::Default => Span::call_site(),
@@ -226,28 +243,30 @@ fn call(endpoint: &Endpoint, handler: &HandlerFn) -> TokenStream {
             quote_spanned!(output_span=> ::guidepost::rules::#function(&__output);)
         });
     let respond = quote_spanned! {output_span=>
-        let __output = Self::handler(#(#args),*).await;
-        #(#checks)*
-        ::core::result::Result::Ok(::guidepost::rules::response(__output))
+        |__output| {
+            #(#checks)*
+            ::guidepost::rules::response(__output)
+        }
     };
     let documented = crate::rules::shapes::documented_inputs(endpoint).map(|input| {
         let ty = &input.ty;
         quote_spanned!(ty.span()=> ::guidepost::rules::documented_input::<#ty>();)
     });
-    // An endpoint with no stage and no argument never borrows the call mutably.
-    let mutable = if steps.is_empty() {
-        quote!(let)
-    } else {
-        quote!(let mut)
-    };
-    // The call is made before the block, so the block keeps it and not the request too.
     quote! {
-        #mutable __call = ::guidepost::__private::Call::new(request);
-        ::guidepost::__private::respond(async move {
-            #(#documented)*
-            #steps
-            #respond
-        })
+        #(#documented)*
+        const __PLAN: #private::Plan = #private::Plan {
+            rate_limit: #rate_limit,
+            scopes: #scopes,
+            params: &[#(#params),*],
+        };
+        #private::run::<__S, #marker, #authentication, #org, #project, (#(#argument_types,)*), _, _>(
+            state,
+            request,
+            &__PLAN,
+            move |(#(#names,)*): (#(#value_types,)*)| {
+                #private::answer(Self::handler(#(#args),*), #respond)
+            },
+        )
     }
 }
 

@@ -5,7 +5,11 @@ pub use axum;
 pub use axum::extract::Request;
 pub use axum::response::Response;
 
-pub use crate::pipeline::{Call, Stage, TenantContext, respond};
+pub use crate::pipeline::{
+    Answer, Argument, Authenticate, Call, OrgArg, PartsArg, Plan, PrincipalArg, ProjectArg,
+    RequestArg, ResolveOrg, ResolveProject, ScopedArg, Skip, Stage, Step, TenantContext, answer,
+    run,
+};
 
 use crate::endpoint::EndpointMeta;
 use guidepost_core::{Auth, Method, Profile, Publish, RateLimit, TenantKind};

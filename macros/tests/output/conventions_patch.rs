@@ -22,6 +22,7 @@ where
         ProjectChange,
     >: ::guidepost::__private::axum::extract::FromRequest<__S, __M>
         + ::core::marker::Send,
+    __M: 'static,
 {
     fn meta(&self) -> ::guidepost::EndpointMeta {
         const _: ::core::option::Option<&str> = ::core::option_env!("GUIDEPOST_CONFIG");
@@ -60,18 +61,33 @@ where
     ) -> impl ::core::future::Future<
         Output = ::guidepost::__private::Response,
     > + ::core::marker::Send + 'static {
-        let mut __call = ::guidepost::__private::Call::new(request);
-        ::guidepost::__private::respond(async move {
-            __call.authenticate(&state).await?;
-            __call.check_scopes(&["project:write"])?;
-            __call.resolve_org(&state).await?;
-            __call.resolve_project(&state).await?;
-            let __arg0 = __call.project()?;
-            let __arg1 = __call
-                .from_request::<__S, __M, Json<ProjectChange>>(&state)
-                .await?;
-            let __output = Self::handler(__arg0, __arg1).await;
-            ::core::result::Result::Ok(::guidepost::rules::response(__output))
-        })
+        const __PLAN: ::guidepost::__private::Plan = ::guidepost::__private::Plan {
+            rate_limit: false,
+            scopes: ::core::option::Option::Some(&["project:write"]),
+            params: &[],
+        };
+        ::guidepost::__private::run::<
+            __S,
+            __M,
+            ::guidepost::__private::Authenticate,
+            ::guidepost::__private::ResolveOrg,
+            ::guidepost::__private::ResolveProject,
+            (
+                ::guidepost::__private::ProjectArg,
+                ::guidepost::__private::RequestArg<Json<ProjectChange>>,
+            ),
+            _,
+            _,
+        >(
+            state,
+            request,
+            &__PLAN,
+            move |(__arg0, __arg1): (Project, Json<ProjectChange>)| {
+                ::guidepost::__private::answer(
+                    Self::handler(__arg0, __arg1),
+                    |__output| { ::guidepost::rules::response(__output) },
+                )
+            },
+        )
     }
 }

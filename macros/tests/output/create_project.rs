@@ -29,6 +29,7 @@ where
         ProjectIn,
     >: ::guidepost::__private::axum::extract::FromRequest<__S, __M>
         + ::core::marker::Send,
+    __M: 'static,
 {
     fn meta(&self) -> ::guidepost::EndpointMeta {
         const _: &[u8] = ::core::include_bytes!("guidepost.toml");
@@ -65,18 +66,37 @@ where
     ) -> impl ::core::future::Future<
         Output = ::guidepost::__private::Response,
     > + ::core::marker::Send + 'static {
-        let mut __call = ::guidepost::__private::Call::new(request);
-        ::guidepost::__private::respond(async move {
-            __call.authenticate(&state).await?;
-            __call.rate_limit()?;
-            __call.check_scopes(&["project:write"])?;
-            __call.resolve_org(&state).await?;
-            let __arg0 = __call.org()?;
-            let __arg1 = __call.from_parts::<__S, State<Db>>(&state).await?;
-            let __arg2 = __call.from_request::<__S, __M, Json<ProjectIn>>(&state).await?;
-            let __output = Self::handler(__arg0, __arg1, __arg2).await;
-            ::guidepost::rules::created(&__output);
-            ::core::result::Result::Ok(::guidepost::rules::response(__output))
-        })
+        const __PLAN: ::guidepost::__private::Plan = ::guidepost::__private::Plan {
+            rate_limit: true,
+            scopes: ::core::option::Option::Some(&["project:write"]),
+            params: &[],
+        };
+        ::guidepost::__private::run::<
+            __S,
+            __M,
+            ::guidepost::__private::Authenticate,
+            ::guidepost::__private::ResolveOrg,
+            ::guidepost::__private::Skip,
+            (
+                ::guidepost::__private::OrgArg,
+                ::guidepost::__private::PartsArg<State<Db>>,
+                ::guidepost::__private::RequestArg<Json<ProjectIn>>,
+            ),
+            _,
+            _,
+        >(
+            state,
+            request,
+            &__PLAN,
+            move |(__arg0, __arg1, __arg2): (Org, State<Db>, Json<ProjectIn>)| {
+                ::guidepost::__private::answer(
+                    Self::handler(__arg0, __arg1, __arg2),
+                    |__output| {
+                        ::guidepost::rules::created(&__output);
+                        ::guidepost::rules::response(__output)
+                    },
+                )
+            },
+        )
     }
 }

@@ -9,7 +9,7 @@ impl rename {
     }
 }
 #[automatically_derived]
-impl<__S, __M> ::guidepost::Endpoint<__S, __M> for rename {
+impl<__S> ::guidepost::Endpoint<__S> for rename {
     fn meta(&self) -> ::guidepost::EndpointMeta {
         ::core::unreachable!("`#[endpoint]` reported errors at compile time")
     }

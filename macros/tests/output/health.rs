@@ -44,10 +44,30 @@ where
     ) -> impl ::core::future::Future<
         Output = ::guidepost::__private::Response,
     > + ::core::marker::Send + 'static {
-        let __call = ::guidepost::__private::Call::new(request);
-        ::guidepost::__private::respond(async move {
-            let __output = Self::handler().await;
-            ::core::result::Result::Ok(::guidepost::rules::response(__output))
-        })
+        const __PLAN: ::guidepost::__private::Plan = ::guidepost::__private::Plan {
+            rate_limit: false,
+            scopes: ::core::option::Option::None,
+            params: &[],
+        };
+        ::guidepost::__private::run::<
+            __S,
+            (),
+            ::guidepost::__private::Skip,
+            ::guidepost::__private::Skip,
+            ::guidepost::__private::Skip,
+            (),
+            _,
+            _,
+        >(
+            state,
+            request,
+            &__PLAN,
+            move |(): ()| {
+                ::guidepost::__private::answer(
+                    Self::handler(),
+                    |__output| { ::guidepost::rules::response(__output) },
+                )
+            },
+        )
     }
 }

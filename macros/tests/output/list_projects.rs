@@ -34,6 +34,7 @@ where
         Db,
     >: ::guidepost::__private::axum::extract::FromRequest<__S, __M>
         + ::core::marker::Send,
+    __M: 'static,
 {
     fn meta(&self) -> ::guidepost::EndpointMeta {
         const _: &[u8] = ::core::include_bytes!("guidepost.toml");
@@ -69,19 +70,39 @@ where
     ) -> impl ::core::future::Future<
         Output = ::guidepost::__private::Response,
     > + ::core::marker::Send + 'static {
-        let mut __call = ::guidepost::__private::Call::new(request);
-        ::guidepost::__private::respond(async move {
-            __call.authenticate(&state).await?;
-            __call.check_scopes(&["project:read"])?;
-            __call.resolve_org(&state).await?;
-            let __arg0 = __call.org()?;
-            let __arg1 = __call.from_parts::<__S, Sort>(&state).await?;
-            let __arg2 = __call.from_parts::<__S, PageRequest>(&state).await?;
-            let __arg3 = __call.from_request::<__S, __M, State<Db>>(&state).await?;
-            let __output = Self::handler(__arg0, __arg1, __arg2, __arg3).await;
-            ::guidepost::rules::paged(&__output);
-            ::guidepost::rules::documented_response(&__output);
-            ::core::result::Result::Ok(::guidepost::rules::response(__output))
-        })
+        const __PLAN: ::guidepost::__private::Plan = ::guidepost::__private::Plan {
+            rate_limit: false,
+            scopes: ::core::option::Option::Some(&["project:read"]),
+            params: &[],
+        };
+        ::guidepost::__private::run::<
+            __S,
+            __M,
+            ::guidepost::__private::Authenticate,
+            ::guidepost::__private::ResolveOrg,
+            ::guidepost::__private::Skip,
+            (
+                ::guidepost::__private::OrgArg,
+                ::guidepost::__private::PartsArg<Sort>,
+                ::guidepost::__private::PartsArg<PageRequest>,
+                ::guidepost::__private::RequestArg<State<Db>>,
+            ),
+            _,
+            _,
+        >(
+            state,
+            request,
+            &__PLAN,
+            move |(__arg0, __arg1, __arg2, __arg3): (Org, Sort, PageRequest, State<Db>)| {
+                ::guidepost::__private::answer(
+                    Self::handler(__arg0, __arg1, __arg2, __arg3),
+                    |__output| {
+                        ::guidepost::rules::paged(&__output);
+                        ::guidepost::rules::documented_response(&__output);
+                        ::guidepost::rules::response(__output)
+                    },
+                )
+            },
+        )
     }
 }

@@ -28,6 +28,7 @@ where
         Db,
     >: ::guidepost::__private::axum::extract::FromRequest<__S, __M>
         + ::core::marker::Send,
+    __M: 'static,
 {
     fn meta(&self) -> ::guidepost::EndpointMeta {
         const _: &[u8] = ::core::include_bytes!("guidepost.toml");
@@ -59,21 +60,49 @@ where
     ) -> impl ::core::future::Future<
         Output = ::guidepost::__private::Response,
     > + ::core::marker::Send + 'static {
-        let mut __call = ::guidepost::__private::Call::new(request);
-        ::guidepost::__private::respond(async move {
-            __call.authenticate(&state).await?;
-            __call.check_scopes(&["project:admin"])?;
-            __call.resolve_org(&state).await?;
-            __call.resolve_project(&state).await?;
-            let __arg0 = __call.project()?;
-            let __arg1 = __call
-                .load_scoped::<__S, ProjectKey, ::guidepost::Project>(&state, "key")
-                .await?;
-            let __arg2 = __call.principal()?;
-            let __arg3 = __call.from_request::<__S, __M, State<Db>>(&state).await?;
-            let __output = Self::handler(__arg0, __arg1, __arg2, __arg3).await;
-            ::guidepost::rules::no_content(&__output);
-            ::core::result::Result::Ok(::guidepost::rules::response(__output))
-        })
+        const __PLAN: ::guidepost::__private::Plan = ::guidepost::__private::Plan {
+            rate_limit: false,
+            scopes: ::core::option::Option::Some(&["project:admin"]),
+            params: &["key"],
+        };
+        ::guidepost::__private::run::<
+            __S,
+            __M,
+            ::guidepost::__private::Authenticate,
+            ::guidepost::__private::ResolveOrg,
+            ::guidepost::__private::ResolveProject,
+            (
+                ::guidepost::__private::ProjectArg,
+                ::guidepost::__private::ScopedArg<
+                    ProjectKey,
+                    ::guidepost::Project,
+                    0usize,
+                >,
+                ::guidepost::__private::PrincipalArg,
+                ::guidepost::__private::RequestArg<State<Db>>,
+            ),
+            _,
+            _,
+        >(
+            state,
+            request,
+            &__PLAN,
+            move |
+                (
+                    __arg0,
+                    __arg1,
+                    __arg2,
+                    __arg3,
+                ): (Project, Scoped<ProjectKey>, Principal, State<Db>)|
+            {
+                ::guidepost::__private::answer(
+                    Self::handler(__arg0, __arg1, __arg2, __arg3),
+                    |__output| {
+                        ::guidepost::rules::no_content(&__output);
+                        ::guidepost::rules::response(__output)
+                    },
+                )
+            },
+        )
     }
 }

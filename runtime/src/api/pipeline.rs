@@ -1,6 +1,6 @@
-//! The request pipeline every endpoint runs, written once: `#[endpoint]` expands to a
-//! short sequence of calls on a [`Call`], one per stage, each answering early with the
-//! structured error body when it refuses —
+//! The request pipeline every endpoint runs, written once: [`run`] takes the endpoint's
+//! stages and arguments as types and its handler as a closure, and runs the stages on a
+//! [`Call`], each answering early with the structured error body when it refuses —
 //!
 //! 1. [`authenticate`](Call::authenticate): the bearer token (401; 429 once the address has
 //!    failed too often);
@@ -13,8 +13,8 @@
 //!    [`from_request`](Call::from_request): the handler's arguments in order, the last from
 //!    the whole request since it may read the body (any rejection restructured);
 //!
-//! and [`respond`] turns the early answers and the handler's output into one response.
-//! axum writes its handler glue once, generically; so does guidepost.
+//! then the handler, whose output [`answer`] turns into the response. axum writes its
+//! handler glue once, generically, for tuples of extractors; so does guidepost.
 
 // A stage's error is the response that ends the request, as axum's extractors answer
 // (`Result<T, Response>`): it is built once per refused request, never on the happy path,
@@ -56,40 +56,366 @@ pub struct Call {
     scopes: Option<&'static [&'static str]>,
 }
 
-/// Runs `stages` (the generated body of an endpoint) and answers with its response or
-/// with the response a stage ended it with.
-///
-/// Not an `async fn`, which would keep `stages` and its running copy side by side in its
-/// state (doubling every request's future), nor a general combinator, which is compiled
-/// again for every endpoint: [`Respond`] is the least code that does it.
-pub fn respond<F>(stages: F) -> Respond<F>
-where
-    F: Future<Output = Stage<Response>>,
-{
-    Respond { stages }
+/// What `#[endpoint]` tells [`run`] about its endpoint besides the types: whether stage
+/// 2 runs, the scopes of stage 3, and the route parameters its `Scoped` arguments load.
+/// A constant in the generated code.
+#[derive(Debug)]
+pub struct Plan {
+    /// Whether the endpoint declared `rate_limit`.
+    pub rate_limit: bool,
+    /// The scopes stage 3 checks (`auth = bearer`), one of which the token must hold.
+    pub scopes: Option<&'static [&'static str]>,
+    /// The route parameter of each `Scoped` argument, indexed by [`ScopedArg`]'s `PARAM`.
+    pub params: &'static [&'static str],
 }
 
-pin_project_lite::pin_project! {
-    /// The future of [`respond`].
-    #[derive(Debug)]
-    #[must_use = "a future does nothing unless polled"]
-    pub struct Respond<F> {
-        #[pin]
-        stages: F,
+/// Runs one request through the pipeline: stages 1–4 as `Au`, the [`Plan`], `Or` and `Pr` say,
+/// then the arguments `A` in order, then `handler` with them; answers with the
+/// handler's response or with the response a stage ended the request with.
+///
+/// This is the body of every endpoint, written once: the generated `Endpoint::call` names
+/// the types and passes the handler as a closure, so the pipeline's borrow checking and
+/// state machine are compiled here, not again for each endpoint (as axum's `Handler`
+/// impls for tuples of extractors are).
+pub fn run<S, M, Au, Or, Pr, A, H, F>(
+    state: S,
+    request: Request,
+    plan: &'static Plan,
+    handler: H,
+) -> impl Future<Output = Response> + Send + 'static
+where
+    S: Send + Sync + 'static,
+    M: 'static,
+    Au: Step<S>,
+    Or: Step<S>,
+    Pr: Step<S>,
+    A: Argument<S, M>,
+    H: FnOnce(A::Value) -> F + Send + 'static,
+    F: Future<Output = Response> + Send + 'static,
+{
+    Run::Stages {
+        stages: stages::<S, M, Au, Or, Pr, A>(request, state, plan),
+        handler: Some(handler),
     }
 }
 
-impl<F> Future for Respond<F>
+/// Stages 1–5 of [`run`]: the first refusal ends them. The stages own the call, so that
+/// it (the request's head, the principal, the tenant) is dropped before the handler runs.
+async fn stages<S, M, Au, Or, Pr, A>(
+    request: Request,
+    state: S,
+    plan: &'static Plan,
+) -> Stage<A::Value>
 where
-    F: Future<Output = Stage<Response>>,
+    S: Send + Sync,
+    Au: Step<S>,
+    Or: Step<S>,
+    Pr: Step<S>,
+    A: Argument<S, M>,
+{
+    let mut call = Call::new(request);
+    Au::run(&mut call, &state).await?;
+    if plan.rate_limit {
+        call.rate_limit()?;
+    }
+    if let Some(scopes) = plan.scopes {
+        call.check_scopes(scopes)?;
+    }
+    Or::run(&mut call, &state).await?;
+    Pr::run(&mut call, &state).await?;
+    A::take(&mut call, &state, plan).await
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`run`]: the stages, then the handler in the same place, so that a
+    /// request's future is the larger of the two, not their sum.
+    #[project = RunProjection]
+    enum Run<G, H, F> {
+        Stages { #[pin] stages: G, handler: Option<H> },
+        Handler { #[pin] handler: F },
+    }
+}
+
+impl<G, H, F, V> Future for Run<G, H, F>
+where
+    G: Future<Output = Stage<V>>,
+    H: FnOnce(V) -> F,
+    F: Future<Output = Response>,
+{
+    type Output = Response;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        loop {
+            match self.as_mut().project() {
+                RunProjection::Stages { stages, handler } => {
+                    let arguments = match std::task::ready!(stages.poll(cx)) {
+                        Ok(arguments) => arguments,
+                        Err(early) => return Poll::Ready(early),
+                    };
+                    // Taken once: the variant is replaced right after.
+                    let Some(handler) = handler.take() else {
+                        return Poll::Ready(missing_stage());
+                    };
+                    self.set(Run::Handler {
+                        handler: handler(arguments),
+                    });
+                }
+                RunProjection::Handler { handler } => return handler.poll(cx),
+            }
+        }
+    }
+}
+
+/// Stage 1 or 4 of [`run`], or neither: [`Authenticate`], [`ResolveOrg`],
+/// [`ResolveProject`] or [`Skip`], as the endpoint's `auth` and route say. Each is the
+/// [`Call`]'s own future (or a ready one), so that an early answer passes through no more
+/// frames than it must.
+pub trait Step<S>: 'static {
+    /// Runs the step, or refuses.
+    fn run<'a>(call: &'a mut Call, state: &'a S) -> impl Future<Output = Stage<()>> + Send + 'a;
+}
+
+/// `auth = bearer` or `auth = authenticated`: the bearer token's principal
+/// ([`Call::authenticate`]).
+#[derive(Debug)]
+pub enum Authenticate {}
+
+/// A route with `{org}`: the organization, for the principal ([`Call::resolve_org`]).
+#[derive(Debug)]
+pub enum ResolveOrg {}
+
+/// A route with `{project}`: the project, in the organization
+/// ([`Call::resolve_project`]).
+#[derive(Debug)]
+pub enum ResolveProject {}
+
+/// A step the endpoint does not take (`auth = none`; no tenant in the route).
+#[derive(Debug)]
+pub enum Skip {}
+
+/// Each step is the call's method, for a state that can take it.
+macro_rules! steps {
+    ($($step:ident: $bound:ident => $method:ident;)*) => {$(
+        impl<S: $bound> Step<S> for $step {
+            fn run<'a>(
+                call: &'a mut Call,
+                state: &'a S,
+            ) -> impl Future<Output = Stage<()>> + Send + 'a {
+                call.$method(state)
+            }
+        }
+    )*};
+}
+
+steps! {
+    Authenticate: Authenticator => authenticate;
+    ResolveOrg: Tenancy => resolve_org;
+    ResolveProject: Tenancy => resolve_project;
+}
+
+impl<S> Step<S> for Skip {
+    fn run<'a>(_: &'a mut Call, _: &'a S) -> impl Future<Output = Stage<()>> + Send + 'a {
+        std::future::ready(Ok(()))
+    }
+}
+
+/// Stage 5 of [`run`]: one argument of the handler, or a tuple of them taken in order
+/// (up to 16, as many as `#[endpoint]` lets a handler take).
+pub trait Argument<S, M>: 'static {
+    /// What the handler receives.
+    type Value: Send;
+
+    /// Reads the argument from the call, or refuses.
+    fn take<'a>(
+        call: &'a mut Call,
+        state: &'a S,
+        plan: &'static Plan,
+    ) -> impl Future<Output = Stage<Self::Value>> + Send + 'a;
+}
+
+/// An `Org` argument: the organization stage 4 resolved.
+#[derive(Debug)]
+pub enum OrgArg {}
+
+/// A `Project` argument: the project stage 4 resolved.
+#[derive(Debug)]
+pub enum ProjectArg {}
+
+/// A `Principal` argument: whom stage 1 authenticated.
+#[derive(Debug)]
+pub enum PrincipalArg {}
+
+/// A `Scoped<T>` argument loaded through the tenant `C` by the route parameter
+/// `plan.params[PARAM]` ([`Call::load_scoped`]).
+#[derive(Debug)]
+pub struct ScopedArg<T, C, const PARAM: usize>(std::marker::PhantomData<fn() -> (T, C)>);
+
+/// An extractor read from the request's head ([`Call::from_parts`]).
+#[derive(Debug)]
+pub struct PartsArg<T>(std::marker::PhantomData<fn() -> T>);
+
+/// The last extractor, read from the whole request ([`Call::from_request`]).
+#[derive(Debug)]
+pub struct RequestArg<T>(std::marker::PhantomData<fn() -> T>);
+
+/// The arguments an earlier stage established, read from the call.
+macro_rules! established {
+    ($($argument:ident => $value:ident by $method:ident;)*) => {$(
+        impl<S, M> Argument<S, M> for $argument {
+            type Value = $value;
+
+            fn take<'a>(
+                call: &'a mut Call,
+                _: &'a S,
+                _: &'static Plan,
+            ) -> impl Future<Output = Stage<$value>> + Send + 'a {
+                std::future::ready(call.$method())
+            }
+        }
+    )*};
+}
+
+established! {
+    OrgArg => Org by org;
+    ProjectArg => Project by project;
+    PrincipalArg => Principal by principal;
+}
+
+impl<S, M, T, C, const PARAM: usize> Argument<S, M> for ScopedArg<T, C, PARAM>
+where
+    S: Send + Sync,
+    T: ScopedResource<S>,
+    T::Parent: ParentIn<C>,
+    C: TenantContext + Send + 'static,
+    M: 'static,
+{
+    type Value = Scoped<T>;
+
+    fn take<'a>(
+        call: &'a mut Call,
+        state: &'a S,
+        plan: &'static Plan,
+    ) -> impl Future<Output = Stage<Scoped<T>>> + Send + 'a {
+        let param = plan.params.get(PARAM).copied().unwrap_or_default();
+        call.load_scoped::<S, T, C>(state, param)
+    }
+}
+
+impl<S, M, T> Argument<S, M> for PartsArg<T>
+where
+    S: Send + Sync,
+    M: 'static,
+    T: FromRequestParts<S> + Send + 'static,
+{
+    type Value = T;
+
+    fn take<'a>(
+        call: &'a mut Call,
+        state: &'a S,
+        _: &'static Plan,
+    ) -> impl Future<Output = Stage<T>> + Send + 'a {
+        call.from_parts::<S, T>(state)
+    }
+}
+
+impl<S, M, T> Argument<S, M> for RequestArg<T>
+where
+    S: Send + Sync,
+    M: 'static,
+    T: FromRequest<S, M> + Send + 'static,
+{
+    type Value = T;
+
+    fn take<'a>(
+        call: &'a mut Call,
+        state: &'a S,
+        _: &'static Plan,
+    ) -> impl Future<Output = Stage<T>> + Send + 'a {
+        call.from_request::<S, M, T>(state)
+    }
+}
+
+/// Arguments taken in order, the first refusal ending them.
+macro_rules! arguments {
+    ($($argument:ident),*) => {
+        impl<S, M, $($argument),*> Argument<S, M> for ($($argument,)*)
+        where
+            S: Send + Sync,
+            M: 'static,
+            $($argument: Argument<S, M>,)*
+        {
+            type Value = ($($argument::Value,)*);
+
+            #[allow(unused_variables)]
+            async fn take(call: &mut Call, state: &S, plan: &'static Plan) -> Stage<Self::Value> {
+                Ok(($($argument::take(call, state, plan).await?,)*))
+            }
+        }
+    };
+}
+
+arguments!();
+arguments!(A1);
+arguments!(A1, A2);
+arguments!(A1, A2, A3);
+arguments!(A1, A2, A3, A4);
+arguments!(A1, A2, A3, A4, A5);
+arguments!(A1, A2, A3, A4, A5, A6);
+arguments!(A1, A2, A3, A4, A5, A6, A7);
+arguments!(A1, A2, A3, A4, A5, A6, A7, A8);
+arguments!(A1, A2, A3, A4, A5, A6, A7, A8, A9);
+arguments!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10);
+arguments!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11);
+arguments!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12);
+arguments!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13);
+arguments!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13, A14);
+arguments!(
+    A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13, A14, A15
+);
+arguments!(
+    A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13, A14, A15, A16
+);
+
+/// The handler's future, its output turned into the response by `respond` (the
+/// generated closure, which also holds the output's type checks).
+pub fn answer<F, R>(handler: F, respond: R) -> Answer<F, R>
+where
+    F: Future,
+    R: FnOnce(F::Output) -> Response,
+{
+    Answer {
+        handler,
+        respond: Some(respond),
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`answer`].
+    #[derive(Debug)]
+    #[must_use = "a future does nothing unless polled"]
+    pub struct Answer<F, R> {
+        #[pin]
+        handler: F,
+        respond: Option<R>,
+    }
+}
+
+impl<F, R> Future for Answer<F, R>
+where
+    F: Future,
+    R: FnOnce(F::Output) -> Response,
 {
     type Output = Response;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
-        self.project()
-            .stages
-            .poll(cx)
-            .map(|answer| answer.unwrap_or_else(|early| early))
+        let this = self.project();
+        let output = std::task::ready!(this.handler.poll(cx));
+        match this.respond.take() {
+            Some(respond) => Poll::Ready(respond(output)),
+            // Polled again after it answered: a misuse of the future, answered rather
+            // than a panic.
+            None => Poll::Ready(missing_stage()),
+        }
     }
 }
 
@@ -406,21 +732,31 @@ mod tests {
 
     /// Runs the stages a `DELETE /organizations/{org}/projects/{project}/` with
     /// `scope = "project:admin"` would, answering the effective scopes.
-    async fn run(token: Option<&str>, path: &str) -> (StatusCode, Option<String>, String) {
+    async fn send(token: Option<&str>, path: &str) -> (StatusCode, Option<String>, String) {
         let router = axum::Router::new()
             .route(
                 "/organizations/{org}/projects/{project}/",
                 axum::routing::delete(
                     |axum::extract::State(state): axum::extract::State<State>, request: Request| {
-                        respond(async move {
-                            let mut call = Call::new(request);
-                            call.authenticate(&state).await?;
-                            call.check_scopes(&["project:admin"])?;
-                            call.resolve_org(&state).await?;
-                            call.resolve_project(&state).await?;
-                            let project = call.project()?;
-                            Ok(project.org().scopes().to_string().into_response())
-                        })
+                        const PLAN: Plan = Plan {
+                            rate_limit: false,
+                            scopes: Some(&["project:admin"]),
+                            params: &[],
+                        };
+                        super::run::<
+                            _,
+                            (),
+                            Authenticate,
+                            ResolveOrg,
+                            ResolveProject,
+                            (ProjectArg,),
+                            _,
+                            _,
+                        >(
+                            state, request, &PLAN, |(project,): (Project,)| async move {
+                            project.org().scopes().to_string().into_response()
+                        }
+                        )
                     },
                 ),
             )
@@ -450,30 +786,92 @@ mod tests {
 
     #[tokio::test]
     async fn each_stage_answers_its_refusal() {
-        let (status, challenge, _) = run(None, "/organizations/acme/projects/backend/").await;
+        let (status, challenge, _) = send(None, "/organizations/acme/projects/backend/").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(challenge.as_deref(), Some("Bearer"));
-        let (status, _, body) = run(Some("nobody"), "/organizations/acme/projects/backend/").await;
+        let (status, _, body) = send(Some("nobody"), "/organizations/acme/projects/backend/").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert!(body.contains("TOKEN_INVALID"), "{body}");
         // The member's token holds project:admin, the role only project:read.
         let (status, challenge, body) =
-            run(Some("member"), "/organizations/acme/projects/backend/").await;
+            send(Some("member"), "/organizations/acme/projects/backend/").await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert_eq!(
             challenge.as_deref(),
             Some("Bearer error=\"insufficient_scope\", scope=\"project:admin\"")
         );
         assert!(body.contains("MISSING_SCOPE"), "{body}");
-        let (status, _, body) = run(Some("owner"), "/organizations/globex/projects/backend/").await;
+        let (status, _, body) =
+            send(Some("owner"), "/organizations/globex/projects/backend/").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(body.contains("ORGANIZATION_NOT_FOUND"), "{body}");
-        let (status, _, body) = run(Some("owner"), "/organizations/acme/projects/web/").await;
+        let (status, _, body) = send(Some("owner"), "/organizations/acme/projects/web/").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(body.contains("PROJECT_NOT_FOUND"), "{body}");
-        let (status, _, body) = run(Some("owner"), "/organizations/acme/projects/backend/").await;
+        let (status, _, body) = send(Some("owner"), "/organizations/acme/projects/backend/").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body, "org:read project:admin");
+    }
+
+    /// A record of the organization named by whatever key it is loaded with.
+    struct Named(String);
+
+    impl ScopedResource<State> for Named {
+        type Parent = Org;
+        const NAME: &'static str = "named";
+
+        async fn load(_: &Org, key: IdOrSlug<'_>, _: &State) -> Result<Option<Self>, ApiError> {
+            Ok(Some(Named(key.to_string())))
+        }
+    }
+
+    #[tokio::test]
+    async fn each_scoped_argument_loads_its_own_route_parameter() {
+        const PLAN: Plan = Plan {
+            rate_limit: false,
+            scopes: Some(&["org:read"]),
+            params: &["member", "team"],
+        };
+        let router = axum::Router::new()
+            .route(
+                "/organizations/{org}/members/{member}/teams/{team}/",
+                axum::routing::get(
+                    |axum::extract::State(state): axum::extract::State<State>, request: Request| {
+                        super::run::<
+                            _,
+                            (),
+                            Authenticate,
+                            ResolveOrg,
+                            Skip,
+                            (ScopedArg<Named, Org, 1>, OrgArg, ScopedArg<Named, Org, 0>),
+                            _,
+                            _,
+                        >(
+                            state,
+                            request,
+                            &PLAN,
+                            |(team, org, member): (Scoped<Named>, Org, Scoped<Named>)| async move {
+                                format!("{} {} {}", org.slug(), member.0, team.0).into_response()
+                            },
+                        )
+                    },
+                ),
+            )
+            .with_state(State);
+        let response = router
+            .oneshot(
+                axum::http::Request::get("/organizations/acme/members/alice/teams/red/")
+                    .header("authorization", "Bearer member")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        assert_eq!(&body[..], b"acme alice red");
     }
 
     #[tokio::test]

@@ -118,5 +118,5 @@ fn main() {
         .endpoint(list_user_emails)
         .endpoint(health);
     assert_eq!(api.endpoints().count(), 8);
-    api.into_router().expect("no two endpoints collide");
+    let _router = api.into_router().expect("no two endpoints collide");
 }
