@@ -489,7 +489,13 @@ fn example_fn(model: &Model, bounded: bool) -> TokenStream {
         .filter(|field| !field.skipped && !field.in_variant && field.ident.is_some())
         .collect();
     let body = match &model.shape {
-        _ if !bounded => none,
+        _ if !bounded => {
+            return quote! {
+                fn example() -> ::core::option::Option<#private::serde_json::Value> {
+                    #none
+                }
+            };
+        }
         Some(Shape::Struct(tag)) => {
             let tag = tag.as_ref().map(|(tag, name)| {
                 quote!(object.insert(#tag.to_owned(), #private::example_value(#name));)
@@ -538,7 +544,8 @@ fn example_fn(model: &Model, bounded: bool) -> TokenStream {
         fn example() -> ::core::option::Option<#private::serde_json::Value> {
             #[allow(unused_imports)]
             use ::guidepost::__private::{KnownField as _, UnknownField as _};
-            #private::guarded_example(::core::any::type_name::<Self>(), || { #body })
+            let _building = #private::ExampleGuard::enter(::core::any::type_name::<Self>())?;
+            #body
         }
     }
 }
@@ -553,8 +560,10 @@ fn optional<T: ToTokens>(value: Option<T>) -> TokenStream {
 fn field_required(field: &Field, bounded: bool) -> TokenStream {
     let ty = &field.ty;
     let may_be_absent = field.may_be_absent;
-    if bounded {
-        quote!((&::guidepost::__private::Field::<#ty>::new()).required_of() && !#may_be_absent)
+    if bounded && !may_be_absent {
+        quote!((&::guidepost::__private::Field::<#ty>::new()).required_of())
+    } else if bounded {
+        quote!(false)
     } else {
         quote!(!#may_be_absent)
     }
@@ -726,10 +735,12 @@ fn schema_fn(model: &Model, name: &Ident, bounded: bool) -> TokenStream {
         ) -> #openapi::RefOr<#openapi::schema::Schema> {
             #[allow(unused_imports)]
             use ::guidepost::__private::{KnownField as _, UnknownField as _};
-            schemas.named_for(#schema_name, ::core::any::type_name::<Self>(), |schemas| {
-                let _ = &schemas;
-                #private::exemplified(#body, <Self as ::guidepost::ModelField>::example())
-            })
+            if !#private::begin_schema(schemas, #schema_name, ::core::any::type_name::<Self>()) {
+                return #private::schema_ref(#schema_name);
+            }
+            let schema =
+                #private::exemplified(#body, <Self as ::guidepost::ModelField>::example());
+            #private::define_schema(schemas, #schema_name, schema)
         }
     }
 }

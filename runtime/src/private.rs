@@ -108,10 +108,13 @@ macro_rules! __guidepost_operation_types {
             $(types.body = (&$crate::__private::Probe::<$body>::new()).body_of(schemas);)?
             $(types.query.extend((&$crate::__private::Probe::<$query>::new()).query_of(schemas));)*
             $(
-                types.response = (&$crate::__private::Probe::<$response>::new()).response_of(schemas);
-                types.response_media = (&$crate::__private::Probe::<$response>::new()).media_of();
-                types.response_example =
-                    (&$crate::__private::Probe::<$response>::new()).example_of();
+                if let ::core::option::Option::Some((schema, media, example)) =
+                    (&$crate::__private::Probe::<$response>::new()).response_of(schemas)
+                {
+                    types.response = schema;
+                    types.response_media = ::core::option::Option::Some(media);
+                    types.response_example = example;
+                }
             )?
             types
         })
@@ -186,29 +189,52 @@ std::thread_local! {
     static BUILDING: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Builds a model's example once per nesting: `None` for a model already being built
-/// further up (a list of it is then empty).
-pub fn guarded_example(
-    type_name: &'static str,
-    build: impl FnOnce() -> Option<serde_json::Value>,
-) -> Option<serde_json::Value> {
-    let entered = BUILDING.with(|building| {
-        let mut building = building.borrow_mut();
-        if building.contains(&type_name) {
-            false
-        } else {
-            building.push(type_name);
-            true
-        }
-    });
-    if !entered {
-        return None;
+/// Whether a model's schema still has to be built under `name` (see
+/// [`Schemas::named_for`](crate::Schemas::named_for)).
+pub fn begin_schema(schemas: &mut crate::Schemas, name: &str, type_name: &'static str) -> bool {
+    schemas.begin(name, type_name)
+}
+
+/// A model's schema registered as `name`, answered as a reference to it.
+pub fn define_schema(
+    schemas: &mut crate::Schemas,
+    name: &str,
+    schema: RefOr<Schema>,
+) -> RefOr<Schema> {
+    schemas.define(name, schema)
+}
+
+/// A reference to the schema named `name`.
+pub fn schema_ref(name: &str) -> RefOr<Schema> {
+    utoipa::openapi::Ref::from_schema_name(name).into()
+}
+
+/// A model's example being built: `enter` answers `None` for a model already being built
+/// further up (a list of it is then empty); dropping the guard leaves the model. A guard
+/// rather than a closure, so that each model's `example` is one plain function.
+#[derive(Debug)]
+pub struct ExampleGuard(());
+
+impl ExampleGuard {
+    pub fn enter(type_name: &'static str) -> Option<ExampleGuard> {
+        BUILDING.with(|building| {
+            let mut building = building.borrow_mut();
+            if building.contains(&type_name) {
+                None
+            } else {
+                building.push(type_name);
+                Some(ExampleGuard(()))
+            }
+        })
     }
-    let example = build();
-    BUILDING.with(|building| {
-        let _ = building.borrow_mut().pop();
-    });
-    example
+}
+
+impl Drop for ExampleGuard {
+    fn drop(&mut self) {
+        BUILDING.with(|building| {
+            let _ = building.borrow_mut().pop();
+        });
+    }
 }
 
 /// An example kept only if it holds the field's `length` or `range` constraint (a
@@ -741,42 +767,33 @@ impl<T: ResponseSchema, E> ResponseSchema for Result<T, E> {
     }
 }
 
+/// A response type's schema, `Content-Type` and example, found in one probe.
+pub type ResponseTypes = (
+    Option<RefOr<Schema>>,
+    &'static str,
+    Option<serde_json::Value>,
+);
+
 pub trait KnownResponse {
-    fn response_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>>;
-    fn media_of(&self) -> Option<&'static str>;
-    fn example_of(&self) -> Option<serde_json::Value>;
+    fn response_of(&self, schemas: &mut crate::Schemas) -> Option<ResponseTypes>;
 }
 
 impl<T: ResponseSchema> KnownResponse for Probe<T> {
-    fn response_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>> {
-        T::response_schema(schemas)
-    }
-
-    fn media_of(&self) -> Option<&'static str> {
-        Some(T::MEDIA_TYPE)
-    }
-
-    fn example_of(&self) -> Option<serde_json::Value> {
-        T::response_example()
+    fn response_of(&self, schemas: &mut crate::Schemas) -> Option<ResponseTypes> {
+        Some((
+            T::response_schema(schemas),
+            T::MEDIA_TYPE,
+            T::response_example(),
+        ))
     }
 }
 
 pub trait UnknownResponse {
-    fn response_of(&self, schemas: &mut crate::Schemas) -> Option<RefOr<Schema>>;
-    fn media_of(&self) -> Option<&'static str>;
-    fn example_of(&self) -> Option<serde_json::Value>;
+    fn response_of(&self, schemas: &mut crate::Schemas) -> Option<ResponseTypes>;
 }
 
 impl<T: ?Sized> UnknownResponse for &Probe<T> {
-    fn response_of(&self, _: &mut crate::Schemas) -> Option<RefOr<Schema>> {
-        None
-    }
-
-    fn media_of(&self) -> Option<&'static str> {
-        None
-    }
-
-    fn example_of(&self) -> Option<serde_json::Value> {
+    fn response_of(&self, _: &mut crate::Schemas) -> Option<ResponseTypes> {
         None
     }
 }

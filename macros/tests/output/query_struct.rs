@@ -24,7 +24,7 @@ impl ::guidepost::QueryModel for IssueQuery {
             ::guidepost::__private::describe((& ::guidepost::__private::Field:: < Option
             < String > > ::new()).schema_of(schemas), "Only issues with this status."),
             (& ::guidepost::__private::Field:: < Option < String > > ::new())
-            .required_of() && ! false, "Only issues with this status.")
+            .required_of(), "Only issues with this status.")
         ]
     }
     fn validate(&self) -> ::core::result::Result<(), ::guidepost::ApiError> {

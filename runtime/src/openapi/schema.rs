@@ -84,6 +84,18 @@ impl Schemas {
         type_name: &'static str,
         build: impl FnOnce(&mut Schemas) -> RefOr<Schema>,
     ) -> RefOr<Schema> {
+        if self.begin(name, type_name) {
+            let schema = build(self);
+            self.named.insert(name.to_owned(), schema);
+        }
+        Ref::from_schema_name(name).into()
+    }
+
+    /// The first half of [`named_for`](Self::named_for), for generated code that builds
+    /// the schema inline rather than in a closure: records the owner (or the clash) and
+    /// answers whether `name` still has to be built (a placeholder is registered first,
+    /// so a model that contains itself ends its recursion).
+    pub(crate) fn begin(&mut self, name: &str, type_name: &'static str) -> bool {
         match self.owners.get(name) {
             Some(owner) if *owner != type_name => {
                 let clash = (name.to_owned(), *owner, type_name);
@@ -96,13 +108,17 @@ impl Schemas {
                 self.owners.insert(name.to_owned(), type_name);
             }
         }
-        if !self.named.contains_key(name) {
-            // A placeholder first, so a model that contains itself ends its recursion.
-            self.named
-                .insert(name.to_owned(), ObjectBuilder::new().into());
-            let schema = build(self);
-            self.named.insert(name.to_owned(), schema);
+        if self.named.contains_key(name) {
+            return false;
         }
+        self.named
+            .insert(name.to_owned(), ObjectBuilder::new().into());
+        true
+    }
+
+    /// The second half: `schema` registered as `name`, answered as a reference to it.
+    pub(crate) fn define(&mut self, name: &str, schema: RefOr<Schema>) -> RefOr<Schema> {
+        self.named.insert(name.to_owned(), schema);
         Ref::from_schema_name(name).into()
     }
 
