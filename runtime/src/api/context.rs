@@ -19,7 +19,9 @@ pub(crate) const DEFAULT_CURSOR_SECRET: &[u8] = b"guidepost cursor v1";
 #[derive(Debug)]
 pub(crate) struct EndpointContext {
     pub(crate) meta: Option<EndpointMeta>,
-    pub(crate) cursor_secret: Arc<[u8]>,
+    /// The key the endpoint's cursors are tagged with (from the `Api`'s cursor secret and
+    /// the operation id).
+    pub(crate) cursor_key: crate::cursor::TagKey,
     pub(crate) limiter: Option<Limiter>,
     /// Where absolute links get their origin (and whether a proxy is trusted).
     pub(crate) link_origin: Arc<crate::page::LinkOrigin>,
@@ -31,7 +33,7 @@ impl EndpointContext {
     pub(crate) fn detached() -> Arc<Self> {
         Arc::new(EndpointContext {
             meta: None,
-            cursor_secret: Arc::from(DEFAULT_CURSOR_SECRET),
+            cursor_key: crate::cursor::TagKey::new(DEFAULT_CURSOR_SECRET, ""),
             limiter: None,
             link_origin: Arc::default(),
             auth_throttle: None,

@@ -28,6 +28,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tracing::Instrument as _;
 
 use crate::context::{DEFAULT_CURSOR_SECRET, EndpointContext};
+use crate::cursor::TagKey;
 use crate::endpoint::{Endpoint, EndpointMeta};
 use crate::error::{ApiError, restructure};
 use crate::openapi::{self, Described, Entry, Spec};
@@ -490,7 +491,7 @@ where
             let path = self.served_path(&mounted.meta);
             let context = Arc::new(EndpointContext {
                 meta: Some(mounted.meta.clone()),
-                cursor_secret: Arc::clone(&self.cursor_secret),
+                cursor_key: TagKey::new(&self.cursor_secret, mounted.meta.operation_id()),
                 limiter: mounted.meta.rate_limit().map(Limiter::new),
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),
@@ -526,7 +527,7 @@ where
             // throttle and the proxy setting with the endpoints.
             let context = Arc::new(EndpointContext {
                 meta: None,
-                cursor_secret: Arc::clone(&self.cursor_secret),
+                cursor_key: TagKey::new(&self.cursor_secret, ""),
                 limiter: None,
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),

@@ -3,8 +3,9 @@
 //!
 //! The wire form is base64url (no padding) of
 //! `version · direction · values · tag`, where `tag` is the first 12 bytes of
-//! SHA-256 over the secret, the endpoint's operation id, the ordering and the rest of the
-//! cursor. A cursor that does not decode, has been edited, or was made by another endpoint
+//! SHA-256 over the endpoint's [`TagKey`] (a 64-byte block derived from the secret and the
+//! operation id, absorbed once when the `Api` is built), the ordering and the rest of the
+//! cursor: one SHA-256 compression per tag for a cursor of a few values. A cursor that does not decode, has been edited, or was made by another endpoint
 //! or for another `sortBy` fails the tag and is refused with 400 `INVALID_CURSOR` — never
 //! a 500, and never a silently different page.
 
@@ -14,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 const TAG_LEN: usize = 12;
 /// The most text values a key keeps whole; each is cut at `u16::MAX` bytes (a longer one
 /// fails its tag: refused, never another page).
@@ -127,11 +128,36 @@ pub(crate) struct Cursor {
     pub(crate) inclusive: bool,
 }
 
+/// The key one endpoint's cursors are tagged with: SHA-256 of the secret and the
+/// operation id (each length-prefixed, after a domain label), zero-padded to one 64-byte
+/// block and absorbed, so that each tag starts from this state and hashes only the
+/// ordering and the cursor's own bytes. Built once per endpoint when the `Api` is.
+#[derive(Debug, Clone)]
+pub(crate) struct TagKey(Sha256);
+
+impl TagKey {
+    pub(crate) fn new(secret: &[u8], operation_id: &str) -> TagKey {
+        let mut derive = Sha256::new();
+        for part in [
+            b"guidepost cursor tag".as_slice(),
+            secret,
+            operation_id.as_bytes(),
+        ] {
+            derive.update((part.len() as u64).to_be_bytes());
+            derive.update(part);
+        }
+        let mut block = [0_u8; 64];
+        block[..32].copy_from_slice(&derive.finalize());
+        let mut hasher = Sha256::new();
+        hasher.update(block);
+        TagKey(hasher)
+    }
+}
+
 /// What a cursor is bound to, besides its own bytes.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Binding<'a> {
-    pub(crate) secret: &'a [u8],
-    pub(crate) operation_id: &'a str,
+    pub(crate) key: &'a TagKey,
     pub(crate) ordering: &'a str,
 }
 
@@ -232,15 +258,11 @@ fn direction_byte(direction: Direction) -> u8 {
 }
 
 fn tag(binding: Binding<'_>, body: &[u8]) -> [u8; TAG_LEN] {
-    let mut hasher = Sha256::new();
-    // Each field is length-prefixed so that no two bindings hash the same bytes.
-    for part in [
-        binding.secret,
-        binding.operation_id.as_bytes(),
-        binding.ordering.as_bytes(),
-        body,
-    ] {
-        hasher.update((part.len() as u64).to_be_bytes());
+    let mut hasher = binding.key.0.clone();
+    // Each field is length-prefixed so that no two bindings hash the same bytes (a
+    // cursor's body is under 4 GiB: `MAX_ENCODED_LEN`).
+    for part in [binding.ordering.as_bytes(), body] {
+        hasher.update(u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes());
         hasher.update(part);
     }
     let digest = hasher.finalize();
@@ -257,11 +279,15 @@ pub(crate) fn invalid(message: &str) -> ApiError {
 mod tests {
     use super::*;
 
-    const BINDING: Binding<'static> = Binding {
-        secret: b"secret",
-        operation_id: "listProjects",
-        ordering: "",
-    };
+    static KEY: std::sync::LazyLock<TagKey> =
+        std::sync::LazyLock::new(|| TagKey::new(b"secret", "listProjects"));
+
+    fn binding() -> Binding<'static> {
+        Binding {
+            key: &KEY,
+            ordering: "",
+        }
+    }
 
     fn sample() -> Cursor {
         Cursor {
@@ -273,19 +299,19 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        let text = sample().encode(BINDING);
+        let text = sample().encode(binding());
         assert!(
             text.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         );
-        assert_eq!(Cursor::decode(&text, BINDING).unwrap(), sample());
+        assert_eq!(Cursor::decode(&text, binding()).unwrap(), sample());
         let start = Cursor {
             direction: Direction::Next,
             key: Vec::new(),
             inclusive: false,
         };
         assert_eq!(
-            Cursor::decode(&start.encode(BINDING), BINDING).unwrap(),
+            Cursor::decode(&start.encode(binding()), binding()).unwrap(),
             start
         );
         let back = Cursor {
@@ -293,7 +319,7 @@ mod tests {
             ..sample()
         };
         assert_eq!(
-            Cursor::decode(&back.encode(BINDING), BINDING).unwrap(),
+            Cursor::decode(&back.encode(binding()), binding()).unwrap(),
             back
         );
     }
@@ -309,29 +335,31 @@ mod tests {
             ],
             inclusive: false,
         };
-        let text = long.encode(BINDING);
+        let text = long.encode(binding());
         assert!(text.len() > 2048 && text.len() <= MAX_ENCODED_LEN);
-        assert_eq!(Cursor::decode(&text, BINDING).unwrap(), long);
+        assert_eq!(Cursor::decode(&text, binding()).unwrap(), long);
         let over = "A".repeat(MAX_ENCODED_LEN + 1);
-        let refused = Cursor::decode(&over, BINDING).unwrap_err();
+        let refused = Cursor::decode(&over, binding()).unwrap_err();
         assert_eq!(refused.code(), "INVALID_CURSOR");
     }
 
     #[test]
     fn refuses_other_endpoints_orderings_and_secrets() {
-        let text = sample().encode(BINDING);
+        let text = sample().encode(binding());
+        let other_endpoint = TagKey::new(b"secret", "listTeams");
+        let other_secret = TagKey::new(b"other", "listProjects");
         for other in [
             Binding {
-                operation_id: "listTeams",
-                ..BINDING
+                key: &other_endpoint,
+                ..binding()
             },
             Binding {
                 ordering: "-name",
-                ..BINDING
+                ..binding()
             },
             Binding {
-                secret: b"other",
-                ..BINDING
+                key: &other_secret,
+                ..binding()
             },
         ] {
             let error = Cursor::decode(&text, other).unwrap_err();
@@ -341,12 +369,12 @@ mod tests {
 
     #[test]
     fn refuses_every_single_byte_edit() {
-        let bytes = URL_SAFE_NO_PAD.decode(sample().encode(BINDING)).unwrap();
+        let bytes = URL_SAFE_NO_PAD.decode(sample().encode(binding())).unwrap();
         for index in 0..bytes.len() {
             let mut edited = bytes.clone();
             edited[index] ^= 0x01;
             let text = URL_SAFE_NO_PAD.encode(&edited);
-            assert!(Cursor::decode(&text, BINDING).is_err(), "byte {index}");
+            assert!(Cursor::decode(&text, binding()).is_err(), "byte {index}");
         }
     }
 }

@@ -156,8 +156,7 @@ impl PageRequest {
             Direction::Previous => (more_beyond, true),
         };
         let binding = Binding {
-            secret: &self.context.cursor_secret,
-            operation_id: self.context.operation_id(),
+            key: &self.context.cursor_key,
             ordering: &self.ordering,
         };
         let (previous, next) = match (rows.first(), rows.last()) {
@@ -281,8 +280,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageRequest {
             Some(text) => Some(Cursor::decode(
                 text,
                 Binding {
-                    secret: &context.cursor_secret,
-                    operation_id: context.operation_id(),
+                    key: &context.cursor_key,
                     ordering: &ordering,
                 },
             )?),
