@@ -1,6 +1,6 @@
 //! What the `Api` knows about an endpoint that its extractors need at run time: the
-//! declaration (allowed `expand` values, the operation id cursors are bound to), the
-//! cursor secret, and the rate limiter. The `Api` puts one into each request's extensions;
+//! declaration (allowed `expand` values, the operation id), the key its cursors are
+//! tagged with (derived from the cursor secret and the operation id), and the rate limiter. The `Api` puts one into each request's extensions;
 //! an extractor used outside an `Api` (a handler called directly, a plain axum route)
 //! falls back to [`EndpointContext::detached`].
 
@@ -33,7 +33,7 @@ impl EndpointContext {
     pub(crate) fn detached() -> Arc<Self> {
         Arc::new(EndpointContext {
             meta: None,
-            cursor_key: crate::cursor::TagKey::new(DEFAULT_CURSOR_SECRET, ""),
+            cursor_key: crate::cursor::TagKey::without_endpoint(DEFAULT_CURSOR_SECRET),
             limiter: None,
             link_origin: Arc::default(),
             auth_throttle: None,

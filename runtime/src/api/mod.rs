@@ -527,7 +527,7 @@ where
             // throttle and the proxy setting with the endpoints.
             let context = Arc::new(EndpointContext {
                 meta: None,
-                cursor_key: TagKey::new(&self.cursor_secret, ""),
+                cursor_key: TagKey::without_endpoint(&self.cursor_secret),
                 limiter: None,
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),

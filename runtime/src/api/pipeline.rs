@@ -133,6 +133,9 @@ pin_project_lite::pin_project! {
     enum Run<G, H, F> {
         Stages { #[pin] stages: G, handler: Option<H> },
         Handler { #[pin] handler: F },
+        // Answered: what it held is dropped, and a poll after that is a misuse, answered
+        // rather than resuming a finished future (which panics).
+        Done,
     }
 }
 
@@ -150,7 +153,10 @@ where
                 RunProjection::Stages { stages, handler } => {
                     let arguments = match std::task::ready!(stages.poll(cx)) {
                         Ok(arguments) => arguments,
-                        Err(early) => return Poll::Ready(early),
+                        Err(early) => {
+                            self.set(Run::Done);
+                            return Poll::Ready(early);
+                        }
                     };
                     // Taken once: the variant is replaced right after.
                     let Some(handler) = handler.take() else {
@@ -160,7 +166,12 @@ where
                         handler: handler(arguments),
                     });
                 }
-                RunProjection::Handler { handler } => return handler.poll(cx),
+                RunProjection::Handler { handler } => {
+                    let response = std::task::ready!(handler.poll(cx));
+                    self.set(Run::Done);
+                    return Poll::Ready(response);
+                }
+                RunProjection::Done => return Poll::Ready(missing_stage()),
             }
         }
     }
@@ -291,13 +302,13 @@ where
 {
     type Value = Scoped<T>;
 
-    fn take<'a>(
-        call: &'a mut Call,
-        state: &'a S,
-        plan: &'static Plan,
-    ) -> impl Future<Output = Stage<Scoped<T>>> + Send + 'a {
-        let param = plan.params.get(PARAM).copied().unwrap_or_default();
-        call.load_scoped::<S, T, C>(state, param)
+    async fn take(call: &mut Call, state: &S, plan: &'static Plan) -> Stage<Scoped<T>> {
+        // The macro writes one parameter per `Scoped` argument; a plan without it is a
+        // misuse, answered as a 500 rather than a lookup of the empty key.
+        let Some(param) = plan.params.get(PARAM).copied() else {
+            return Err(missing_stage());
+        };
+        call.load_scoped::<S, T, C>(state, param).await
     }
 }
 
@@ -409,11 +420,14 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
         let this = self.project();
+        // Polled again after it answered: a misuse of the future, answered rather than a
+        // panic (the handler's own future would panic if resumed).
+        if this.respond.is_none() {
+            return Poll::Ready(missing_stage());
+        }
         let output = std::task::ready!(this.handler.poll(cx));
         match this.respond.take() {
             Some(respond) => Poll::Ready(respond(output)),
-            // Polled again after it answered: a misuse of the future, answered rather
-            // than a panic.
             None => Poll::Ready(missing_stage()),
         }
     }
@@ -564,8 +578,8 @@ impl Call {
     /// Stage 5: the last argument, read from the whole request (it may take the body).
     ///
     /// # Errors
-    /// The extractor's rejection, as the structured error body; 500 if the body was
-    /// already taken (a misuse the generated code never makes).
+    /// The extractor's rejection, as the structured error body. Called twice (a misuse
+    /// the generated code never makes), the second extractor reads an empty body.
     pub async fn from_request<S, M, T>(&mut self, state: &S) -> Stage<T>
     where
         S: Send + Sync,
@@ -872,6 +886,47 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(&body[..], b"acme alice red");
+    }
+
+    #[test]
+    fn a_future_polled_after_it_answered_is_a_500_not_a_panic() {
+        const PLAN: Plan = Plan {
+            rate_limit: false,
+            scopes: None,
+            params: &[],
+        };
+        let mut context = Context::from_waker(std::task::Waker::noop());
+        let request = || axum::http::Request::get("/").body(Body::empty()).unwrap();
+        // Answered by the handler, and answered early by a stage.
+        let mut answered = Box::pin(run::<(), (), Skip, Skip, Skip, (), _, _>(
+            (),
+            request(),
+            &PLAN,
+            |()| async { StatusCode::OK.into_response() },
+        ));
+        let mut refused = Box::pin(run::<(), (), Skip, Skip, Skip, (OrgArg,), _, _>(
+            (),
+            request(),
+            &PLAN,
+            |(_,): (Org,)| async { StatusCode::OK.into_response() },
+        ));
+        for (future, first) in [
+            (
+                answered.as_mut() as Pin<&mut dyn Future<Output = Response>>,
+                StatusCode::OK,
+            ),
+            (refused.as_mut(), StatusCode::INTERNAL_SERVER_ERROR),
+        ] {
+            let mut future = future;
+            let Poll::Ready(response) = future.as_mut().poll(&mut context) else {
+                panic!("ready at once");
+            };
+            assert_eq!(response.status(), first);
+            let Poll::Ready(again) = future.as_mut().poll(&mut context) else {
+                panic!("ready again");
+            };
+            assert_eq!(again.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        }
     }
 
     #[tokio::test]

@@ -442,7 +442,7 @@ mod tests {
         };
         let context = |trust: bool| EndpointContext {
             meta: None,
-            cursor_key: crate::cursor::TagKey::new(b"", ""),
+            cursor_key: crate::cursor::TagKey::without_endpoint(b""),
             limiter: None,
             link_origin: Arc::new(crate::page::LinkOrigin {
                 public_url: None,

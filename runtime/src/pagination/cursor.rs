@@ -137,12 +137,19 @@ pub(crate) struct TagKey(Sha256);
 
 impl TagKey {
     pub(crate) fn new(secret: &[u8], operation_id: &str) -> TagKey {
+        TagKey::derive(b"guidepost cursor tag", secret, operation_id)
+    }
+
+    /// The key of pages made outside any endpoint (a handler called directly, a plain
+    /// axum route, the internal document's route): under its own label, so it equals no
+    /// endpoint's key, whatever that endpoint's operation id.
+    pub(crate) fn without_endpoint(secret: &[u8]) -> TagKey {
+        TagKey::derive(b"guidepost cursor tag, no endpoint", secret, "")
+    }
+
+    fn derive(label: &[u8], secret: &[u8], operation_id: &str) -> TagKey {
         let mut derive = Sha256::new();
-        for part in [
-            b"guidepost cursor tag".as_slice(),
-            secret,
-            operation_id.as_bytes(),
-        ] {
+        for part in [label, secret, operation_id.as_bytes()] {
             derive.update((part.len() as u64).to_be_bytes());
             derive.update(part);
         }
@@ -200,7 +207,14 @@ impl Cursor {
             return Err(invalid("the cursor is not one this API wrote"));
         }
         let (body, found_tag) = bytes.split_at(bytes.len() - TAG_LEN);
-        if tag(binding, body).as_slice() != found_tag {
+        // Compared without an early exit, so the time taken says nothing of how many bytes
+        // of a forged tag were right.
+        let expected = tag(binding, body);
+        let difference = expected
+            .iter()
+            .zip(found_tag)
+            .fold(0_u8, |difference, (a, b)| difference | (a ^ b));
+        if difference != 0 {
             return Err(invalid(
                 "the cursor was changed, or belongs to another endpoint or ordering",
             ));
@@ -348,6 +362,23 @@ mod tests {
         let text = sample().encode(binding());
         let other_endpoint = TagKey::new(b"secret", "listTeams");
         let other_secret = TagKey::new(b"other", "listProjects");
+        // Pages made outside any endpoint have a key no endpoint has, even one whose
+        // operation id is empty.
+        let outside = sample().encode(Binding {
+            key: &TagKey::without_endpoint(b"secret"),
+            ordering: "",
+        });
+        let unnamed = TagKey::new(b"secret", "");
+        assert!(
+            Cursor::decode(
+                &outside,
+                Binding {
+                    key: &unnamed,
+                    ordering: ""
+                }
+            )
+            .is_err()
+        );
         for other in [
             Binding {
                 key: &other_endpoint,
