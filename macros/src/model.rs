@@ -420,61 +420,67 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
     }
 }
 
-/// A field's schema: its type's, with its constraints and its doc comment.
-fn field_schema(field: &Field, bounded: bool) -> TokenStream {
+/// A field as data for the runtime (`FieldModel`): its wire name, doc comment, its
+/// type's `ModelField` functions (one probe: a type that is not a `ModelField`, already
+/// reported at the field, or a model allowing `no_floats`, stands for any value), and
+/// what the field declares.
+fn field_model(field: &Field, query: bool, bounded: bool) -> TokenStream {
     let private = quote!(::guidepost::__private);
     let ty = &field.ty;
-    let mut schema = if bounded {
-        quote!((&#private::Field::<#ty>::new()).schema_of(schemas))
+    let (name, docs) = (&field.name, &field.docs);
+    let field_type = if bounded {
+        quote!((&#private::Field::<#ty>::new()).field_type())
     } else {
-        quote!(#private::any_schema())
+        quote!(#private::FieldType::unknown())
     };
+    let mut model = quote!(#private::FieldModel::new(#name, #docs, #field_type));
     for constraint in &field.constraints {
-        schema = match constraint {
+        model = match constraint {
             Constraint::Length { min, max, .. } => {
                 let (min, max) = (optional(*min), optional(*max));
-                quote!(#private::constrain_length(#schema, #min, #max))
+                quote!(#model.length(#min, #max))
             }
             Constraint::Range { min, max, .. } => {
                 let (min, max) = (optional(*min), optional(*max));
-                quote!(#private::constrain_range(#schema, #min, #max))
+                quote!(#model.range(#min, #max))
             }
         };
     }
     if let Some(read_only) = field.one_way {
-        schema = quote!(#private::one_way(#schema, #read_only));
+        model = quote!(#model.one_way(#read_only));
     }
-    if field.example.is_some() {
-        let example = field_example(field);
-        schema = quote!(#private::exemplified(#schema, #example));
+    match &field.example {
+        // One item of a list.
+        Some(example) if is_list(field) => {
+            model = quote!(#model.example(::std::vec![#example]));
+        }
+        Some(example) => model = quote!(#model.example(#example)),
+        None => {}
     }
-    let docs = &field.docs;
-    quote!(#private::describe(#schema, #docs))
+    if field.flatten {
+        model = quote!(#model.flatten());
+    }
+    if field.may_be_absent {
+        model = quote!(#model.may_be_absent());
+    }
+    if query && is_list(field) {
+        let commas = field.comma_separated.is_some();
+        model = quote!(#model.list(#commas));
+    }
+    model
+}
+
+/// A field's schema: its type's, with its constraints and its doc comment.
+fn field_schema(field: &Field, bounded: bool) -> TokenStream {
+    let model = field_model(field, false, bounded);
+    quote!(#model.schema(schemas))
 }
 
 /// A field's example: its `#[guidepost(example = …)]` (one item, for a list), or its
 /// type's own, kept only if it holds the field's constraints.
 fn field_example(field: &Field) -> TokenStream {
-    let private = quote!(::guidepost::__private);
-    let ty = &field.ty;
-    let mut example = match &field.example {
-        Some(example) if is_list(field) => quote!(::core::option::Option::Some(
-            #private::serde_json::Value::Array(::std::vec![#private::example_value(#example)])
-        )),
-        Some(example) => quote!(::core::option::Option::Some(#private::example_value(#example))),
-        None => quote!((&#private::Field::<#ty>::new()).example_of()),
-    };
-    for constraint in &field.constraints {
-        let (min, max) = match constraint {
-            Constraint::Length { min, max, .. } => {
-                (min.map(|min| min as i128), max.map(|max| max as i128))
-            }
-            Constraint::Range { min, max, .. } => (*min, *max),
-        };
-        let (min, max) = (optional(min), optional(max));
-        example = quote!(#private::example_within(#example, #min, #max));
-    }
-    example
+    let model = field_model(field, false, true);
+    quote!(#model.example_value())
 }
 
 /// `ModelField::example`: an object of the fields' examples (none if a field the model
@@ -489,6 +495,8 @@ fn example_fn(model: &Model, bounded: bool) -> TokenStream {
         .filter(|field| !field.skipped && !field.in_variant && field.ident.is_some())
         .collect();
     let body = match &model.shape {
+        // A struct's example is `ModelField::example`'s, from its `StructModel`.
+        Some(Shape::Struct(_)) => return TokenStream::new(),
         _ if !bounded => {
             return quote! {
                 fn example() -> ::core::option::Option<#private::serde_json::Value> {
@@ -496,41 +504,11 @@ fn example_fn(model: &Model, bounded: bool) -> TokenStream {
                 }
             };
         }
-        Some(Shape::Struct(tag)) => {
-            let tag = tag.as_ref().map(|(tag, name)| {
-                quote!(object.insert(#tag.to_owned(), #private::example_value(#name));)
-            });
-            // The example is an answer's: a field serde never writes is not in it.
-            let written = fields.iter().filter(|field| field.one_way != Some(false));
-            let steps = written.map(|field| {
-                let value = field_example(field);
-                if field.flatten {
-                    quote! {
-                        if !#private::example_flattened(&mut object, #value) {
-                            return ::core::option::Option::None;
-                        }
-                    }
-                } else {
-                    let (name, required) = (&field.name, field_required(field, bounded));
-                    quote! {
-                        if !#private::example_property(&mut object, #name, #value, #required) {
-                            return ::core::option::Option::None;
-                        }
-                    }
-                }
-            });
-            quote! {
-                let mut object = #private::serde_json::Map::new();
-                #tag
-                #(#steps)*
-                ::core::option::Option::Some(#private::serde_json::Value::Object(object))
-            }
-        }
         Some(Shape::Transparent) => fields
             .iter()
             .find(|field| !field.flatten)
             .map_or(none, |field| field_example(field)),
-        Some(Shape::Via(ty)) => quote!((&#private::Field::<#ty>::new()).example_of()),
+        Some(Shape::Via(ty)) => quote!((&#private::Field::<#ty>::new()).field_type().example()),
         Some(shape @ Shape::Enum { .. }) => match wire::unit_names(shape) {
             Some(names) if !names.is_empty() => {
                 let first = &names[0];
@@ -557,46 +535,31 @@ fn optional<T: ToTokens>(value: Option<T>) -> TokenStream {
     }
 }
 
-fn field_required(field: &Field, bounded: bool) -> TokenStream {
-    let ty = &field.ty;
-    let may_be_absent = field.may_be_absent;
-    if bounded && !may_be_absent {
-        quote!((&::guidepost::__private::Field::<#ty>::new()).required_of())
-    } else if bounded {
-        quote!(false)
-    } else {
-        quote!(!#may_be_absent)
-    }
-}
-
 /// An object of `fields` (their `#[serde(flatten)]`ed ones joined by `allOf`), with the
-/// tag property `tag` first when an internally tagged variant carries it.
-fn object_schema(
+/// tag property `tag` first when an internally tagged variant carries it, as data.
+fn object_model(
     fields: &[&Field],
     docs: &str,
     tag: Option<(&str, &str)>,
     bounded: bool,
 ) -> TokenStream {
     let private = quote!(::guidepost::__private);
-    let tag = tag.map(|(tag, name)| quote!(let object = #private::tag(object, #tag, #name);));
-    let properties = fields.iter().filter(|field| !field.flatten).map(|field| {
-        let (name, schema, required) = (
-            &field.name,
-            field_schema(field, bounded),
-            field_required(field, bounded),
-        );
-        quote!(let object = #private::property(object, #name, #schema, #required);)
-    });
-    let flattened = fields
+    let fields = fields
         .iter()
-        .filter(|field| field.flatten)
-        .map(|field| field_schema(field, bounded));
-    quote! {{
-        let object = #private::object(#docs);
-        #tag
-        #(#properties)*
-        #private::finish_object(object, ::std::vec![#(#flattened),*])
-    }}
+        .map(|field| field_model(field, false, bounded));
+    let tag = tag.map(|(tag, name)| quote!(.tagged(#tag, #name)));
+    quote!(#private::ObjectModel::new(#docs, ::std::vec![#(#fields),*])#tag)
+}
+
+/// The schema of an object of `fields` (see `object_model`).
+fn object_schema(
+    fields: &[&Field],
+    docs: &str,
+    tag: Option<(&str, &str)>,
+    bounded: bool,
+) -> TokenStream {
+    let model = object_model(fields, docs, tag, bounded);
+    quote!(#model.schema(schemas))
 }
 
 /// An enum's schema: one alternative per variant in serde's representation, joined by
@@ -680,46 +643,47 @@ fn schema_fn(model: &Model, name: &Ident, bounded: bool) -> TokenStream {
         .filter(|field| !field.skipped && !field.in_variant && field.ident.is_some())
         .collect();
     if model.kind == ModelKind::Query {
-        let parameters = fields.iter().filter(|field| !field.flatten).map(|field| {
-            let (name, schema, required, docs) = (
-                &field.name,
-                field_schema(field, bounded),
-                field_required(field, bounded),
-                &field.docs,
-            );
-            let parameter = quote!(#private::query_parameter(#name, #schema, #required, #docs));
-            if is_list(field) {
-                let commas = field.comma_separated.is_some();
-                quote!(#private::list_parameter(#parameter, #commas))
-            } else {
-                parameter
-            }
-        });
+        let parameters = fields
+            .iter()
+            .filter(|field| !field.flatten)
+            .map(|field| field_model(field, true, bounded));
         return quote! {
             fn parameters(
                 schemas: &mut ::guidepost::Schemas,
             ) -> ::std::vec::Vec<#openapi::path::Parameter> {
                 #[allow(unused_imports)]
                 use ::guidepost::__private::{KnownField as _, UnknownField as _};
-                let _ = &schemas;
-                ::std::vec![#(#parameters),*]
+                #private::query_parameters(schemas, ::std::vec![#(#parameters),*])
             }
         };
     }
-    let body = match &model.shape {
-        Some(Shape::Struct(tag)) => object_schema(
+    if let Some(Shape::Struct(tag)) = &model.shape {
+        // Data, not code: the provided `ModelField::schema` and `example` read it.
+        let object = object_model(
             &fields,
             docs,
             tag.as_ref()
                 .map(|(tag, name)| (tag.as_str(), name.as_str())),
             bounded,
-        ),
+        );
+        let example = (!bounded).then(|| quote!(.without_example()));
+        return quote! {
+            fn __described() -> ::core::option::Option<#private::StructModel> {
+                #[allow(unused_imports)]
+                use ::guidepost::__private::{KnownField as _, UnknownField as _};
+                ::core::option::Option::Some(
+                    #private::StructModel::new(#schema_name, #object)#example,
+                )
+            }
+        };
+    }
+    let body = match &model.shape {
         Some(Shape::Transparent) => match fields.iter().find(|field| !field.flatten) {
             Some(field) => field_schema(field, bounded),
             None => quote!(#private::any_schema()),
         },
         Some(Shape::Via(ty)) if bounded => {
-            quote!(#private::describe((&#private::Field::<#ty>::new()).schema_of(schemas), #docs))
+            quote!(#private::describe((&#private::Field::<#ty>::new()).field_type().schema(schemas), #docs))
         }
         Some(shape @ Shape::Enum { tagging, variants }) if bounded => {
             match wire::unit_names(shape) {

@@ -233,7 +233,9 @@ pub trait ModelField {
 
     /// The JSON Schema of this type as it serializes, registering the models it refers to
     /// in `schemas`. The default says nothing about the value (any JSON); implement it
-    /// for a type of your own to document it.
+    /// for a type of your own to document it. (`#[model]` on a struct implements neither
+    /// this nor [`example`](ModelField::example): it describes the struct's fields as
+    /// data, and the provided methods build the schema and the example from that.)
     ///
     /// ```
     /// use guidepost::{Id, ModelField, Schemas};
@@ -247,8 +249,13 @@ pub trait ModelField {
     where
         Self: Sized,
     {
-        let _ = schemas;
-        schema::any()
+        match Self::__described() {
+            Some(model) => model.schema(schemas, std::any::type_name::<Self>(), Self::example),
+            None => {
+                let _ = schemas;
+                schema::any()
+            }
+        }
     }
 
     /// Whether a model must hold this field: `false` for an `Option`.
@@ -286,6 +293,16 @@ pub trait ModelField {
     /// assert_eq!(<String as ModelField>::example(), None);
     /// ```
     fn example() -> Option<serde_json::Value>
+    where
+        Self: Sized,
+    {
+        Self::__described()?.example(std::any::type_name::<Self>())
+    }
+
+    /// A `#[model]` struct's fields as data, read by the provided `schema` and
+    /// `example`: generated code, not to be implemented by hand.
+    #[doc(hidden)]
+    fn __described() -> Option<crate::__private::StructModel>
     where
         Self: Sized,
     {

@@ -166,20 +166,13 @@ pub fn nest(error: crate::ApiError, path: &str) -> crate::ApiError {
     crate::model::nest(error, path)
 }
 
-pub use crate::schema::{constrain_length, constrain_range, describe};
+pub use crate::openapi::described::{
+    FieldModel, FieldType, ObjectModel, StructModel, query_parameters,
+};
+pub use crate::schema::describe;
 pub use utoipa;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema, Type};
-
-/// A model's object schema, before its properties.
-pub fn object(description: &str) -> ObjectBuilder {
-    let object = ObjectBuilder::new().schema_type(Type::Object);
-    if description.is_empty() {
-        object
-    } else {
-        object.description(Some(description))
-    }
-}
 
 pub use serde_json;
 
@@ -237,91 +230,9 @@ impl Drop for ExampleGuard {
     }
 }
 
-/// An example kept only if it holds the field's `length` or `range` constraint (a
-/// type's own example, `"backend"`, may not).
-pub fn example_within(
-    example: Option<serde_json::Value>,
-    min: Option<i128>,
-    max: Option<i128>,
-) -> Option<serde_json::Value> {
-    let example = example?;
-    let measure = match &example {
-        serde_json::Value::String(text) => i128::try_from(text.chars().count()).ok(),
-        serde_json::Value::Array(items) => i128::try_from(items.len()).ok(),
-        serde_json::Value::Number(number) => number.as_i64().map(i128::from),
-        _ => None,
-    };
-    let fits = measure.is_none_or(|value| {
-        min.is_none_or(|min| value >= min) && max.is_none_or(|max| value <= max)
-    });
-    fits.then_some(example)
-}
-
 /// A field's `#[guidepost(example = …)]` literal as JSON.
 pub fn example_value(value: impl Into<serde_json::Value>) -> serde_json::Value {
     value.into()
-}
-
-/// One property of a model's example: present, or absent where the field may be; `false`
-/// when a field the model must hold has no example (then the model has none).
-pub fn example_property(
-    object: &mut serde_json::Map<String, serde_json::Value>,
-    name: &str,
-    value: Option<serde_json::Value>,
-    required: bool,
-) -> bool {
-    match value {
-        Some(value) => {
-            object.insert(name.to_owned(), value);
-            true
-        }
-        None => !required,
-    }
-}
-
-/// A flattened field's example: its properties beside the model's.
-pub fn example_flattened(
-    object: &mut serde_json::Map<String, serde_json::Value>,
-    value: Option<serde_json::Value>,
-) -> bool {
-    match value {
-        Some(serde_json::Value::Object(inner)) => {
-            object.extend(inner);
-            true
-        }
-        _ => false,
-    }
-}
-
-/// A field serde writes but never reads (`readOnly`, `read_only`), or reads but never
-/// writes (`writeOnly`): one schema serves requests and responses, and says which.
-pub fn one_way(schema: RefOr<Schema>, read_only: bool) -> RefOr<Schema> {
-    let (read, write) = if read_only {
-        (Some(true), None)
-    } else {
-        (None, Some(true))
-    };
-    match schema {
-        RefOr::T(Schema::Object(mut object)) => {
-            object.read_only = read;
-            object.write_only = write;
-            RefOr::T(Schema::Object(object))
-        }
-        RefOr::T(Schema::OneOf(mut one_of)) => {
-            one_of.read_only = read;
-            one_of.write_only = write;
-            RefOr::T(Schema::OneOf(one_of))
-        }
-        // A `$ref` or an array carries no `readOnly` here: wrap it.
-        other => {
-            let mut one_of = utoipa::openapi::schema::OneOfBuilder::new()
-                .item(other)
-                .build();
-            one_of.read_only = read;
-            one_of.write_only = write;
-            RefOr::T(Schema::OneOf(one_of))
-        }
-    }
 }
 
 /// Sets a schema's `examples` to `example`, where the schema can carry one.
@@ -338,32 +249,6 @@ pub fn exemplified(mut schema: RefOr<Schema>, example: Option<serde_json::Value>
         _ => {}
     }
     schema
-}
-
-/// One property of a model's object schema.
-pub fn property(
-    object: ObjectBuilder,
-    name: &str,
-    schema: RefOr<Schema>,
-    required: bool,
-) -> ObjectBuilder {
-    let object = object.property(name, schema);
-    if required {
-        object.required(name)
-    } else {
-        object
-    }
-}
-
-/// The model's schema: the object, and the schemas of `#[serde(flatten)]` fields.
-pub fn finish_object(object: ObjectBuilder, flattened: Vec<RefOr<Schema>>) -> RefOr<Schema> {
-    if flattened.is_empty() {
-        return object.into();
-    }
-    flattened
-        .into_iter()
-        .fold(AllOfBuilder::new().item(object), AllOfBuilder::item)
-        .into()
 }
 
 /// A unit-only enum: a string with the serialized variant names.
@@ -539,65 +424,6 @@ fn split_values<E: serde::de::Error, T: serde::de::DeserializeOwned>(
         .map_err(E::custom)
 }
 
-/// One query parameter of a `#[query]` struct.
-pub fn query_parameter(
-    name: &str,
-    schema: RefOr<Schema>,
-    required: bool,
-    description: &str,
-) -> utoipa::openapi::path::Parameter {
-    use utoipa::openapi::Required;
-    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
-    let optional = matches!(&schema, RefOr::T(Schema::OneOf(one_of))
-        if one_of.items.len() == 2 && crate::schema::is_null(&one_of.items[1]));
-    let parameter = ParameterBuilder::new()
-        .name(name)
-        .parameter_in(ParameterIn::Query)
-        .required(if required {
-            Required::True
-        } else {
-            Required::False
-        })
-        .description((!description.is_empty()).then_some(description))
-        .schema(Some(crate::schema::non_null(schema)))
-        .build();
-    // serde_html_form reads `?n=` as `None` for an optional number or boolean.
-    // Only an `Option` (a nullable schema before `non_null`) is read so: a field with a
-    // `#[serde(default)]` of its own still fails to parse `""`.
-    let scalar = optional
-        && matches!(
-            &parameter.schema,
-            Some(RefOr::T(Schema::Object(object)))
-                if [Type::Integer, Type::Number, Type::Boolean]
-                    .iter()
-                    .any(|ty| object.schema_type == utoipa::openapi::schema::SchemaType::new(ty.clone()))
-        );
-    if scalar && !required {
-        crate::openapi::empty_is_absent(parameter)
-    } else {
-        parameter
-    }
-}
-
-/// A list parameter: `?name=a&name=b` (`style: form`, `explode: true`), and, when
-/// `comma_separated`, `?name=a,b` too (said in the description: OpenAPI has no style for
-/// both).
-pub fn list_parameter(
-    mut parameter: utoipa::openapi::path::Parameter,
-    comma_separated: bool,
-) -> utoipa::openapi::path::Parameter {
-    parameter.style = Some(utoipa::openapi::path::ParameterStyle::Form);
-    parameter.explode = Some(true);
-    if comma_separated {
-        let said = "Repeat the parameter or separate the values with commas.";
-        parameter.description = Some(match parameter.description.take() {
-            Some(text) => format!("{text} {said}"),
-            None => said.to_owned(),
-        });
-    }
-    parameter
-}
-
 /// A schema that says nothing: any JSON value.
 pub fn any_schema() -> RefOr<Schema> {
     crate::schema::any()
@@ -619,9 +445,7 @@ impl<T> Field<T> {
 
 pub trait KnownField<T> {
     fn validate_of(&self, value: &T, path: &str) -> Result<(), crate::ApiError>;
-    fn schema_of(&self, schemas: &mut crate::Schemas) -> RefOr<Schema>;
-    fn required_of(&self) -> bool;
-    fn example_of(&self) -> Option<serde_json::Value>;
+    fn field_type(&self) -> FieldType;
 }
 
 impl<T: crate::ModelField> KnownField<T> for Field<T> {
@@ -629,24 +453,14 @@ impl<T: crate::ModelField> KnownField<T> for Field<T> {
         value.validate_at(path)
     }
 
-    fn schema_of(&self, schemas: &mut crate::Schemas) -> RefOr<Schema> {
-        T::schema(schemas)
-    }
-
-    fn required_of(&self) -> bool {
-        T::required()
-    }
-
-    fn example_of(&self) -> Option<serde_json::Value> {
-        T::example()
+    fn field_type(&self) -> FieldType {
+        FieldType::of::<T>()
     }
 }
 
 pub trait UnknownField<T> {
     fn validate_of(&self, value: &T, path: &str) -> Result<(), crate::ApiError>;
-    fn schema_of(&self, schemas: &mut crate::Schemas) -> RefOr<Schema>;
-    fn required_of(&self) -> bool;
-    fn example_of(&self) -> Option<serde_json::Value>;
+    fn field_type(&self) -> FieldType;
 }
 
 impl<T> UnknownField<T> for &Field<T> {
@@ -654,16 +468,8 @@ impl<T> UnknownField<T> for &Field<T> {
         Ok(())
     }
 
-    fn schema_of(&self, _: &mut crate::Schemas) -> RefOr<Schema> {
-        crate::schema::any()
-    }
-
-    fn required_of(&self) -> bool {
-        true
-    }
-
-    fn example_of(&self) -> Option<serde_json::Value> {
-        None
+    fn field_type(&self) -> FieldType {
+        FieldType::unknown()
     }
 }
 

@@ -24,82 +24,26 @@ impl ::guidepost::ModelField for ProjectIn {
         ::guidepost::ApiModel::validate(self)
             .map_err(|error| ::guidepost::__private::nest(error, path))
     }
-    fn schema(
-        schemas: &mut ::guidepost::Schemas,
-    ) -> ::guidepost::__private::utoipa::openapi::RefOr<
-        ::guidepost::__private::utoipa::openapi::schema::Schema,
-    > {
+    fn __described() -> ::core::option::Option<::guidepost::__private::StructModel> {
         #[allow(unused_imports)]
         use ::guidepost::__private::{KnownField as _, UnknownField as _};
-        if !::guidepost::__private::begin_schema(
-            schemas,
-            "ProjectIn",
-            ::core::any::type_name::<Self>(),
-        ) {
-            return ::guidepost::__private::schema_ref("ProjectIn");
-        }
-        let schema = ::guidepost::__private::exemplified(
-            {
-                let object = ::guidepost::__private::object("A project to create.");
-                let object = ::guidepost::__private::property(
-                    object,
-                    "name",
-                    ::guidepost::__private::describe(
-                        ::guidepost::__private::constrain_length(
-                            (&::guidepost::__private::Field::<String>::new())
-                                .schema_of(schemas),
-                            ::core::option::Option::Some(1usize),
-                            ::core::option::Option::Some(64usize),
-                        ),
-                        "The display name.",
-                    ),
-                    (&::guidepost::__private::Field::<String>::new()).required_of(),
-                );
-                let object = ::guidepost::__private::property(
-                    object,
-                    "teamIds",
-                    ::guidepost::__private::describe(
-                        (&::guidepost::__private::Field::<Vec<Id>>::new())
-                            .schema_of(schemas),
-                        "",
-                    ),
-                    (&::guidepost::__private::Field::<Vec<Id>>::new()).required_of(),
-                );
-                ::guidepost::__private::finish_object(object, ::std::vec![])
-            },
-            <Self as ::guidepost::ModelField>::example(),
-        );
-        ::guidepost::__private::define_schema(schemas, "ProjectIn", schema)
-    }
-    fn example() -> ::core::option::Option<::guidepost::__private::serde_json::Value> {
-        #[allow(unused_imports)]
-        use ::guidepost::__private::{KnownField as _, UnknownField as _};
-        let _building = ::guidepost::__private::ExampleGuard::enter(
-            ::core::any::type_name::<Self>(),
-        )?;
-        let mut object = ::guidepost::__private::serde_json::Map::new();
-        if !::guidepost::__private::example_property(
-            &mut object,
-            "name",
-            ::guidepost::__private::example_within(
-                (&::guidepost::__private::Field::<String>::new()).example_of(),
-                ::core::option::Option::Some(1i128),
-                ::core::option::Option::Some(64i128),
-            ),
-            (&::guidepost::__private::Field::<String>::new()).required_of(),
-        ) {
-            return ::core::option::Option::None;
-        }
-        if !::guidepost::__private::example_property(
-            &mut object,
-            "teamIds",
-            (&::guidepost::__private::Field::<Vec<Id>>::new()).example_of(),
-            (&::guidepost::__private::Field::<Vec<Id>>::new()).required_of(),
-        ) {
-            return ::core::option::Option::None;
-        }
         ::core::option::Option::Some(
-            ::guidepost::__private::serde_json::Value::Object(object),
+            ::guidepost::__private::StructModel::new(
+                "ProjectIn",
+                ::guidepost::__private::ObjectModel::new(
+                    "A project to create.",
+                    ::std::vec![
+                        ::guidepost::__private::FieldModel::new("name",
+                        "The display name.", (& ::guidepost::__private::Field:: < String
+                        > ::new()).field_type())
+                        .length(::core::option::Option::Some(1usize),
+                        ::core::option::Option::Some(64usize)),
+                        ::guidepost::__private::FieldModel::new("teamIds", "", (&
+                        ::guidepost::__private::Field:: < Vec < Id > > ::new())
+                        .field_type())
+                    ],
+                ),
+            ),
         )
     }
 }

@@ -18,14 +18,14 @@ impl ::guidepost::QueryModel for IssueQuery {
     ) -> ::std::vec::Vec<::guidepost::__private::utoipa::openapi::path::Parameter> {
         #[allow(unused_imports)]
         use ::guidepost::__private::{KnownField as _, UnknownField as _};
-        let _ = &schemas;
-        ::std::vec![
-            ::guidepost::__private::query_parameter("status",
-            ::guidepost::__private::describe((& ::guidepost::__private::Field:: < Option
-            < String > > ::new()).schema_of(schemas), "Only issues with this status."),
-            (& ::guidepost::__private::Field:: < Option < String > > ::new())
-            .required_of(), "Only issues with this status.")
-        ]
+        ::guidepost::__private::query_parameters(
+            schemas,
+            ::std::vec![
+                ::guidepost::__private::FieldModel::new("status",
+                "Only issues with this status.", (& ::guidepost::__private::Field:: <
+                Option < String > > ::new()).field_type())
+            ],
+        )
     }
     fn validate(&self) -> ::core::result::Result<(), ::guidepost::ApiError> {
         ::core::result::Result::Ok(())

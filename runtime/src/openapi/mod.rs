@@ -2,6 +2,7 @@
 //! declared: one operation per endpoint, with its parameters, body, success response
 //! and every error response it can produce, its scopes, owner and publish status.
 
+pub(crate) mod described;
 #[cfg(feature = "swagger-ui")]
 pub(crate) mod docs;
 pub(crate) mod schema;

@@ -299,7 +299,7 @@ fn each_non_null(
 }
 
 /// Adds a `length` constraint: string length or array size. Reaches into `oneOf [T, null]`.
-pub fn constrain_length(
+pub(crate) fn constrain_length(
     mut schema: RefOr<Schema>,
     min: Option<usize>,
     max: Option<usize>,
@@ -322,7 +322,7 @@ pub fn constrain_length(
 }
 
 /// Adds a `range` constraint to an integer. Reaches into `oneOf [T, null]`.
-pub fn constrain_range(
+pub(crate) fn constrain_range(
     mut schema: RefOr<Schema>,
     min: Option<i128>,
     max: Option<i128>,
