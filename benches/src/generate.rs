@@ -134,7 +134,7 @@ fn fields(list: Option<&Value>, limit: usize, reserved: &[&str]) -> Vec<(String,
         // A list's name is plural (the guidelines' rule, which guidepost enforces).
         if rust_type(&name, kind).starts_with("Vec") {
             let (head, last) = name.rsplit_once('_').unwrap_or(("", name.as_str()));
-            let plural = pluralizer::pluralize(last, 2, false);
+            let (_, plural) = guidepost_core::rules::number_forms(last);
             name = if head.is_empty() {
                 plural
             } else {

@@ -24,6 +24,7 @@
 //! ```
 
 mod id;
+mod inflect;
 mod metadata;
 mod methods;
 mod models;
@@ -34,6 +35,7 @@ mod shapes;
 use std::ops::Range;
 
 pub use self::id::{RuleId, UnknownRule};
+pub use self::inflect::number_forms;
 pub use self::models::{
     Field, MODEL_RULES, Model, ModelKind, ModelRule, check_model, is_camel_case, is_id_name,
 };
@@ -370,26 +372,6 @@ pub fn closest<'a>(text: &str, candidates: &[&'a str]) -> Option<&'a str> {
         })
         .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
         .map(|(_, _, candidate)| candidate)
-}
-
-/// Words that `pluralizer`'s list (npm's `pluralize`) lacks but APIs meet.
-const EXTRA_UNCOUNTABLE: &[&str] = &["access", "feedback", "metadata", "telemetry"];
-
-/// `word` in the singular and the plural, by `pluralizer` with guidepost's extra
-/// uncountable words.
-fn number_forms(word: &str) -> (String, String) {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        for word in EXTRA_UNCOUNTABLE {
-            pluralizer::add_uncountable_rule(pluralizer::UncountableRule::String(
-                (*word).to_owned(),
-            ));
-        }
-    });
-    (
-        pluralizer::pluralize(word, 1, false),
-        pluralizer::pluralize(word, 2, false),
-    )
 }
 
 #[cfg(test)]

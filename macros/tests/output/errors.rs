@@ -36,5 +36,5 @@ impl<__S> ::guidepost::Endpoint<__S> for rename {
     "endpoint `rename` has no publish status\n\n= help: add `publish = Public`, `publish = Experimental` or `publish = Private`\n= note: rule `publish_required`; `allow(publish_required, reason = \"…\")` silences it for this endpoint"
 }
 ::core::compile_error! {
-    "endpoint `rename` declares no scope\n\n= help: add `scope = \"org:write\"`: the permission a token needs to call it\n= note: rule `scope_required`; no `allow` silences it"
+    "endpoint `rename` declares no scope\n\n= help: add `scope = \"project:write\"`: the permission a token needs to call it\n= note: rule `scope_required`; no `allow` silences it"
 }
