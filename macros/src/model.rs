@@ -187,6 +187,35 @@ fn bound_lists_while_parsing(model: &Model, input: &mut DeriveInput) {
     }
 }
 
+/// Types whose `ModelField::validate_at` is the provided one, which checks nothing:
+/// the runtime's plain field types (`String`, `bool`, the integers, `Id`, `Slug`,
+/// `Decimal`), alone or in `Option`, `Vec`, `Box` or `BTreeSet`. A model's `validate` calls
+/// nothing for such a field (its type is still checked to be a `ModelField`, by the
+/// assertion at the field). Read by name, as serde_derive reads `Option` and `Cow`: a
+/// type of your own named like one of these would go unvalidated, a risk taken so that
+/// the common field costs the type checker one call fewer.
+fn is_plain(ty: &syn::Type) -> bool {
+    const PLAIN: &[&str] = &[
+        "String", "str", "bool", "char", "i8", "i16", "i32", "i64", "isize", "u8", "u16", "u32",
+        "u64", "usize", "Id", "Slug", "Decimal",
+    ];
+    let leaf = peel(ty, &["Option", "Vec", "Box", "BTreeSet"]);
+    let syn::Type::Path(path) = leaf else {
+        return false;
+    };
+    path.qself.is_none()
+        && path
+            .path
+            .segments
+            .iter()
+            .all(|segment| segment.arguments.is_none())
+        && path
+            .path
+            .segments
+            .last()
+            .is_some_and(|segment| PLAIN.iter().any(|name| segment.ident == name))
+}
+
 /// Whether a field is a list: `Vec<T>` or `Option<Vec<T>>`.
 fn is_list(field: &Field) -> bool {
     field.container_name().as_deref() == Some("Vec")
@@ -310,7 +339,8 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
         if rules::models::wants_string_id_bound(model, field) {
             asserts.push(quote_spanned!(span=> ::guidepost::rules::string_id::<#ty>();));
         }
-        let validated = model.kind == ModelKind::Body && !field.in_variant && bounded;
+        let validated =
+            model.kind == ModelKind::Body && !field.in_variant && bounded && !is_plain(ty);
         if bounded {
             asserts.push(quote_spanned!(span=> ::guidepost::rules::model_field::<#ty>();));
         }
@@ -329,6 +359,10 @@ fn impls(model: &Model, input: &DeriveInput) -> TokenStream {
             checks.push(quote! {
                 (&::guidepost::__private::Field::<#ty>::new()).validate_of(&self.#ident, #path)?;
             });
+        } else if model.kind == ModelKind::Body && bounded && field.constraints.is_empty() {
+            // Read, as the validation used to read it: a plain field the handler never
+            // reads warns no more than it did before plain fields went unvalidated.
+            checks.push(quote!(let _ = &self.#ident;));
         }
     }
     let assertions = (!asserts.is_empty()).then(|| {

@@ -84,10 +84,7 @@ impl ::guidepost::ApiModel for ProjectIn {
             ::core::option::Option::Some(1usize),
             ::core::option::Option::Some(64usize),
         )?;
-        (&::guidepost::__private::Field::<String>::new())
-            .validate_of(&self.name, "name")?;
-        (&::guidepost::__private::Field::<Vec<Id>>::new())
-            .validate_of(&self.team_ids, "teamIds")?;
+        let _ = &self.team_ids;
         ::core::result::Result::Ok(())
     }
 }
