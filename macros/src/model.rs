@@ -188,16 +188,16 @@ fn bound_lists_while_parsing(model: &Model, input: &mut DeriveInput) {
 }
 
 /// Types whose `ModelField::validate_at` is the provided one, which checks nothing:
-/// the runtime's plain field types (`String`, `bool`, the integers, `Id`, `Slug`,
-/// `Decimal`), alone or in `Option`, `Vec`, `Box` or `BTreeSet`. A model's `validate` calls
-/// nothing for such a field (its type is still checked to be a `ModelField`, by the
-/// assertion at the field). Read by name, as serde_derive reads `Option` and `Cow`: a
-/// type of your own named like one of these would go unvalidated, a risk taken so that
-/// the common field costs the type checker one call fewer.
+/// `String`, `bool`, `char` and the integers, alone or in `Option`, `Vec`, `Box` or
+/// `BTreeSet`. A model's `validate` calls nothing for such a field (its type is still
+/// checked to be a `ModelField`, by the assertion at the field). Read by name, as
+/// serde_derive reads `Option` and `Cow`, and so only the standard library's names: a
+/// type of your own called `Id` or `Slug` may carry constraints of its own and is
+/// validated.
 fn is_plain(ty: &syn::Type) -> bool {
     const PLAIN: &[&str] = &[
-        "String", "str", "bool", "char", "i8", "i16", "i32", "i64", "isize", "u8", "u16", "u32",
-        "u64", "usize", "Id", "Slug", "Decimal",
+        "String", "bool", "char", "i8", "i16", "i32", "i64", "isize", "u8", "u16", "u32", "u64",
+        "usize",
     ];
     let leaf = peel(ty, &["Option", "Vec", "Box", "BTreeSet"]);
     let syn::Type::Path(path) = leaf else {

@@ -550,7 +550,8 @@ async fn malformed_requests_get_the_structured_body() {
             .body(body)
             .send()
     };
-    error(
+    // Not JSON: answered from the parser's own error, without its position.
+    let cut_short = error(
         send(b"{\"name\": ".to_vec(), "application/json")
             .await
             .unwrap(),
@@ -558,6 +559,25 @@ async fn malformed_requests_get_the_structured_body() {
         "INVALID_JSON",
     )
     .await;
+    assert_eq!(
+        cut_short["error"]["message"],
+        "the body is not valid JSON: EOF while parsing a value"
+    );
+    let runs_on = error(
+        send(
+            br#"{"name": "x", "slug": "x", "team": "platform"} and more"#.to_vec(),
+            "application/json",
+        )
+        .await
+        .unwrap(),
+        StatusCode::BAD_REQUEST,
+        "INVALID_JSON",
+    )
+    .await;
+    assert_eq!(
+        runs_on["error"]["message"],
+        "the body is not valid JSON: trailing characters"
+    );
     let missing = error(
         send(
             br#"{"name": "x", "team": "platform"}"#.to_vec(),

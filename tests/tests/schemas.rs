@@ -566,3 +566,44 @@ fn a_tagged_input_struct_reads_what_it_writes() {
     let read: DeployIn = serde_json::from_value(written).unwrap();
     assert_eq!(read.environment, "x");
 }
+
+/// A field type of your own named like one of the runtime's (`Slug` here) keeps its own
+/// constraints: the macro leaves unvalidated, by name, only the standard library's plain
+/// types (`String`, `bool`, the integers), so `{"slug": "much-too-long"}` is a 422.
+#[test]
+fn a_field_type_named_like_a_runtime_type_is_still_validated() {
+    mod own {
+        /// A short slug of this API's own.
+        #[guidepost::model]
+        #[derive(serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct Slug {
+            #[guidepost(length(min = 1, max = 5))]
+            pub value: String,
+        }
+    }
+    /// Holds one.
+    #[model]
+    #[derive(Serialize, serde::Deserialize)]
+    pub struct Holder {
+        pub slug: own::Slug,
+        pub name: String,
+    }
+    let holder = |value: &str| Holder {
+        slug: own::Slug {
+            value: value.to_owned(),
+        },
+        name: "n".to_owned(),
+    };
+    assert!(guidepost::ApiModel::validate(&holder("short")).is_ok());
+    let error = guidepost::ApiModel::validate(&holder("much-too-long")).unwrap_err();
+    assert_eq!(error.status(), 422);
+    assert_eq!(error.code(), "VALIDATION_FAILED");
+    assert!(
+        error.details()["field"]
+            .as_str()
+            .is_some_and(|field| field.starts_with("slug")),
+        "{:?}",
+        error.details()
+    );
+}

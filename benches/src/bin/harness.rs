@@ -897,7 +897,7 @@ fn generate(
 /// `cargo check` of the crate alone (its dependencies built), and the rebuild after one
 /// handler changes. The two forms take turns, the first alternating from run to run,
 /// so that a machine whose speed drifts during the minutes this takes (a shared VM's
-/// does) drifts for both alike; the lowest of the runs each (three, two at N = 400).
+/// does) drifts for both alike; the lowest of the runs each (four, two at N = 400).
 fn compile(root: &Path, _: &Settings) -> Result<(), Error> {
     use guidepost_benches::generate::Form;
     let target = root.join("target/compile-bench/target");
@@ -912,7 +912,7 @@ fn compile(root: &Path, _: &Settings) -> Result<(), Error> {
             cargo(&dir, &target, &["check", "--quiet"])?;
             crates.push((dir, name));
         }
-        let runs = if n >= 400 { 2 } else { 3 };
+        let runs = if n >= 400 { 2 } else { 4 };
         let mut best = [[f64::MAX; 3]; 2];
         for run in 0..runs {
             let order = if run % 2 == 0 { [0, 1] } else { [1, 0] };
@@ -952,7 +952,7 @@ fn compile(root: &Path, _: &Settings) -> Result<(), Error> {
     let mut report = format!(
         "Reproduce: `scripts/bench compile` (crates written by `benches/src/generate.rs` under \
          `target/compile-bench/`; dev profile; dependencies built first; the two forms \
-         measured in turn, the first alternating; the lowest of three runs, two at N = 400; \
+         measured in turn, the first alternating; the lowest of four runs, two at N = 400; \
          \"rebuild\" changes one handler's body in the first module file).\n\n{}\n\n\
          | N | | guidepost | axum + utoipa | guidepost ÷ utoipa (≤ 1.0) | guidepost per endpoint |\n\
          |---:|---|---:|---:|---:|---:|\n",

@@ -412,3 +412,30 @@ const UNCOUNTABLE_REGEX_RULES: &[&str] = &[
     "(?i)pox$",    // "chickpox", "smallpox"
     "(?i)sheep$",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every pattern compiles under `regex_lite` (`Rules::compile` leaves out one that
+    /// does not rather than panic in a proc macro; none may be left out).
+    #[test]
+    fn every_rule_compiles() {
+        let extra = UNCOUNTABLE_REGEX_RULES.len();
+        assert_eq!(
+            Rules::compile(PLURAL_RULES).0.len(),
+            PLURAL_RULES.len() + extra
+        );
+        assert_eq!(
+            Rules::compile(SINGULAR_RULES).0.len(),
+            SINGULAR_RULES.len() + extra
+        );
+    }
+
+    #[test]
+    fn rules_found_by_no_listed_word_still_apply() {
+        assert_eq!(plural("thou"), "you");
+        assert_eq!(singular("pokemon"), "pokemon");
+        assert_eq!(plural("pokémon"), "pokémon");
+    }
+}

@@ -84,7 +84,8 @@ impl ::guidepost::ApiModel for ProjectIn {
             ::core::option::Option::Some(1usize),
             ::core::option::Option::Some(64usize),
         )?;
-        let _ = &self.team_ids;
+        (&::guidepost::__private::Field::<Vec<Id>>::new())
+            .validate_of(&self.team_ids, "teamIds")?;
         ::core::result::Result::Ok(())
     }
 }

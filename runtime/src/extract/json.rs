@@ -53,11 +53,15 @@ where
                 .await
                 .map_err(|rejection| json_rejection(rejection.into()))?;
             // Read without tracking the path (serde_path_to_error's wrapper costs every
-            // body ~1,200 instructions); only a body that fails is read again, by axum,
-            // for the path its error names.
+            // body ~1,000 instructions). Only a body of the wrong shape is read again,
+            // by axum, for the path its error names; one that is not JSON is answered
+            // from the parser's own error, so a malformed body is parsed once.
             match serde_json::from_slice::<T>(&bytes) {
                 Ok(value) => axum::Json(value),
-                Err(_) => axum::Json::<T>::from_bytes(&bytes).map_err(json_rejection)?,
+                Err(error) if error.classify() == serde_json::error::Category::Data => {
+                    axum::Json::<T>::from_bytes(&bytes).map_err(json_rejection)?
+                }
+                Err(error) => return Err(invalid_json(&error)),
             }
         } else {
             axum::Json::<T>::from_request(request, state)
@@ -145,6 +149,18 @@ fn path_error(error: &(dyn std::error::Error + 'static)) -> Option<(String, Stri
         current = error.source();
     }
     None
+}
+
+/// 400 `INVALID_JSON` for a body that is not JSON (or is cut short, or runs on past
+/// its value), with the parser's message without its position: `the body is not valid
+/// JSON: EOF while parsing a value`.
+fn invalid_json(error: &serde_json::Error) -> ApiError {
+    let text = error.to_string();
+    let message = text.split(" at line ").next().unwrap_or(&text);
+    ApiError::bad_request(
+        "INVALID_JSON",
+        format!("the body is not valid JSON: {message}"),
+    )
 }
 
 pub(crate) fn json_rejection(rejection: JsonRejection) -> ApiError {
