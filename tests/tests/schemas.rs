@@ -607,3 +607,40 @@ fn a_field_type_named_like_a_runtime_type_is_still_validated() {
         error.details()
     );
 }
+
+/// A generic model and one that borrows: their fields' schemas come from the type
+/// arguments (`data: T` is `T`'s schema), and a borrowed `&'a str` is a string.
+#[test]
+fn generic_and_borrowing_models_describe_their_fields() {
+    /// An envelope around any model field.
+    #[model]
+    #[derive(Serialize)]
+    pub struct Envelope<T> {
+        /// What it holds.
+        pub data: T,
+        pub count: u32,
+    }
+    /// A name it does not own.
+    #[model]
+    #[derive(Serialize)]
+    pub struct Named<'a> {
+        #[guidepost(example = "backend")]
+        pub name: &'a str,
+    }
+    let own = check(
+        &[Envelope {
+            data: Id::from(7),
+            count: 1,
+        }],
+        &[json!({"data": 7, "count": 1}), json!({"count": 1})],
+    );
+    assert_eq!(names(&own), ["count", "data"]);
+    assert_eq!(own["properties"]["data"]["type"], "string");
+    assert_eq!(own["properties"]["data"]["description"], "What it holds.");
+    let own = check(&[Named { name: "web" }], &[json!({"name": 7})]);
+    assert_eq!(own["properties"]["name"]["type"], "string");
+    assert_eq!(
+        <Named<'static> as ModelField>::example(),
+        Some(json!({"name": "backend"}))
+    );
+}
