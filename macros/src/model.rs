@@ -585,14 +585,9 @@ fn object_model(
     quote!(#private::ObjectModel::new(#docs, ::std::vec![#(#fields),*])#tag)
 }
 
-/// The schema of an object of `fields` (see `object_model`).
-fn object_schema(
-    fields: &[&Field],
-    docs: &str,
-    tag: Option<(&str, &str)>,
-    bounded: bool,
-) -> TokenStream {
-    let model = object_model(fields, docs, tag, bounded);
+/// The schema of an enum variant's object of `fields` (see `object_model`).
+fn object_schema(fields: &[&Field], tag: Option<(&str, &str)>) -> TokenStream {
+    let model = object_model(fields, "", tag, true);
     quote!(#model.schema(schemas))
 }
 
@@ -627,7 +622,7 @@ fn enum_schema(model: &Model, tagging: &Tagging, variants: &[Variant], docs: &st
                 let items = fields.iter().map(|field| field_schema(field, true));
                 Some(quote!(#private::tuple(::std::vec![#(#items),*])))
             }
-            Style::Struct => Some(object_schema(&fields, "", None, true)),
+            Style::Struct => Some(object_schema(&fields, None)),
         };
         let name = variant.name.as_str();
         let bare = || content().unwrap_or_else(|| quote!(#private::null_schema()));
@@ -642,7 +637,7 @@ fn enum_schema(model: &Model, tagging: &Tagging, variants: &[Variant], docs: &st
                     quote!(#private::external(#name, #content))
                 }
                 Tagging::Internal { tag } => match variant.style {
-                    Style::Struct => object_schema(&fields, "", Some((tag, name)), true),
+                    Style::Struct => object_schema(&fields, Some((tag, name))),
                     _ => {
                         let content = optional(content());
                         quote!(#private::internal(#tag, #name, #content))
