@@ -104,7 +104,8 @@ use tenancy::scoped;
 pub mod testing;
 
 pub use crate::api::{
-    Api, BuildError, DEFAULT_BODY_LIMIT, DEFAULT_CONCURRENCY_LIMIT, DEFAULT_REQUEST_TIMEOUT,
+    Api, BuildError, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, Cors, DEFAULT_BODY_LIMIT,
+    DEFAULT_CONCURRENCY_LIMIT, DEFAULT_PREFLIGHT_MAX_AGE, DEFAULT_REQUEST_TIMEOUT,
 };
 pub use crate::auth::{Authenticator, BearerToken, Principal};
 pub use crate::cursor::{CursorKey, CursorValue, Direction};

@@ -4,6 +4,8 @@
 //! cargo run -p sentry-lite                 # on 127.0.0.1:8000, database ./sentry-lite.db
 //! GUIDEPOST_ADDR=0.0.0.0:9000 DATABASE_URL=sqlite::memory: cargo run -p sentry-lite
 //! GUIDEPOST_PUBLIC_URL=https://sentry.example.com cargo run -p sentry-lite   # absolute links
+//! GUIDEPOST_TRUST_FORWARDED=1 cargo run -p sentry-lite   # behind a proxy that sets X-Forwarded-For
+//! GUIDEPOST_CORS_ORIGINS=http://localhost:5173 cargo run -p sentry-lite   # browser apps of that origin
 //! cargo run -p sentry-lite -- openapi [--internal]   # print the OpenAPI document
 //! ```
 
@@ -36,6 +38,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Pagination links are relative unless the public URL is known.
     if let Ok(public) = std::env::var("GUIDEPOST_PUBLIC_URL") {
         api = api.public_url(public);
+    }
+    // Behind a proxy that sets `X-Forwarded-For`/`Forwarded`: the client address the
+    // failed-authentication throttle counts, and the origin of absolute links, come from it.
+    if std::env::var_os("GUIDEPOST_TRUST_FORWARDED").is_some_and(|value| value == "1") {
+        api = api.trust_forwarded_headers();
+    }
+    // Pages of these origins may call the API from a browser (comma-separated, or `*`).
+    if let Ok(origins) = std::env::var("GUIDEPOST_CORS_ORIGINS") {
+        api = api.cors(guidepost::Cors::parse(&origins));
     }
     let router = api.into_router()?;
     let listener = tokio::net::TcpListener::bind(&addr).await?;

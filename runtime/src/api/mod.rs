@@ -1,11 +1,13 @@
 //! [`Api`]: endpoints in, an `axum::Router` out.
 
 pub(crate) mod context;
+pub(crate) mod cors;
 pub(crate) mod endpoint;
 pub(crate) mod pipeline;
 pub(crate) mod serve;
 
 use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -27,6 +29,7 @@ use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tracing::Instrument as _;
 
+pub use self::cors::{CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, Cors, DEFAULT_PREFLIGHT_MAX_AGE};
 use crate::context::{DEFAULT_CURSOR_SECRET, EndpointContext};
 use crate::cursor::TagKey;
 use crate::endpoint::{Endpoint, EndpointMeta};
@@ -71,6 +74,7 @@ pub struct Api<S> {
     concurrency_limit: usize,
     failed_authentications_per_minute: u32,
     link_origin: LinkOrigin,
+    cors: Option<Cors>,
     described: Described,
     internal_docs: Option<InternalDocs<S>>,
     mounted: Vec<Mounted<S>>,
@@ -141,6 +145,7 @@ where
             concurrency_limit: DEFAULT_CONCURRENCY_LIMIT,
             failed_authentications_per_minute: DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE,
             link_origin: LinkOrigin::default(),
+            cors: None,
             described: Described::default(),
             internal_docs: None,
             mounted: Vec::new(),
@@ -368,6 +373,19 @@ where
         self
     }
 
+    /// Lets pages of other origins call the API from a browser: see [`Cors`] for what each
+    /// route then answers. Off unless set (the same-origin policy holds).
+    ///
+    /// ```
+    /// let api = guidepost::Api::new(()).cors(guidepost::Cors::parse("https://app.example.com"));
+    /// let router: axum::Router = api.into_router().unwrap();
+    /// ```
+    #[must_use]
+    pub fn cors(mut self, cors: Cors) -> Self {
+        self.cors = Some(cors);
+        self
+    }
+
     /// The largest request body accepted, in bytes ([`DEFAULT_BODY_LIMIT`] unless set);
     /// a larger one is answered 413 `PAYLOAD_TOO_LARGE`.
     ///
@@ -487,8 +505,14 @@ where
         let link_origin = Arc::new(self.link_origin.clone());
         let auth_throttle = Arc::new(AuthThrottle::new(self.failed_authentications_per_minute));
         let mut by_path: BTreeMap<String, MethodRouter<S>> = BTreeMap::new();
+        // Each endpoint path's methods, for its CORS preflight; the documents' are `GET`.
+        let mut methods: HashMap<String, Vec<axum::http::Method>> = HashMap::new();
         for mounted in &self.mounted {
             let path = self.served_path(&mounted.meta);
+            methods
+                .entry(path.clone())
+                .or_default()
+                .push(http_method(mounted.meta.method()));
             let context = Arc::new(EndpointContext {
                 meta: Some(mounted.meta.clone()),
                 cursor_key: TagKey::new(&self.cursor_secret, mounted.meta.operation_id()),
@@ -539,33 +563,53 @@ where
         }
         #[cfg(feature = "swagger-ui")]
         by_path.extend(crate::docs::routes(&docs));
-        let mut router = Router::new();
-        for (path, route) in by_path {
-            router = router.route(&path, route);
-        }
-        Ok(router
-            .fallback(not_found)
-            .method_not_allowed_fallback(method_not_allowed)
-            .layer(DefaultBodyLimit::max(self.body_limit))
-            .layer(
-                ServiceBuilder::new()
-                    .layer(HandleErrorLayer::new(overloaded_or_late))
-                    .load_shed()
-                    .layer(GlobalConcurrencyLimitLayer::new(self.concurrency_limit))
-                    .timeout(self.request_timeout),
-            )
-            .layer(SetResponseHeaderLayer::overriding(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            ))
+        // Each route's own stack, tower's order (the last layer the outermost): the body
+        // limit, load shedding, the concurrency limit and the timeout, `nosniff`, the
+        // sensitive headers; then CORS outermost, so that an answer of any layer (a 503 of
+        // the load shedder, a 408 of the timeout) reaches a page it may reach, and with its
+        // route's methods. What `Router::layer` does per route, done here per path.
+        let hardening = ServiceBuilder::new()
             .layer(SetSensitiveRequestHeadersLayer::new([
                 header::AUTHORIZATION,
                 header::COOKIE,
             ]))
-            .with_state(self.state))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(HandleErrorLayer::new(overloaded_or_late))
+            .load_shed()
+            .layer(GlobalConcurrencyLimitLayer::new(self.concurrency_limit))
+            .timeout(self.request_timeout)
+            .layer(DefaultBodyLimit::max(self.body_limit));
+        let cors = |methods: &[axum::http::Method]| -> Result<_, BuildError> {
+            let layer = self
+                .cors
+                .as_ref()
+                .map(|cors| cors.layer(methods))
+                .transpose()?;
+            Ok(tower::util::option_layer(layer))
+        };
+        let mut router = Router::new();
+        for (path, route) in by_path {
+            let methods = methods
+                .remove(&path)
+                .unwrap_or_else(|| vec![axum::http::Method::GET]);
+            let route = route
+                .fallback(method_not_allowed)
+                .layer::<_, Infallible>(hardening.clone())
+                .layer(cors(&methods)?);
+            router = router.route(&path, route);
+        }
+        // An unknown path: the same stack, and CORS headers on its 404 (a page may read
+        // it), but no method for a preflight.
+        let fallback = MethodRouter::new()
+            .fallback(not_found)
+            .layer::<_, Infallible>(hardening)
+            .layer(cors(&[])?);
+        Ok(router.fallback(fallback).with_state(self.state))
     }
 
-    /// Where the documents are served: the prefix the endpoints are served under.
     fn docs_prefix(&self) -> String {
         match (&self.prefix, self.mounted.first()) {
             (Some(prefix), _) => prefix.clone(),
@@ -866,6 +910,16 @@ fn shape(path: &str) -> String {
     guidepost_core::path::shape_of(path)
 }
 
+fn http_method(method: Method) -> axum::http::Method {
+    match method {
+        Method::Get => axum::http::Method::GET,
+        Method::Post => axum::http::Method::POST,
+        Method::Put => axum::http::Method::PUT,
+        Method::Delete => axum::http::Method::DELETE,
+        Method::Patch => axum::http::Method::PATCH,
+    }
+}
+
 fn method_filter(method: Method) -> MethodFilter {
     match method {
         Method::Get => MethodFilter::GET,
@@ -1004,6 +1058,20 @@ pub enum BuildError {
         /// The URL as given.
         url: String,
     },
+    /// The [`Cors`] configuration is one a browser would refuse or that names no origin:
+    /// credentials with any origin, an origin with a path, a header that is not one.
+    ///
+    /// ```
+    /// let error = guidepost::Api::new(())
+    ///     .cors(guidepost::Cors::parse("https://app.example.com/"))
+    ///     .into_router()
+    ///     .unwrap_err();
+    /// assert!(matches!(error, guidepost::BuildError::InvalidCors { .. }), "{error}");
+    /// ```
+    InvalidCors {
+        /// What is wrong, and how to write it.
+        reason: String,
+    },
     /// Two model types share a name, so the OpenAPI document would describe one with
     /// the other's schema.
     ///
@@ -1062,6 +1130,9 @@ impl fmt::Display for BuildError {
                 f,
                 "`{first}` and `{second}` are one route but name their parameters differently"
             ),
+            BuildError::InvalidCors { reason } => {
+                write!(f, "the CORS configuration is refused: {reason}")
+            }
             BuildError::InvalidPublicUrl { url } => write!(
                 f,
                 "the public URL `{url}` is not `https://host[:port][/path]` (no query, no fragment)"
