@@ -188,18 +188,41 @@ pub async fn router(
     })
 }
 
-/// Serves `router` on `addr` with guidepost's server (hyper, HTTP/1.1), which both Rust
-/// implementations share so that only the endpoints differ; prints the bound address.
-/// Stops on Ctrl-C or `SIGINT`, so a profiler (valgrind's DHAT) writes its report.
+/// Serves `router` on `addr` as each side would be served: the guidepost endpoints with
+/// guidepost's server (hyper, HTTP/1.1, its header-read timeout and connection cap), the
+/// hand-written twin with `axum::serve` as its documentation shows (the peer address for
+/// the throttle, `TCP_NODELAY` set on each connection); prints the bound address. Stops on
+/// Ctrl-C or `SIGINT`, so a profiler (valgrind's DHAT) writes its report.
 ///
 /// # Errors
 /// The address cannot be bound.
-pub async fn serve(router: axum::Router, addr: SocketAddr) -> std::io::Result<()> {
+pub async fn serve(
+    implementation: Implementation,
+    router: axum::Router,
+    addr: SocketAddr,
+) -> std::io::Result<()> {
+    use axum::serve::ListenerExt as _;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     println!("listening on {}", listener.local_addr()?);
-    guidepost::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let stop = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    match implementation {
+        Implementation::Guidepost => {
+            guidepost::serve(listener, router)
+                .with_graceful_shutdown(stop)
+                .await
+        }
+        _ => {
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(stop)
+            .await
+        }
+    }
 }

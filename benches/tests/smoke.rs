@@ -1,8 +1,10 @@
 //! CI's smoke run of the harness (the benchmarks themselves are `scripts/bench`): every
 //! server the harness drives — guidepost and the hand-written axum twin over memory and
-//! over SQLite, and the FastAPI twin — started as the harness starts it, and every path
-//! sent a few hundred times over real sockets. Only the status codes (and a page's
-//! `Link`) are asserted: this keeps the harness from rotting, it measures nothing.
+//! over SQLite, and the FastAPI twin — started from the same binaries and app the harness
+//! starts (here debug builds, not pinned to a core), and every path sent a few hundred
+//! times over real sockets. Only the status codes (and a page's `Link`) are asserted: this
+//! keeps the servers from rotting, it measures nothing. The harness's own reading of
+//! `wrk` and of the `Link` header is unit-tested in `src/bin/harness.rs`.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -31,39 +33,28 @@ fn free_addr() -> SocketAddr {
 }
 
 fn start(implementation: Implementation, store: Store, database: &Path) -> (Server, SocketAddr) {
+    if implementation != Implementation::FastApi {
+        return start_bench_server(implementation, store, database);
+    }
+    // uvicorn takes a port and does not say which it bound: a free one, found just before.
     let addr = free_addr();
-    let mut command = match implementation {
-        Implementation::FastApi => {
-            // Where scripts/test installs it, unless GUIDEPOST_UVICORN says otherwise.
-            let installed = concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../target/openapi-validator/bin/uvicorn"
-            );
-            let uvicorn =
-                std::env::var("GUIDEPOST_UVICORN").unwrap_or_else(|_| installed.to_owned());
-            assert!(
-                Path::new(&uvicorn).exists(),
-                "no uvicorn at {uvicorn}: run scripts/test once, which installs it"
-            );
-            let mut command = Command::new(uvicorn);
-            command
-                .args(["app:app", "--app-dir"])
-                .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/fastapi"))
-                .args(["--host", "127.0.0.1", "--port", &addr.port().to_string()])
-                .args(["--log-level", "warning", "--no-access-log"])
-                .env("BENCH_DB", database);
-            command
-        }
-        Implementation::Axum | Implementation::Guidepost => {
-            let mut command = Command::new(env!("CARGO_BIN_EXE_bench-server"));
-            command
-                .arg(implementation.name())
-                .arg(store.name())
-                .arg(addr.to_string())
-                .arg(format!("sqlite:{}", database.display()));
-            command
-        }
-    };
+    // Where scripts/test installs it, unless GUIDEPOST_UVICORN says otherwise.
+    let installed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/openapi-validator/bin/uvicorn"
+    );
+    let uvicorn = std::env::var("GUIDEPOST_UVICORN").unwrap_or_else(|_| installed.to_owned());
+    assert!(
+        Path::new(&uvicorn).exists(),
+        "no uvicorn at {uvicorn}: run scripts/test once, which installs it"
+    );
+    let mut command = Command::new(uvicorn);
+    command
+        .args(["app:app", "--app-dir"])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/fastapi"))
+        .args(["--host", "127.0.0.1", "--port", &addr.port().to_string()])
+        .args(["--log-level", "warning", "--no-access-log"])
+        .env("BENCH_DB", database);
     let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -80,6 +71,43 @@ fn start(implementation: Implementation, store: Store, database: &Path) -> (Serv
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    (server, addr)
+}
+
+/// A Rust server of the harness on a port the system picks, read back from the
+/// `listening on <addr>` line it prints (no window for another process to take it).
+fn start_bench_server(
+    implementation: Implementation,
+    store: Store,
+    database: &Path,
+) -> (Server, SocketAddr) {
+    use std::io::BufRead as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bench-server"))
+        .arg(implementation.name())
+        .arg(store.name())
+        .arg("127.0.0.1:0")
+        .arg(format!("sqlite:{}", database.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let server = Server(child);
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .and_then(|addr| addr.parse().ok())
+        .unwrap_or_else(|| {
+            panic!(
+                "{} over {} did not start: {line:?}",
+                implementation.name(),
+                store.name()
+            )
+        });
     (server, addr)
 }
 

@@ -25,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?
         .block_on(async {
             let router = router(implementation, store, database).await?;
-            serve(router, addr).await?;
+            serve(implementation, router, addr).await?;
             Ok(())
         })
 }

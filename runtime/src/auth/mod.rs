@@ -277,6 +277,9 @@ fn report_unknown_scopes(vocabulary: &ScopeVocabulary, scopes: &ScopeSet) {
     if vocabulary.resources().is_empty() && vocabulary.actions().is_empty() {
         return; // detached: no vocabulary to judge by
     }
+    if !tracing::level_enabled!(tracing::Level::WARN) {
+        return; // no one would read the warning: not worth the look on every request
+    }
     for word in vocabulary.unknown(scopes) {
         let mut seen = SEEN
             .lock()
