@@ -726,10 +726,87 @@ const MEMORY_WARMUP_SECONDS: u64 = 10;
 /// `--seconds`), the growth read as the first and last 10 s and as a least-squares slope.
 fn memory(root: &Path, settings: &Settings) -> Result<(), Error> {
     let database = database(root)?;
+    let seconds = settings.seconds.max(60);
+    let default = memory_run(root, &database, settings, None)?;
+    let one_arena = memory_run(root, &database, settings, Some("1"))?;
+    let mark = |ok: bool| if ok { "✅" } else { "❌" };
+    let row = |label: &str, value: &dyn Fn(&MemoryRun) -> String| {
+        format!("| {label} | {} | {} |", value(&default), value(&one_arena))
+    };
+    let report = format!(
+        "Reproduce: `scripts/bench memory` (the example's release binary, its default \
+         settings but trusting `X-Forwarded-For`, on one SQLite file; `wrk -t1 -c{}` sending the five \
+         SQLite paths of the runtime table in turn — 200 detail, 200 page of 100, 401, 404, 422 — \
+         each request from one of {} client addresses in `X-Forwarded-For`, so that the \
+         failed-authentication throttle's keyed state holds tens of thousands of addresses; \
+         every answer's status checked; {MEMORY_WARMUP_SECONDS} s of warm-up, then {seconds} s \
+         measured; resident memory read from `/proc/<pid>/status` each second; run twice, with \
+         glibc's allocator as it comes and with `MALLOC_ARENA_MAX=1`).\n\n{}\n\n\
+         | | glibc's default arenas | `MALLOC_ARENA_MAX=1` | target |\n|---|---:|---:|---:|\n\
+         {} |\n{} |\n{} ≤ 64 MiB |\n{} |\n{} |\n{} no growth (≤ 1.02×) |\n{} |\n\n\
+         Resident every 10 s under load, default arenas: {} MiB; one arena: {} MiB.\n",
+        settings.connections,
+        thousands(MEMORY_CLIENT_ADDRESSES as usize),
+        machine(),
+        row("requests a second", &|run| format!("{:.0}", run.rps)),
+        row("resident at start, idle", &|run| format!(
+            "{:.1} MiB",
+            run.idle
+        )),
+        row("peak resident (`VmHWM`) under load", &|run| format!(
+            "**{:.1} MiB** {}",
+            run.peak,
+            mark(run.peak <= 64.0)
+        )),
+        row("mean resident, first 10 s", &|run| format!(
+            "{:.1} MiB",
+            run.first
+        )),
+        row("mean resident, last 10 s", &|run| format!(
+            "{:.1} MiB",
+            run.last
+        )),
+        row("growth, last ÷ first", &|run| format!(
+            "**{:.3}×** {}",
+            run.last / run.first,
+            mark(run.last / run.first <= 1.02)
+        )),
+        row(
+            &format!("trend over the {seconds} s (least squares)"),
+            &|run| format!("{:+.2} MiB a minute", run.per_minute)
+        ),
+        default.series,
+        one_arena.series,
+    );
+    replace_section(root, "memory", &report)
+}
+
+/// What one run of the memory load saw.
+struct MemoryRun {
+    rps: f64,
+    idle: f64,
+    peak: f64,
+    first: f64,
+    last: f64,
+    per_minute: f64,
+    series: String,
+}
+
+/// One run of the memory load; `arena_max`: glibc's `MALLOC_ARENA_MAX` for the server.
+fn memory_run(
+    root: &Path,
+    database: &Path,
+    settings: &Settings,
+    arena_max: Option<&str>,
+) -> Result<MemoryRun, Error> {
     let binary = std::env::current_exe()?.with_file_name("sentry-lite");
     let port = free_port()?;
     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
-    let child = Command::new("taskset")
+    let mut command = Command::new("taskset");
+    if let Some(arenas) = arena_max {
+        command.env("MALLOC_ARENA_MAX", arenas);
+    }
+    let child = command
         .args(["-c", "0"])
         .arg(&binary)
         .env("GUIDEPOST_ADDR", addr.to_string())
@@ -806,7 +883,6 @@ fn memory(root: &Path, settings: &Settings) -> Result<(), Error> {
     let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len().max(1) as f64;
     let first = mean(&samples[..window]);
     let last = mean(&samples[samples.len() - window..]);
-    let growth = last / first;
     let per_minute = slope(&samples) * 60.0;
     let series: Vec<String> = samples
         .iter()
@@ -814,31 +890,15 @@ fn memory(root: &Path, settings: &Settings) -> Result<(), Error> {
         .step_by(10)
         .map(|rss| format!("{rss:.1}"))
         .collect();
-    let report = format!(
-        "Reproduce: `scripts/bench memory` (the example's release binary, its default \
-         settings but trusting `X-Forwarded-For`, on one SQLite file; `wrk -t1 -c{}` sending the five \
-         SQLite paths of the runtime table in turn — 200 detail, 200 page of 100, 401, 404, 422 — \
-         each request from one of {} client addresses in `X-Forwarded-For`, so that the \
-         failed-authentication throttle's keyed state holds tens of thousands of addresses; \
-         every answer's status checked; {MEMORY_WARMUP_SECONDS} s of warm-up, then {seconds} s \
-         measured at {rps:.0} requests/s; resident memory read from `/proc/<pid>/status` each \
-         second).\n\n{}\n\n\
-         | | measured | target |\n|---|---:|---:|\n\
-         | resident at start, idle | {idle:.1} MiB | |\n\
-         | peak resident (`VmHWM`) under load | **{peak:.1} MiB** {} | ≤ 64 MiB |\n\
-         | mean resident, first 10 s | {first:.1} MiB | |\n\
-         | mean resident, last 10 s | {last:.1} MiB | |\n\
-         | growth, last ÷ first | **{growth:.3}×** {} | no growth (≤ 1.02×) |\n\
-         | trend over the {seconds} s (least squares) | {per_minute:+.2} MiB a minute | |\n\n\
-         Resident every 10 s under load: {} MiB.\n",
-        settings.connections,
-        thousands(MEMORY_CLIENT_ADDRESSES as usize),
-        machine(),
-        if peak <= 64.0 { "✅" } else { "❌" },
-        if growth <= 1.02 { "✅" } else { "❌" },
-        series.join(", "),
-    );
-    replace_section(root, "memory", &report)
+    Ok(MemoryRun {
+        rps,
+        idle,
+        peak,
+        first,
+        last,
+        per_minute,
+        series: series.join(", "),
+    })
 }
 
 /// A `wrk` script sending `probes` in turn, the `n`th request from client address
