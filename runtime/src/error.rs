@@ -34,6 +34,9 @@ pub struct ApiError {
     message: String,
     details: Map<String, Value>,
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// A server error whose code and message guidepost wrote to be read (a 503 of an
+    /// unavailable database, of a service not ready): not replaced by the generic body.
+    vetted: bool,
 }
 
 /// The result type of a handler: its value, or an [`ApiError`].
@@ -73,6 +76,7 @@ impl ApiError {
             message: message.into(),
             details: Map::new(),
             headers: Vec::new(),
+            vetted: false,
         }
     }
 
@@ -235,6 +239,14 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// Keeps this server error's code and message in the body (see `vetted`).
+    pub(crate) fn vetted(mut self) -> Self {
+        self.vetted = true;
+        self
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -249,6 +261,31 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// An error's `details`, with the request's id as `requestId` (unless the error set one):
+/// what a user quotes in a report, and what the request's log line names.
+struct Details<'a> {
+    map: &'a Map<String, Value>,
+    request_id: Option<&'a str>,
+}
+
+impl serde::Serialize for Details<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let request_id = self
+            .request_id
+            .filter(|_| !self.map.contains_key("requestId"));
+        let mut map =
+            serializer.serialize_map(Some(self.map.len() + usize::from(request_id.is_some())))?;
+        for (key, value) in self.map {
+            map.serialize_entry(key, value)?;
+        }
+        if let Some(id) = request_id {
+            map.serialize_entry("requestId", id)?;
+        }
+        map.end()
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         // Written straight from the fields, in the key order `body()` has (serde_json's
@@ -260,13 +297,17 @@ impl IntoResponse for ApiError {
         #[derive(serde::Serialize)]
         struct Inner<'a> {
             code: &'a str,
-            details: &'a Map<String, Value>,
+            details: Details<'a>,
             message: &'a str,
         }
+        let request_id = crate::request_id::current();
         let body = serde_json::to_vec(&Body {
             error: Inner {
                 code: &self.code,
-                details: &self.details,
+                details: Details {
+                    map: &self.details,
+                    request_id: request_id.as_ref().and_then(|id| id.to_str().ok()),
+                },
                 message: &self.message,
             },
         })
@@ -289,10 +330,11 @@ impl IntoResponse for ApiError {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response.extensions_mut().insert(Structured);
-        if self.status.is_server_error()
-            && self.code == "INTERNAL_ERROR"
-            && self.message == INTERNAL_MESSAGE
-            && self.details.is_empty()
+        if self.vetted
+            || self.status.is_server_error()
+                && self.code == "INTERNAL_ERROR"
+                && self.message == INTERNAL_MESSAGE
+                && self.details.is_empty()
         {
             response.extensions_mut().insert(Scrubbed);
         }
@@ -340,21 +382,61 @@ pub(crate) fn scrub(response: Response) -> Finishing {
     }))
 }
 
-/// A database error is a 500 whose cause goes to the log, never to the client (feature
-/// `sqlx`): handlers write `query.fetch_one(&db).await?`. Your own code cannot write this
-/// impl (neither type is yours), so guidepost does. A row that is not there is the
-/// handler's to answer: map `RowNotFound` to a 404 before `?` where it can happen.
+#[cfg(feature = "sqlx")]
+/// A database error as the caller sees it (feature `sqlx`; handlers write
+/// `query.fetch_one(&db).await?`, and neither type being yours, guidepost writes the impl):
+/// 503 `SERVICE_UNAVAILABLE` with `Retry-After: 1` when the database is unavailable for
+/// now — the pool timed out or is closed, the connection failed, SQLite's file is locked
+/// or busy, PostgreSQL refuses connections or is shutting down — since the same request
+/// will work once it returns (RFC 9110 §15.6.4); any other error the generic 500. Either
+/// way the error itself goes to the log only. A row that is not there is the handler's to
+/// answer: map `RowNotFound` to a 404 before `?` where it can happen.
 ///
 /// ```
-/// let error: guidepost::ApiError = sqlx::Error::PoolTimedOut.into();
-/// assert_eq!(error.status(), 500);
-/// assert_eq!(error.message(), "internal server error");
+/// use guidepost::ApiError;
+/// assert_eq!(ApiError::from(sqlx::Error::PoolTimedOut).status().as_u16(), 503);
+/// assert_eq!(ApiError::from(sqlx::Error::RowNotFound).status().as_u16(), 500);
 /// ```
-#[cfg(feature = "sqlx")]
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
+        if is_unavailable(&error) {
+            tracing::warn!(%error, "the database is unavailable");
+            return ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SERVICE_UNAVAILABLE",
+                "the service cannot reach its database now; retry later",
+            )
+            .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+            .vetted();
+        }
         tracing::error!(%error, "database error");
         ApiError::internal()
+    }
+}
+
+#[cfg(feature = "sqlx")]
+/// Whether `error` says the database cannot be used now, rather than that this request
+/// or the schema is wrong.
+fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(database) => database.code().is_some_and(|code| {
+            // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes
+            // (`code & 0xff`). PostgreSQL (SQLSTATE): class 08, connection exception;
+            // 57P01-57P03, the server shutting down or not yet accepting; 53300, too many
+            // connections.
+            match code.parse::<u32>() {
+                Ok(sqlite) => matches!(sqlite & 0xff, 5 | 6),
+                Err(_) => {
+                    code.starts_with("08")
+                        || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
+                }
+            }
+        }),
+        _ => false,
     }
 }
 

@@ -89,7 +89,7 @@ mod response;
 pub mod rules;
 mod tenancy;
 
-use api::{context, endpoint, pipeline, serve};
+use api::{context, endpoint, pipeline, request_id, serve};
 use auth::rate_limit;
 use extract::{fields, json, sort};
 #[cfg(feature = "swagger-ui")]
@@ -106,6 +106,8 @@ pub mod testing;
 pub use crate::api::{
     Api, BuildError, CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, Cors, DEFAULT_BODY_LIMIT,
     DEFAULT_CONCURRENCY_LIMIT, DEFAULT_PREFLIGHT_MAX_AGE, DEFAULT_REQUEST_TIMEOUT,
+    MAX_REQUEST_ID_LENGTH, NOT_READY_RETRY_AFTER_SECONDS, NotReady, READINESS_TIMEOUT,
+    REQUEST_ID_HEADER, Readiness,
 };
 pub use crate::auth::{Authenticator, BearerToken, Principal};
 pub use crate::cursor::{CursorKey, CursorValue, Direction};
@@ -124,7 +126,9 @@ pub use crate::schema::Schemas;
 pub use guidepost_core::{Auth, Method, Profile, Publish, RateLimit, TenantKind};
 
 pub use crate::scoped::{Parent, ProjectFilter, Ref, Scoped, ScopedResource};
-pub use crate::serve::{DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS, Serve, serve};
+pub use crate::serve::{
+    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_SHUTDOWN_TIMEOUT, Serve, serve,
+};
 pub use crate::sort::Sort;
 pub use crate::tenancy::{IdOrSlug, Membership, Org, OrgRecord, Project, ProjectRecord, Tenancy};
 pub use guidepost_core::{

@@ -15,10 +15,17 @@ async fn error_body(response: reqwest::Response) -> Value {
         "application/json",
         "errors are JSON"
     );
-    let body: Value = response.json().await.unwrap();
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let mut body: Value = response.json().await.unwrap();
     assert!(body["error"]["code"].is_string(), "{body}");
     assert!(body["error"]["message"].is_string(), "{body}");
-    assert!(body["error"]["details"].is_object(), "{body}");
+    // Every error body names its request (the answer's `x-request-id`); the rest of
+    // `details` is what the tests compare.
+    let details = body["error"]["details"].as_object_mut().unwrap();
+    assert_eq!(details.remove("requestId").unwrap(), request_id.as_str());
     body
 }
 
@@ -170,7 +177,7 @@ fn every_endpoint_declares_owner_and_publish_status() {
     let db = runtime.block_on(connect("sqlite::memory:")).unwrap();
     let api = api(AppState { db });
     let metas: Vec<_> = api.endpoints().collect();
-    assert_eq!(metas.len(), 16);
+    assert_eq!(metas.len(), 17);
     for meta in metas {
         assert!(meta.owner().is_some(), "{}", meta.handler());
         assert!(meta.publish().is_some(), "{}", meta.handler());

@@ -73,15 +73,19 @@ async fn panics_and_failures_are_500_with_nothing_inside() {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
 
-    let expected = json!({"error": {
-        "code": "INTERNAL_ERROR",
-        "message": "internal server error",
-        "details": {},
-    }});
+    // The generic body; `details` names only the request, as every error body does.
+    let expected = |response: &reqwest::Response| {
+        json!({"error": {
+            "code": "INTERNAL_ERROR",
+            "message": "internal server error",
+            "details": {"requestId": response.headers()["x-request-id"].to_str().unwrap()},
+        }})
+    };
     for path in ["panics", "failures", "panics"] {
         let response = reqwest::get(format!("{base}/api/0/{path}/")).await.unwrap();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(response.headers()["content-type"], "application/json");
+        let expected = expected(&response);
         assert_eq!(response.json::<Value>().await.unwrap(), expected);
     }
     // A 5xx a handler built itself leaves scrubbed too, with its status.
@@ -92,6 +96,7 @@ async fn panics_and_failures_are_500_with_nothing_inside() {
         let response = reqwest::get(format!("{base}/api/0/{path}/")).await.unwrap();
         assert_eq!(response.status(), status, "{path}");
         assert_eq!(response.headers()["content-type"], "application/json");
+        let expected = expected(&response);
         let text = response.text().await.unwrap();
         for secret in ["sqlite", "api_tokens", "billing.internal", "DATABASE_DOWN"] {
             assert!(!text.contains(secret), "{path} leaks {secret}: {text}");

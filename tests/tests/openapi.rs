@@ -145,7 +145,7 @@ async fn public_holds_public_operations_and_internal_all() {
             .sum()
     };
     assert_eq!(count(&public), 10);
-    assert_eq!(count(&internal), 16);
+    assert_eq!(count(&internal), 17);
     for item in public["paths"].as_object().unwrap().values() {
         for operation in item.as_object().unwrap().values() {
             assert_eq!(operation["x-publish-status"], "Public");

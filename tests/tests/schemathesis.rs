@@ -135,5 +135,5 @@ peers = ["alice", "carol"]
         vec!["internal.json".to_owned(), "--url".to_owned(), base.clone()],
     )
     .await;
-    assert!(internal.contains("Tested: 16"), "{internal}");
+    assert!(internal.contains("Tested: 17"), "{internal}");
 }

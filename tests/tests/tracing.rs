@@ -119,3 +119,124 @@ async fn scopes_the_server_does_not_know_are_logged_once_and_grant_nothing() {
         "a known scope was reported:\n{text}"
     );
 }
+
+/// The example's request log (`sentry_lite::log_subscriber`): one JSON object a line.
+fn json_lines(captured: &Captured) -> Vec<serde_json::Value> {
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    text.lines()
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|error| panic!("{error}: not JSON: {line}"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_request_log_is_one_json_line_a_request_with_its_request_id_and_no_token() {
+    let captured = Captured::default();
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let _guard = install(sentry_lite::log_subscriber(captured.clone()));
+    let base = common::start().await;
+    let client = reqwest::Client::new();
+    let ok = client
+        .get(format!("{base}/api/0/projects/acme/backend/"))
+        .bearer_auth("demo-alice-read")
+        .header("x-request-id", "report-1234")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.headers()["x-request-id"], "report-1234");
+    let refused = client
+        .get(format!("{base}/api/0/organizations/globex/"))
+        .bearer_auth("demo-alice-read")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 404);
+    let made = refused.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["details"]["requestId"], made.as_str());
+
+    let lines = json_lines(&captured);
+    let line_of = |id: &str| {
+        let found: Vec<&serde_json::Value> = lines
+            .iter()
+            .filter(|line| line["message"] == "request" && line["span"]["request_id"] == id)
+            .collect();
+        assert_eq!(found.len(), 1, "one line for {id} in {lines:#?}");
+        found[0].clone()
+    };
+    let line = line_of("report-1234");
+    assert_eq!(line["level"], "INFO");
+    assert_eq!(line["status"], 200);
+    assert!(line["latency_ms"].as_f64().unwrap() > 0.0, "{line}");
+    let span = &line["span"];
+    assert_eq!(span["operation_id"], "get_project");
+    assert_eq!(span["owner"], "enterprise");
+    assert_eq!(span["method"], "GET");
+    assert_eq!(span["route"], "/api/0/projects/{org}/{project}/");
+    assert_eq!(span["principal"], 1);
+    assert_eq!(span["org"], "acme");
+    let line = line_of(&made);
+    assert_eq!(line["status"], 404);
+    assert_eq!(line["span"]["operation_id"], "get_organization");
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        !text.contains("demo-alice-read"),
+        "the token leaked:\n{text}"
+    );
+}
+
+#[tokio::test]
+async fn every_answer_names_its_request_id_and_every_error_body_too() {
+    // No subscriber here; but its requests would leave the callsites' interest cached as
+    // "never" for the tests that have one, so it takes its turn too.
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let base = common::start().await;
+    let client = reqwest::Client::new();
+    let id_of = |response: &reqwest::Response| {
+        response.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    // Errors of every layer: the pipeline (401), the router (404, 405), a body (422).
+    let answers = [
+        client.get(format!("{base}/api/0/organizations/acme/")),
+        client.get(format!("{base}/api/0/nowhere/")),
+        client.patch(format!("{base}/api/0/organizations/acme/")),
+        client
+            .put(format!("{base}/api/0/projects/acme/backend/"))
+            .bearer_auth("demo-alice-admin")
+            .json(&serde_json::json!({"name": ""})),
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for request in answers {
+        let response = request.send().await.unwrap();
+        assert!(response.status().is_client_error());
+        let id = id_of(&response);
+        assert_eq!(id.len(), 32, "{id}");
+        assert!(id.bytes().all(|byte| byte.is_ascii_hexdigit()), "{id}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["details"]["requestId"], id.as_str(), "{body}");
+        assert!(seen.insert(id), "ids repeat");
+    }
+    // A caller's own id is kept; one that is not a plain token is replaced.
+    let kept = client
+        .get(format!("{base}/api/0/health/"))
+        .header("x-request-id", "0191b6d4-7c1e-7a3b-9f00-5a1b2c3d4e5f")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(id_of(&kept), "0191b6d4-7c1e-7a3b-9f00-5a1b2c3d4e5f");
+    let replaced = client
+        .get(format!("{base}/api/0/health/"))
+        .header("x-request-id", "evil\" injected=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(id_of(&replaced).len(), 32);
+}

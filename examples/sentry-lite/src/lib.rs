@@ -82,8 +82,23 @@ pub struct AppState {
 ///   mid-query — takes nothing with it: the data lasts until the pool closes or the
 ///   process exits.
 pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
+    connect_with(url, DEFAULT_BUSY_TIMEOUT).await
+}
+
+/// How long a query waits for another connection's lock on the database file before it
+/// fails (SQLite's `busy_timeout`); the request then answers 503 `SERVICE_UNAVAILABLE`.
+pub const DEFAULT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// [`connect`], with how long a query waits for a lock before it fails.
+pub async fn connect_with(
+    url: &str,
+    busy_timeout: std::time::Duration,
+) -> Result<SqlitePool, sqlx::Error> {
     let options: SqliteConnectOptions = url.parse()?;
-    let options = options.create_if_missing(true).foreign_keys(true);
+    let options = options
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .busy_timeout(busy_timeout);
     let pool = if is_in_memory(url) {
         let options = options.shared_cache(true);
         // The keeper: while one connection to a shared in-memory database is open, the
@@ -113,6 +128,33 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
     Ok(pool)
 }
 
+/// The service is ready when its database answers a read of the file.
+impl guidepost::Readiness for AppState {
+    async fn ready(&self) -> Result<(), guidepost::NotReady> {
+        repo::ready(&self.db)
+            .await
+            .map_err(|error| guidepost::NotReady::new("database", error))
+    }
+}
+
+/// The request log the binary writes: one JSON object a line on `writer` (standard error
+/// in `main`) — each request's line when it is answered, with its span's fields (operation
+/// id, owner, method, route, request id, principal, organization) beside its status and
+/// latency; warnings and errors likewise. `INFO` and above.
+pub fn log_subscriber<W>(writer: W) -> impl tracing::Subscriber + Send + Sync + 'static
+where
+    W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
+{
+    tracing_subscriber::fmt()
+        .json()
+        .flatten_event(true)
+        .with_current_span(true)
+        .with_span_list(false)
+        .with_max_level(tracing::Level::INFO)
+        .with_writer(writer)
+        .finish()
+}
+
 /// Whether `url` names an SQLite database that lives only in its connection.
 pub fn is_in_memory(url: &str) -> bool {
     url.contains(":memory:") || url.contains("mode=memory")
@@ -132,5 +174,6 @@ pub fn api(state: AppState) -> Api<AppState> {
         .tag("Teams", "The teams of an organization.")
         .tag("Events & Issues", "Issues: grouped errors, and their status.")
         .serve_internal_openapi()
+        .health_checks(Owner::Platform)
         .mount(routes::mount)
 }

@@ -13,12 +13,9 @@ use sentry_lite::{AppState, DEMO_TOKENS, api, connect};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // One line per request span and every warning (an unknown scope, a scrubbed 5xx's
-    // cause) on standard error.
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .init();
+    // One JSON line per request, and every warning (an unknown scope, a scrubbed 5xx's
+    // cause, the database unavailable), on standard error.
+    tracing::subscriber::set_global_default(sentry_lite::log_subscriber(std::io::stderr))?;
     // `sentry-lite openapi [--internal]` prints the OpenAPI document and exits.
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("openapi") {
@@ -34,7 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let addr = std::env::var("GUIDEPOST_ADDR").unwrap_or_else(|_| "127.0.0.1:8000".into());
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite:sentry-lite.db".into());
     let db = connect(&url).await?;
-    let mut api = api(AppState { db });
+    let mut api = api(AppState { db: db.clone() });
     // Pagination links are relative unless the public URL is known.
     if let Ok(public) = std::env::var("GUIDEPOST_PUBLIC_URL") {
         api = api.public_url(public);
@@ -74,11 +71,36 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "  curl -H 'Authorization: Bearer demo-carol-read' http://{local}/api/0/organizations/acme/   # 404: not a member"
     );
     // guidepost's server: hyper's header-read timeout on, connections capped, the peer
-    // address recorded for the failed-authentication throttle.
+    // address recorded for the failed-authentication throttle. On SIGTERM (an
+    // orchestrator stopping it) or Ctrl-C it stops accepting, lets in-flight requests
+    // finish (30 s at most), and returns.
     guidepost::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop_signal())
         .await?;
+    // Every write was acknowledged only once committed; closing the pool closes SQLite's
+    // connections cleanly.
+    db.close().await;
     Ok(())
+}
+
+/// Completes on SIGTERM or Ctrl-C (SIGINT).
+async fn stop_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                terminate.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
 }

@@ -32,9 +32,12 @@ pub(crate) struct ProjectStatsRow {
     pub(crate) keys: i64,
 }
 
-/// Whether the database answers.
-pub(crate) async fn ping(db: &SqlitePool) -> ApiResult<()> {
-    sqlx::query("SELECT 1").execute(db).await?;
+/// Whether the database answers a read of its file: `SELECT 1` alone would be answered
+/// by SQLite without reading (or locking) the file at all.
+pub(crate) async fn ready(db: &SqlitePool) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT count(*) FROM sqlite_master")
+        .fetch_one(db)
+        .await?;
     Ok(())
 }
 

@@ -3,7 +3,9 @@
 pub(crate) mod context;
 pub(crate) mod cors;
 pub(crate) mod endpoint;
+pub(crate) mod health;
 pub(crate) mod pipeline;
+pub(crate) mod request_id;
 pub(crate) mod serve;
 
 use std::collections::{BTreeMap, HashMap};
@@ -25,11 +27,14 @@ use futures_util::FutureExt as _;
 use futures_util::future::BoxFuture;
 use tower::ServiceBuilder;
 use tower::limit::GlobalConcurrencyLimitLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tracing::Instrument as _;
 
 pub use self::cors::{CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, Cors, DEFAULT_PREFLIGHT_MAX_AGE};
+pub use self::health::{NOT_READY_RETRY_AFTER_SECONDS, NotReady, READINESS_TIMEOUT, Readiness};
+pub use self::request_id::{MAX_REQUEST_ID_LENGTH, REQUEST_ID_HEADER};
 use crate::context::{DEFAULT_CURSOR_SECRET, EndpointContext};
 use crate::cursor::TagKey;
 use crate::endpoint::{Endpoint, EndpointMeta};
@@ -373,6 +378,43 @@ where
         self
     }
 
+    /// Mounts the two probes an orchestrator asks: `GET <prefix>/health/` (liveness: 200
+    /// `{"status": "ok"}` while the process answers; it checks nothing else) and
+    /// `GET <prefix>/ready/` (readiness: 200 when the state's [`Readiness::ready`] says every
+    /// dependency answers within [`READINESS_TIMEOUT`], otherwise 503 `NOT_READY` with
+    /// `details.dependency` and `Retry-After: 5`). Both without authentication, private
+    /// (described in the internal document), under the endpoints' prefix, owned by
+    /// `owner` (Sentry's guideline: every operation names the team that owns it).
+    ///
+    /// ```
+    /// # use guidepost::{Api, NotReady, Readiness};
+    /// # #[derive(Debug)] pub enum Owner { Platform }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+    /// #[derive(Clone)]
+    /// struct AppState;
+    /// impl Readiness for AppState {
+    ///     async fn ready(&self) -> Result<(), NotReady> { Ok(()) }
+    /// }
+    /// let api = Api::new(AppState).health_checks(Owner::Platform);
+    /// let ids: Vec<_> = api.endpoints().map(|meta| meta.operation_id()).collect();
+    /// assert_eq!(ids, ["health", "ready"]);
+    /// ```
+    #[must_use]
+    pub fn health_checks(mut self, owner: impl crate::ApiOwner) -> Self
+    where
+        S: Readiness,
+    {
+        self.mounted.push(Mounted {
+            meta: health::health_meta(owner.team()),
+            call: health::health::<S>,
+        });
+        self.mounted.push(Mounted {
+            meta: health::ready_meta(owner.team()),
+            call: health::ready::<S>,
+        });
+        self
+    }
+
     /// Lets pages of other origins call the API from a browser: see [`Cors`] for what each
     /// route then answers. Off unless set (the same-origin policy holds).
     ///
@@ -475,6 +517,8 @@ where
     fn served_path(&self, meta: &EndpointMeta) -> String {
         match &self.prefix {
             Some(prefix) => format!("{prefix}{}", meta.path()),
+            // The probes take the prefix of the endpoints beside them.
+            None if health::is_probe(meta) => format!("{}{}", self.docs_prefix(), meta.path()),
             None => meta.full_path(),
         }
     }
@@ -519,6 +563,7 @@ where
                 limiter: mounted.meta.rate_limit().map(Limiter::new),
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),
+                route: path.clone(),
             });
             let call = mounted.call;
             let route = axum::routing::on(
@@ -555,6 +600,7 @@ where
                 limiter: None,
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),
+                route: format!("{docs}/openapi.internal.json"),
             });
             by_path.insert(
                 format!("{docs}/openapi.internal.json"),
@@ -569,6 +615,15 @@ where
         // the load shedder, a 408 of the timeout) reaches a page it may reach, and with its
         // route's methods. What `Router::layer` does per route, done here per path.
         let hardening = ServiceBuilder::new()
+            // The request id: a caller's unusable one dropped, one made where none is,
+            // echoed in the answer, current while the answer is made (for error bodies).
+            .map_request(request_id::drop_unusable as fn(Request) -> Request)
+            .layer(SetRequestIdLayer::new(
+                request_id::REQUEST_ID_HEADER,
+                request_id::MakeId::new(),
+            ))
+            .layer(PropagateRequestIdLayer::new(request_id::REQUEST_ID_HEADER))
+            .layer(request_id::ScopeLayer)
             .layer(SetSensitiveRequestHeadersLayer::new([
                 header::AUTHORIZATION,
                 header::COOKIE,
@@ -613,8 +668,12 @@ where
     fn docs_prefix(&self) -> String {
         match (&self.prefix, self.mounted.first()) {
             (Some(prefix), _) => prefix.clone(),
-            (None, Some(first)) => first.meta.prefix().to_owned(),
-            (None, None) => String::new(),
+            (None, _) => self
+                .mounted
+                .iter()
+                .find(|mounted| !health::is_probe(&mounted.meta))
+                .map(|first| first.meta.prefix().to_owned())
+                .unwrap_or_default(),
         }
     }
 
@@ -838,23 +897,30 @@ fn serve<S>(
     // Never the token: it is not a field, and `BearerToken` prints as `***`. When no
     // subscriber listens at `INFO`, none at all: it would record nothing, and entering
     // it on every poll is not free.
-    let span = if tracing::level_enabled!(tracing::Level::INFO) {
-        tracing::info_span!(
+    let (span, started) = if tracing::level_enabled!(tracing::Level::INFO) {
+        let span = tracing::info_span!(
             "request",
             operation_id = context.operation_id(),
             owner = context.meta.as_ref().and_then(EndpointMeta::owner),
             method = %request.method(),
+            route = context.route.as_str(),
+            request_id = request
+                .headers()
+                .get(&request_id::REQUEST_ID_HEADER)
+                .and_then(|id| id.to_str().ok())
+                .unwrap_or_default(),
             principal = tracing::field::Empty,
             org = tracing::field::Empty,
             status = tracing::field::Empty,
-        )
+        );
+        (span, Some(std::time::Instant::now()))
     } else {
-        tracing::Span::none()
+        (tracing::Span::none(), None)
     };
     request.extensions_mut().insert(Arc::clone(&context));
     AssertUnwindSafe(call(state, request).instrument(span.clone()))
         .catch_unwind()
-        .then(move |handled| finish(handled, span, context, link_base))
+        .then(move |handled| finish(handled, span, started, context, link_base))
 }
 
 /// What [`serve`] does once the endpoint answered (or panicked): a chained future rather
@@ -862,8 +928,28 @@ fn serve<S>(
 async fn finish(
     handled: Result<Response, Box<dyn std::any::Any + Send>>,
     span: tracing::Span,
+    started: Option<std::time::Instant>,
     context: Arc<EndpointContext>,
     link_base: Option<LinkBase>,
+) -> Response {
+    let response = answer(handled, &span, &context, link_base.as_ref()).await;
+    // The request's line in the log: its status and latency, beside the span's fields.
+    if let Some(started) = started {
+        let status = response.status().as_u16();
+        span.record("status", status);
+        let latency_ms = started.elapsed().as_secs_f64() * 1e3;
+        span.in_scope(|| tracing::info!(status, latency_ms, "request"));
+    }
+    response
+}
+
+/// The answer to send: the handler's (or a 500 for its panic), its page links, scrubbed
+/// if it failed, and kept by no cache if it was for an authenticated caller.
+async fn answer(
+    handled: Result<Response, Box<dyn std::any::Any + Send>>,
+    span: &tracing::Span,
+    context: &EndpointContext,
+    link_base: Option<&LinkBase>,
 ) -> Response {
     let response = match handled {
         Ok(response) => response,
@@ -874,11 +960,10 @@ async fn finish(
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             span.in_scope(|| tracing::error!(panic = %message, "handler panicked"));
-            span.record("status", 500);
             return ApiError::internal().into_response();
         }
     };
-    let response = match (&context.meta, &link_base) {
+    let response = match (&context.meta, link_base) {
         (Some(meta), Some(link_base)) => {
             crate::page::finish(response, meta.profile(), link_base).await
         }
@@ -896,7 +981,6 @@ async fn finish(
             .entry(header::CACHE_CONTROL)
             .or_insert(HeaderValue::from_static("no-store"));
     }
-    span.record("status", response.status().as_u16());
     response
 }
 

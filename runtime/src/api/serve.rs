@@ -29,6 +29,14 @@ pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// past it, new connections wait in the listener's backlog.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
 
+/// How long a graceful shutdown waits for in-flight requests before it returns anyway:
+/// 30 seconds, Kubernetes's default grace period between `SIGTERM` and `SIGKILL`.
+///
+/// ```
+/// assert_eq!(guidepost::DEFAULT_SHUTDOWN_TIMEOUT.as_secs(), 30);
+/// ```
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Serves `router` on `listener`: HTTP/1.1 through hyper, with a header-read timeout,
 /// a connection cap and each request's peer address. Await it (or
 /// [`with_graceful_shutdown`](Serve::with_graceful_shutdown)) to run the server.
@@ -48,6 +56,7 @@ pub fn serve(listener: TcpListener, router: Router) -> Serve {
         router,
         header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
         max_connections: DEFAULT_MAX_CONNECTIONS,
+        shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
     }
 }
 
@@ -59,6 +68,7 @@ pub struct Serve {
     router: Router,
     header_read_timeout: Duration,
     max_connections: usize,
+    shutdown_timeout: Duration,
 }
 
 impl Serve {
@@ -86,6 +96,22 @@ impl Serve {
     /// ```
     pub fn max_connections(mut self, connections: usize) -> Self {
         self.max_connections = connections.max(1);
+        self
+    }
+
+    /// How long [`with_graceful_shutdown`](Serve::with_graceful_shutdown) waits, once its
+    /// signal has come, for in-flight requests to finish ([`DEFAULT_SHUTDOWN_TIMEOUT`] by
+    /// default); past it the server returns and what is still open is dropped. Set it
+    /// under the orchestrator's grace period.
+    ///
+    /// ```no_run
+    /// # async fn run(listener: tokio::net::TcpListener, router: axum::Router) {
+    /// use std::time::Duration;
+    /// let server = guidepost::serve(listener, router).shutdown_timeout(Duration::from_secs(10));
+    /// # }
+    /// ```
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.shutdown_timeout = timeout;
         self
     }
 
@@ -118,6 +144,7 @@ impl Serve {
             router,
             header_read_timeout,
             max_connections,
+            shutdown_timeout,
         } = self;
         let permits = Arc::new(Semaphore::new(max_connections));
         let graceful = GracefulShutdown::new();
@@ -160,8 +187,18 @@ impl Serve {
                 drop(permit);
             });
         }
+        // Stop accepting: new connections are refused from here on. In-flight requests
+        // finish; idle keep-alive connections close after their current answer.
         drop(listener);
-        graceful.shutdown().await;
+        if tokio::time::timeout(shutdown_timeout, graceful.shutdown())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                timeout = ?shutdown_timeout,
+                "connections still open at the shutdown deadline are dropped"
+            );
+        }
         Ok(())
     }
 }

@@ -17,6 +17,15 @@ pub async fn start_with(
     adjust: impl FnOnce(guidepost::Api<AppState>) -> guidepost::Api<AppState>,
 ) -> String {
     let db = connect("sqlite::memory:").await.expect("database opens");
+    start_over(db, adjust).await
+}
+
+/// Like [`start_with`], over a database of the test's own (a file it can lock).
+#[allow(dead_code)]
+pub async fn start_over(
+    db: sqlx::SqlitePool,
+    adjust: impl FnOnce(guidepost::Api<AppState>) -> guidepost::Api<AppState>,
+) -> String {
     let api = adjust(api(AppState { db }));
     let contract = guidepost::testing::Contract::of(&api);
     let router = api

@@ -6,7 +6,6 @@ mod issues;
 mod keys;
 mod organizations;
 mod projects;
-mod system;
 mod teams;
 
 use axum::extract::State;
@@ -122,8 +121,7 @@ async fn keys_page(
 
 /// Mounts every endpoint of the example, resource by resource.
 pub fn mount(api: guidepost::Api<AppState>) -> guidepost::Api<AppState> {
-    api.mount(system::mount)
-        .mount(organizations::mount)
+    api.mount(organizations::mount)
         .mount(projects::mount)
         .mount(issues::mount)
         .mount(keys::mount)

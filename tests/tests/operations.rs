@@ -1,0 +1,152 @@
+//! What a running service needs, over a real socket: the health and readiness probes, and
+//! the database made unavailable mid-run (SQLite's exclusive lock, taken by a connection
+//! of the test's own) and made available again, without a restart.
+
+mod common;
+
+use std::time::Duration;
+
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use sqlx::ConnectOptions as _;
+
+/// A fresh database file for one test; removed when dropped.
+struct DatabaseFile(std::path::PathBuf);
+
+impl DatabaseFile {
+    fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("guidepost-{name}-{}.db", std::process::id()));
+        let file = DatabaseFile(path);
+        file.remove();
+        file
+    }
+
+    fn url(&self) -> String {
+        format!("sqlite:{}", self.0.display())
+    }
+
+    fn remove(&self) {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
+        }
+    }
+}
+
+impl Drop for DatabaseFile {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
+
+async fn get(
+    client: &Client,
+    url: &str,
+    token: Option<&str>,
+) -> (StatusCode, Option<String>, Value) {
+    let mut request = client.get(url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .map(|value| value.to_str().unwrap().to_owned());
+    let body = response.json().await.unwrap_or(Value::Null);
+    (status, retry_after, body)
+}
+
+#[tokio::test]
+async fn health_and_ready_answer_without_a_token_and_are_documented_privately() {
+    let base = common::start().await;
+    let client = Client::new();
+    for probe in ["health", "ready"] {
+        let (status, _, body) = get(&client, &format!("{base}/api/0/{probe}/"), None).await;
+        assert_eq!(status, StatusCode::OK, "{probe}");
+        assert_eq!(body, json!({"status": "ok"}), "{probe}");
+    }
+    // In the internal document (the operator's), not in the public one.
+    let internal: Value = client
+        .get(format!("{base}/api/0/openapi.internal.json"))
+        .bearer_auth("demo-sam-staff")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for (path, id) in [("/api/0/health/", "health"), ("/api/0/ready/", "ready")] {
+        let operation = &internal["paths"][path]["get"];
+        assert_eq!(operation["operationId"], id, "{internal}");
+        assert!(operation["responses"]["503"].is_object() || id == "health");
+    }
+    let public: Value = reqwest::get(format!("{base}/api/0/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(public["paths"].get("/api/0/ready/").is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_database_locked_mid_run_answers_503_and_service_returns_by_itself() {
+    let file = DatabaseFile::new("readiness");
+    // A short busy timeout, so that a locked database is a 503 in a quarter of a second
+    // rather than the five seconds a production server waits.
+    let db = sentry_lite::connect_with(&file.url(), Duration::from_millis(250))
+        .await
+        .unwrap();
+    let base = common::start_over(db, |api| api).await;
+    let client = Client::new();
+    let ready = format!("{base}/api/0/ready/");
+    let health = format!("{base}/api/0/health/");
+    let project = format!("{base}/api/0/projects/acme/backend/");
+    let token = Some("demo-alice-admin");
+
+    assert_eq!(get(&client, &ready, None).await.0, StatusCode::OK);
+    assert_eq!(get(&client, &project, token).await.0, StatusCode::OK);
+
+    // The fault: another connection holds SQLite's exclusive lock, so no connection of the
+    // server's pool can read (the journal mode is SQLite's default, `DELETE`).
+    let options: sqlx::sqlite::SqliteConnectOptions = file.url().parse().unwrap();
+    let mut locker = options.connect().await.unwrap();
+    sqlx::query("BEGIN EXCLUSIVE")
+        .execute(&mut locker)
+        .await
+        .unwrap();
+
+    let (status, retry_after, body) = get(&client, &ready, None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(retry_after.as_deref(), Some("5"));
+    assert_eq!(body["error"]["code"], "NOT_READY", "{body}");
+    assert_eq!(body["error"]["details"]["dependency"], "database", "{body}");
+    // Liveness does not depend on the database: the process is not to be restarted.
+    assert_eq!(get(&client, &health, None).await.0, StatusCode::OK);
+    // Every endpoint that needs the database: 503, never 500; the cause is not in the body.
+    let (status, retry_after, body) = get(&client, &project, token).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(retry_after.as_deref(), Some("1"));
+    assert_eq!(body["error"]["code"], "SERVICE_UNAVAILABLE", "{body}");
+    assert!(
+        !body.to_string().contains("locked"),
+        "the cause stays in the log: {body}"
+    );
+    let write = client
+        .post(format!("{base}/api/0/organizations/acme/projects/"))
+        .bearer_auth("demo-alice-admin")
+        .json(&json!({"name": "Locked", "slug": "locked", "team": "platform"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(write.status(), StatusCode::SERVICE_UNAVAILABLE);
+
+    // The fault lifted: service returns by itself, no restart.
+    sqlx::query("ROLLBACK").execute(&mut locker).await.unwrap();
+    drop(locker);
+    assert_eq!(get(&client, &ready, None).await.0, StatusCode::OK);
+    let (status, _, body) = get(&client, &project, token).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["slug"], "backend");
+}
