@@ -24,6 +24,9 @@ use sha2::{Digest, Sha256};
 use tower::ServiceBuilder;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -414,8 +417,9 @@ impl PageParams {
 
 /// The middleware guidepost's `Api` puts around its routes, written out: its body limit
 /// (1 MiB), a panic answered as a 500 with the body, load shedding over 1,024 requests at once and a 30 s timeout (both 503 with
-/// the body and `Retry-After`), `X-Content-Type-Options: nosniff`, and `Authorization`
-/// and `Cookie` marked sensitive.
+/// the body and `Retry-After`), `X-Content-Type-Options: nosniff`, `Authorization`
+/// and `Cookie` marked sensitive, and an `x-request-id` taken or made and echoed
+/// (tower-http's layers, ids from a counter as guidepost's are).
 pub fn harden(router: Router) -> Router {
     router
         .fallback(|| async { not_found("NOT_FOUND", "no such route") })
@@ -456,4 +460,20 @@ pub fn harden(router: Router) -> Router {
             header::AUTHORIZATION,
             header::COOKIE,
         ]))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(CountedIds::default()))
+}
+
+/// Request ids from a counter: what a careful engineer writes instead of a UUID per
+/// request (a system call each).
+#[derive(Clone, Default)]
+struct CountedIds(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl MakeRequestId for CountedIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let count = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{count:032x}"))
+            .ok()
+            .map(RequestId::new)
+    }
 }

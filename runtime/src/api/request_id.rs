@@ -80,9 +80,18 @@ impl MakeId {
 
 impl MakeRequestId for MakeId {
     fn make_request_id<B>(&mut self, _: &http::Request<B>) -> Option<RequestId> {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let count = self.counter.fetch_add(1, Ordering::Relaxed);
-        let text = format!("{:016x}{count:016x}", self.prefix);
-        HeaderValue::from_str(&text).ok().map(RequestId::new)
+        let mut text = [0_u8; 32];
+        for (index, byte) in text.iter_mut().enumerate() {
+            let (word, shift) = if index < 16 {
+                (self.prefix, 60 - 4 * index)
+            } else {
+                (count, 60 - 4 * (index - 16))
+            };
+            *byte = HEX[usize::from(u8::try_from((word >> shift) & 0xf).unwrap_or(0))];
+        }
+        HeaderValue::from_bytes(&text).ok().map(RequestId::new)
     }
 }
 
