@@ -546,6 +546,22 @@ where
     /// and path, or a path axum cannot route.
     pub fn into_router(self) -> Result<Router, BuildError> {
         self.check()?;
+        // The internal document has every operation's types: building it finds every
+        // clash of schema names. Built only when it is served; otherwise the types alone.
+        let (internal_document, clashes) = if self.internal_docs.is_some() {
+            let (document, clashes) =
+                openapi::document_and_clashes(&self.described, &self.entries(), Spec::Internal);
+            (Some(document), clashes)
+        } else {
+            (None, openapi::schema_clashes(&self.entries()))
+        };
+        if let Some((name, first, second)) = clashes.into_iter().next_back() {
+            return Err(BuildError::SchemaNameClash {
+                name,
+                first,
+                second,
+            });
+        }
         let link_origin = Arc::new(self.link_origin.clone());
         let auth_throttle = Arc::new(AuthThrottle::new(self.failed_authentications_per_minute));
         let mut by_path: BTreeMap<String, MethodRouter<S>> = BTreeMap::new();
@@ -586,10 +602,7 @@ where
                 json_document(&public, &request.into_parts().0)
             }),
         );
-        let internal_document = self
-            .internal_docs
-            .is_some()
-            .then(|| to_json(&self.openapi(Spec::Internal)));
+        let internal_document = internal_document.as_ref().map(to_json);
         if let (Some(internal), Some(document)) = (self.internal_docs, internal_document) {
             let _ = internal.document.set(document);
             // The document's route authenticates too: it shares the failed-authentication
@@ -768,13 +781,6 @@ where
             && !is_base_url(url)
         {
             return Err(BuildError::InvalidPublicUrl { url: url.clone() });
-        }
-        if let Some((name, first, second)) = openapi::schema_clashes(&self.entries()).pop() {
-            return Err(BuildError::SchemaNameClash {
-                name,
-                first,
-                second,
-            });
         }
         Ok(())
     }

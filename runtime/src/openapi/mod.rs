@@ -75,7 +75,13 @@ pub(crate) struct Entry<'a> {
 }
 
 /// The schema names two Rust types claim, over every endpoint's types.
-pub(crate) fn schema_clashes(entries: &[Entry<'_>]) -> Vec<(String, &'static str, &'static str)> {
+pub(crate) fn document(described: &Described, entries: &[Entry<'_>], spec: Spec) -> OpenApi {
+    document_and_clashes(described, entries, spec).0
+}
+
+/// The schema names two types claim, without building a document: each operation's
+/// types only.
+pub(crate) fn schema_clashes(entries: &[Entry<'_>]) -> Vec<Clash> {
     let mut schemas = Schemas::new();
     for entry in entries {
         entry.meta.operation_types(&mut schemas);
@@ -83,7 +89,17 @@ pub(crate) fn schema_clashes(entries: &[Entry<'_>]) -> Vec<(String, &'static str
     schemas.clashes().to_vec()
 }
 
-pub(crate) fn document(described: &Described, entries: &[Entry<'_>], spec: Spec) -> OpenApi {
+/// Two model types with one schema name: the name and both types.
+pub(crate) type Clash = (String, &'static str, &'static str);
+
+/// The document, and the schema names two types claimed while it was built (the internal
+/// document has every operation's types, so building it finds every clash: one pass
+/// where there were two, when the internal document is served).
+pub(crate) fn document_and_clashes(
+    described: &Described,
+    entries: &[Entry<'_>],
+    spec: Spec,
+) -> (OpenApi, Vec<Clash>) {
     let mut schemas = Schemas::new();
     let mut paths = Paths::new();
     let mut used_tags = BTreeSet::new();
@@ -96,6 +112,7 @@ pub(crate) fn document(described: &Described, entries: &[Entry<'_>], spec: Spec)
         let operation = operation(meta, &entry.path, &mut schemas);
         paths.add_path_operation(&entry.path, vec![http_method(meta.method())], operation);
     }
+    let clashes = schemas.clashes().to_vec();
     let mut components = ComponentsBuilder::new()
         .schemas_from_iter(schemas.into_map())
         .schema("Error", error_schema())
@@ -129,7 +146,7 @@ pub(crate) fn document(described: &Described, entries: &[Entry<'_>], spec: Spec)
             .build()
     });
     let license_id = described.license.clone();
-    OpenApiBuilder::new()
+    let document = OpenApiBuilder::new()
         .info(
             InfoBuilder::new()
                 .title(described.title.clone())
@@ -152,7 +169,8 @@ pub(crate) fn document(described: &Described, entries: &[Entry<'_>], spec: Spec)
         .paths(paths)
         .components(Some(components.build()))
         .tags(Some(tags))
-        .build()
+        .build();
+    (document, clashes)
 }
 
 fn http_method(method: Method) -> HttpMethod {
