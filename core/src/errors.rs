@@ -127,6 +127,16 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     ),
     code("REQUEST_TIMEOUT", 503, "past the request timeout"),
     code("OVERLOADED", 503, "over the concurrency limit"),
+    code(
+        "SERVICE_UNAVAILABLE",
+        503,
+        "the database cannot be reached for now",
+    ),
+    code(
+        "NOT_READY",
+        503,
+        "the readiness probe: a dependency is unavailable",
+    ),
 ];
 
 /// The codes that come with `status`, in table order.

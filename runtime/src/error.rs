@@ -240,6 +240,28 @@ impl ApiError {
 }
 
 impl ApiError {
+    /// A 503 the caller reads as it is (RFC 9110 §15.6.4): something the service needs is
+    /// unavailable for now, and `Retry-After` says how many seconds to wait. Unlike any
+    /// other 5xx, whose body guidepost replaces with the generic `INTERNAL_ERROR` (its text
+    /// goes to the log), this one keeps its `code` and `message`: write them for the
+    /// caller, naming nothing internal.
+    ///
+    /// ```
+    /// use guidepost::ApiError;
+    /// let error = ApiError::service_unavailable("MAINTENANCE", "back at 06:00 UTC", 600);
+    /// assert_eq!(error.status().as_u16(), 503);
+    /// assert_eq!(error.code(), "MAINTENANCE");
+    /// ```
+    pub fn service_unavailable(
+        code: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+        retry_after_seconds: u64,
+    ) -> Self {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, message)
+            .with_header(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds))
+            .vetted()
+    }
+
     /// Keeps this server error's code and message in the body (see `vetted`).
     pub(crate) fn vetted(mut self) -> Self {
         self.vetted = true;
@@ -401,17 +423,31 @@ impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
         if is_unavailable(&error) {
             tracing::warn!(%error, "the database is unavailable");
-            return ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
+            return ApiError::service_unavailable(
                 "SERVICE_UNAVAILABLE",
                 "the service cannot reach its database now; retry later",
-            )
-            .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
-            .vetted();
+                1,
+            );
         }
         tracing::error!(%error, "database error");
         ApiError::internal()
     }
+}
+
+#[cfg(feature = "sqlx")]
+/// Whether a database error code says the database cannot be used now. PostgreSQL's
+/// are SQLSTATEs, always five characters: class 08 (connection exception), 53300 (too many
+/// connections), 57P01–57P03 (the server shutting down or not yet accepting). SQLite's are
+/// its result codes in decimal, extended ones included (the primary code is the low
+/// byte; none reaches five digits): `BUSY` (5) and `LOCKED` (6), another connection holds
+/// the file; `READONLY` (8), `IOERR` (10), `FULL` (13) and `CANTOPEN` (14), the file or its
+/// disk cannot be written or reached now.
+fn is_unavailable_code(code: &str) -> bool {
+    if code.len() == 5 {
+        return code.starts_with("08") || matches!(code, "53300" | "57P01" | "57P02" | "57P03");
+    }
+    code.parse::<u32>()
+        .is_ok_and(|sqlite| matches!(sqlite & 0xff, 5 | 6 | 8 | 10 | 13 | 14))
 }
 
 #[cfg(feature = "sqlx")]
@@ -423,19 +459,9 @@ fn is_unavailable(error: &sqlx::Error) -> bool {
         | sqlx::Error::PoolClosed
         | sqlx::Error::Io(_)
         | sqlx::Error::WorkerCrashed => true,
-        sqlx::Error::Database(database) => database.code().is_some_and(|code| {
-            // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes
-            // (`code & 0xff`). PostgreSQL (SQLSTATE): class 08, connection exception;
-            // 57P01-57P03, the server shutting down or not yet accepting; 53300, too many
-            // connections.
-            match code.parse::<u32>() {
-                Ok(sqlite) => matches!(sqlite & 0xff, 5 | 6),
-                Err(_) => {
-                    code.starts_with("08")
-                        || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
-                }
-            }
-        }),
+        sqlx::Error::Database(database) => database
+            .code()
+            .is_some_and(|code| is_unavailable_code(&code)),
         _ => false,
     }
 }
@@ -486,6 +512,30 @@ pub(crate) fn restructure(response: Response) -> BoxFuture<'static, Response> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    #[cfg(feature = "sqlx")]
+    fn database_codes_that_mean_unavailable_for_now() {
+        // PostgreSQL: connection failures, too many connections, shutting down.
+        for code in [
+            "08000", "08001", "08003", "08004", "08006", "08007", "08P01", "53300", "57P01",
+            "57P03",
+        ] {
+            assert!(is_unavailable_code(code), "{code}");
+        }
+        // PostgreSQL: a privilege, an encoding, a constraint, a syntax error: not for now.
+        for code in ["42501", "22021", "22022", "23505", "42601", "40001"] {
+            assert!(!is_unavailable_code(code), "{code}");
+        }
+        // SQLite: BUSY, LOCKED and their extended codes; READONLY, IOERR, FULL, CANTOPEN.
+        for code in ["5", "6", "261", "517", "262", "8", "10", "3338", "13", "14"] {
+            assert!(is_unavailable_code(code), "{code}");
+        }
+        // SQLite: a constraint (19, 2067), a misuse (21), an error in the SQL (1).
+        for code in ["19", "2067", "21", "1"] {
+            assert!(!is_unavailable_code(code), "{code}");
+        }
+    }
     use super::*;
 
     async fn body_json(response: Response) -> Value {

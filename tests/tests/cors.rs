@@ -331,3 +331,34 @@ async fn cors_in_chromium_lets_the_listed_origin_read_and_refuses_the_others() {
         );
     }
 }
+
+#[tokio::test]
+async fn with_cors_an_options_that_is_no_preflight_is_still_a_405_or_404() {
+    let base = start_with_cors(Cors::allow_origins([ALLOWED])).await;
+    let client = Client::new();
+    // No `Access-Control-Request-Method`: not a preflight, whatever else it carries.
+    for (path, status, code) in [
+        (
+            "/api/0/organizations/acme/",
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+        ),
+        ("/api/0/nowhere/", StatusCode::NOT_FOUND, "NOT_FOUND"),
+    ] {
+        for origin in [None, Some(ALLOWED)] {
+            let mut request = client.request(Method::OPTIONS, format!("{base}{path}"));
+            if let Some(origin) = origin {
+                request = request.header("origin", origin);
+            }
+            let answer = request.send().await.unwrap();
+            assert_eq!(answer.status(), status, "{path} {origin:?}");
+            assert!(answer.headers().contains_key("x-request-id"));
+            let body: Value = answer.json().await.unwrap();
+            assert_eq!(body["error"]["code"], code, "{path} {origin:?}");
+        }
+    }
+    // A preflight's answer names its request too.
+    let answer = preflight(&format!("{base}/api/0/organizations/acme/"), ALLOWED, "GET").await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert!(answer.headers().contains_key("x-request-id"));
+}

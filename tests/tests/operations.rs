@@ -150,3 +150,43 @@ async fn the_database_locked_mid_run_answers_503_and_service_returns_by_itself()
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["slug"], "backend");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_probes_are_not_load_shed_when_the_server_is_at_its_limit() {
+    let file = DatabaseFile::new("shedding");
+    let db = sentry_lite::connect_with(&file.url(), Duration::from_secs(2))
+        .await
+        .unwrap();
+    // One request at a time; the one in flight waits on a locked database.
+    let base = common::start_over(db, |api| api.concurrency_limit(1)).await;
+    let client = Client::new();
+    let options: sqlx::sqlite::SqliteConnectOptions = file.url().parse().unwrap();
+    let mut locker = options.connect().await.unwrap();
+    sqlx::query("BEGIN EXCLUSIVE")
+        .execute(&mut locker)
+        .await
+        .unwrap();
+    let in_flight = tokio::spawn({
+        let client = client.clone();
+        let url = format!("{base}/api/0/projects/acme/backend/");
+        async move { get(&client, &url, Some("demo-alice-admin")).await.0 }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // Another request is shed; the liveness probe is not (an orchestrator would restart
+    // a server it finds refusing its probe).
+    let (status, retry_after, body) = get(
+        &client,
+        &format!("{base}/api/0/organizations/acme/"),
+        Some("demo-alice-admin"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["error"]["code"], "OVERLOADED", "{body}");
+    assert_eq!(retry_after.as_deref(), Some("1"));
+    let (status, _, body) = get(&client, &format!("{base}/api/0/health/"), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    sqlx::query("ROLLBACK").execute(&mut locker).await.unwrap();
+    assert_eq!(in_flight.await.unwrap(), StatusCode::OK);
+}

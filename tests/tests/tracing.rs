@@ -240,3 +240,72 @@ async fn every_answer_names_its_request_id_and_every_error_body_too() {
         .unwrap();
     assert_eq!(id_of(&replaced).len(), 32);
 }
+
+#[tokio::test]
+async fn answers_of_the_router_and_of_the_layers_have_their_log_line_too() {
+    let captured = Captured::default();
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let _guard = install(sentry_lite::log_subscriber(captured.clone()));
+    // A file database this test can lock, and a short request timeout.
+    let path = std::env::temp_dir().join(format!("guidepost-log-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let url = format!("sqlite:{}", path.display());
+    let db = sentry_lite::connect_with(&url, std::time::Duration::from_secs(2))
+        .await
+        .unwrap();
+    let base = common::start_over(db, |api| {
+        api.request_timeout(std::time::Duration::from_millis(200))
+    })
+    .await;
+    let client = reqwest::Client::new();
+    let mut expected = Vec::new();
+    let mut send = async |request: reqwest::RequestBuilder, status: u16| {
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status().as_u16(), status);
+        let id = response.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        expected.push((id, status));
+    };
+    send(client.get(format!("{base}/api/0/nowhere/")), 404).await;
+    send(
+        client.patch(format!("{base}/api/0/organizations/acme/")),
+        405,
+    )
+    .await;
+    send(client.get(format!("{base}/api/0/openapi.json")), 200).await;
+    send(
+        client.get(format!("{base}/api/0/openapi.internal.json")),
+        401,
+    )
+    .await;
+    // The timeout's 503: the handler's future is dropped, the line is still written.
+    let options: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
+    let mut locker = sqlx::ConnectOptions::connect(&options).await.unwrap();
+    sqlx::query("BEGIN EXCLUSIVE")
+        .execute(&mut locker)
+        .await
+        .unwrap();
+    send(
+        client
+            .get(format!("{base}/api/0/projects/acme/backend/"))
+            .bearer_auth("demo-alice-read"),
+        503,
+    )
+    .await;
+    sqlx::query("ROLLBACK").execute(&mut locker).await.unwrap();
+
+    let lines = json_lines(&captured);
+    for (id, status) in &expected {
+        let found: Vec<&serde_json::Value> = lines
+            .iter()
+            .filter(|line| {
+                line["message"] == "request" && line["span"]["request_id"] == id.as_str()
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "one line for {id} ({status}) in {lines:#?}");
+        assert_eq!(found[0]["status"], *status);
+    }
+    let _ = std::fs::remove_file(&path);
+}

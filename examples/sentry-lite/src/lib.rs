@@ -131,9 +131,13 @@ pub async fn connect_with(
 /// The service is ready when its database answers a read of the file.
 impl guidepost::Readiness for AppState {
     async fn ready(&self) -> Result<(), guidepost::NotReady> {
-        repo::ready(&self.db)
-            .await
-            .map_err(|error| guidepost::NotReady::new("database", error))
+        // Within a second, under guidepost's readiness timeout, so that a locked file
+        // (whose queries wait out the busy timeout) is reported as the database.
+        match tokio::time::timeout(std::time::Duration::from_secs(1), repo::ready(&self.db)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(error)) => Err(guidepost::NotReady::new("database", error)),
+            Err(_) => Err(guidepost::NotReady::new("database", "no answer within 1 s")),
+        }
     }
 }
 

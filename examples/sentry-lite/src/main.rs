@@ -73,13 +73,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // guidepost's server: hyper's header-read timeout on, connections capped, the peer
     // address recorded for the failed-authentication throttle. On SIGTERM (an
     // orchestrator stopping it) or Ctrl-C it stops accepting, lets in-flight requests
-    // finish (30 s at most), and returns.
+    // finish (25 s at most), and returns.
     guidepost::serve(listener, router)
         .with_graceful_shutdown(stop_signal())
         .await?;
     // Every write was acknowledged only once committed; closing the pool closes SQLite's
-    // connections cleanly.
-    db.close().await;
+    // connections cleanly. Bounded: a handler still holding a connection past the
+    // shutdown deadline does not keep the process alive.
+    if tokio::time::timeout(std::time::Duration::from_secs(3), db.close())
+        .await
+        .is_err()
+    {
+        eprintln!("the database pool did not close within 3 s");
+    }
     Ok(())
 }
 

@@ -27,9 +27,6 @@ pub(crate) struct EndpointContext {
     pub(crate) link_origin: Arc<crate::page::LinkOrigin>,
     /// The failed-authentication throttle the API's endpoints share.
     pub(crate) auth_throttle: Option<Arc<crate::rate_limit::AuthThrottle>>,
-    /// The route as the router matches it (`/api/0/projects/{org}/{project}/`), for the
-    /// request log; empty when detached.
-    pub(crate) route: String,
 }
 
 impl EndpointContext {
@@ -40,7 +37,6 @@ impl EndpointContext {
             limiter: None,
             link_origin: Arc::default(),
             auth_throttle: None,
-            route: String::new(),
         })
     }
 

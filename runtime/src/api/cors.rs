@@ -254,13 +254,88 @@ impl Cors {
     }
 }
 
+/// tower-http's CORS layer, but only for what CORS is about: an `OPTIONS` request that is
+/// no preflight (no `Access-Control-Request-Method`) goes on to the route, which answers
+/// it as any method it does not have (the structured 405, or the 404 of an unknown path),
+/// where tower-http would answer every `OPTIONS` with an empty 200.
+#[derive(Debug, Clone)]
+pub(crate) struct PreflightOnlyLayer(pub(crate) Option<CorsLayer>);
+
+impl<S: Clone> tower::Layer<S> for PreflightOnlyLayer {
+    type Service = PreflightOnly<S>;
+
+    fn layer(&self, inner: S) -> PreflightOnly<S> {
+        PreflightOnly {
+            cors: self.0.as_ref().map(|cors| cors.layer(inner.clone())),
+            inner,
+        }
+    }
+}
+
+/// The service of [`PreflightOnlyLayer`].
+#[derive(Debug, Clone)]
+pub(crate) struct PreflightOnly<S> {
+    cors: Option<tower_http::cors::Cors<S>>,
+    inner: S,
+}
+
+impl<S> tower::Service<axum::extract::Request> for PreflightOnly<S>
+where
+    S: tower::Service<axum::extract::Request, Response = axum::response::Response>,
+{
+    type Response = axum::response::Response;
+    type Error = S::Error;
+    type Future =
+        futures_util::future::Either<S::Future, tower_http::cors::ResponseFuture<S::Future>>;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        // Both wrap the same route, which is always ready; ask both, as either may serve
+        // the next request.
+        if let Some(cors) = &mut self.cors {
+            std::task::ready!(cors.poll_ready(cx))?;
+        }
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: axum::extract::Request) -> Self::Future {
+        use futures_util::future::Either;
+        let plain_options = request.method() == Method::OPTIONS
+            && !request
+                .headers()
+                .contains_key(axum::http::header::ACCESS_CONTROL_REQUEST_METHOD);
+        match &mut self.cors {
+            Some(cors) if !plain_options => Either::Right(cors.call(request)),
+            _ => Either::Left(self.inner.call(request)),
+        }
+    }
+}
+
 /// `origin` as a header value when it is an origin as browsers serialize it (RFC 6454
 /// §6.2): `http` or `https`, `://`, a host and an optional port; nothing after.
 fn serialized_origin(origin: &str) -> Option<HeaderValue> {
     let authority = origin
         .strip_prefix("https://")
         .or_else(|| origin.strip_prefix("http://"))?;
+    let default_port = if origin.starts_with("https://") {
+        "443"
+    } else {
+        "80"
+    };
+    // A port, if any, is a number a socket can have and not the scheme's default, which
+    // browsers leave out of `Origin` (so `https://a.example:443` would never match).
+    let port = if authority.ends_with(']') {
+        None
+    } else {
+        authority.rsplit_once(':').map(|(_, port)| port)
+    };
+    let port_ok = port.is_none_or(|port| {
+        port.parse::<u16>().is_ok_and(|number| number > 0) && port != default_port
+    });
     let well_formed = crate::page::is_authority(authority)
+        && port_ok
         && !authority.starts_with(':')
         && !authority.ends_with(':')
         && authority.bytes().all(|byte| !byte.is_ascii_uppercase());
@@ -280,6 +355,7 @@ mod tests {
             "http://localhost:5173",
             "http://127.0.0.1:8080",
             "http://[::1]:3000",
+            "http://[::1]",
         ] {
             assert!(serialized_origin(good).is_some(), "{good}");
         }
@@ -293,6 +369,10 @@ mod tests {
             "https://host:",
             "https://a b",
             "*",
+            "https://app.example.com:443",
+            "http://app.example.com:80",
+            "http://app.example.com:99999",
+            "http://app.example.com:0",
         ] {
             assert!(serialized_origin(bad).is_none(), "{bad}");
         }

@@ -8,7 +8,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use axum::extract::Request;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::future::BoxFuture;
 
@@ -185,18 +185,13 @@ where
 
 /// The 503 of a service that is not ready.
 fn not_ready_error(not_ready: &NotReady) -> ApiError {
-    ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
+    ApiError::service_unavailable(
         "NOT_READY",
         format!(
             "the service cannot answer requests now: {} is unavailable",
             not_ready.dependency
         ),
+        NOT_READY_RETRY_AFTER_SECONDS,
     )
     .with_detail("dependency", not_ready.dependency.to_string())
-    .with_header(
-        header::RETRY_AFTER,
-        HeaderValue::from(NOT_READY_RETRY_AFTER_SECONDS),
-    )
-    .vetted()
 }

@@ -4,6 +4,7 @@ pub(crate) mod context;
 pub(crate) mod cors;
 pub(crate) mod endpoint;
 pub(crate) mod health;
+pub(crate) mod log;
 pub(crate) mod pipeline;
 pub(crate) mod request_id;
 pub(crate) mod serve;
@@ -30,7 +31,6 @@ use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tracing::Instrument as _;
 
 pub use self::cors::{CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, Cors, DEFAULT_PREFLIGHT_MAX_AGE};
 pub use self::health::{NOT_READY_RETRY_AFTER_SECONDS, NotReady, READINESS_TIMEOUT, Readiness};
@@ -563,6 +563,14 @@ where
             });
         }
         let link_origin = Arc::new(self.link_origin.clone());
+        // The probes' paths, which are not load-shed (below).
+        let probes: std::collections::HashSet<String> = self
+            .mounted
+            .iter()
+            .filter(|mounted| health::is_probe(&mounted.meta))
+            .map(|mounted| self.served_path(&mounted.meta))
+            .collect();
+
         let auth_throttle = Arc::new(AuthThrottle::new(self.failed_authentications_per_minute));
         let mut by_path: BTreeMap<String, MethodRouter<S>> = BTreeMap::new();
         // Each endpoint path's methods, for its CORS preflight; the documents' are `GET`.
@@ -579,7 +587,6 @@ where
                 limiter: mounted.meta.rate_limit().map(Limiter::new),
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),
-                route: path.clone(),
             });
             let call = mounted.call;
             let route = axum::routing::on(
@@ -613,7 +620,6 @@ where
                 limiter: None,
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),
-                route: format!("{docs}/openapi.internal.json"),
             });
             by_path.insert(
                 format!("{docs}/openapi.internal.json"),
@@ -622,21 +628,25 @@ where
         }
         #[cfg(feature = "swagger-ui")]
         by_path.extend(crate::docs::routes(&docs));
-        // Each route's own stack, tower's order (the last layer the outermost): the body
-        // limit, load shedding, the concurrency limit and the timeout, `nosniff`, the
-        // sensitive headers; then CORS outermost, so that an answer of any layer (a 503 of
-        // the load shedder, a 408 of the timeout) reaches a page it may reach, and with its
-        // route's methods. What `Router::layer` does per route, done here per path.
-        let hardening = ServiceBuilder::new()
-            // The request id: a caller's unusable one dropped, one made where none is,
-            // echoed in the answer, current while the answer is made (for error bodies).
+        // Each path's own stack, in tower's order (the last layer the outermost), what
+        // `Router::layer` does per route done here per path, so that each path's CORS
+        // layer knows its methods and the probes can skip the load shedding:
+        // - outermost, the request id (a caller's unusable one dropped, one made where
+        //   none is, echoed in the answer, current while the answer is made, for error
+        //   bodies) and the request's log line, so every answer of every layer has both;
+        // - CORS, so that an answer of any layer inside (a 503 of the load shedder or of the
+        //   timeout) reaches a page it may reach;
+        // - the sensitive headers, `nosniff`, then load shedding over the concurrency
+        //   limit, the timeout and the body limit.
+        let identity = ServiceBuilder::new()
             .map_request(request_id::drop_unusable as fn(Request) -> Request)
             .layer(SetRequestIdLayer::new(
                 request_id::REQUEST_ID_HEADER,
                 request_id::MakeId::new(),
             ))
             .layer(PropagateRequestIdLayer::new(request_id::REQUEST_ID_HEADER))
-            .layer(request_id::ScopeLayer)
+            .layer(request_id::ScopeLayer);
+        let headers = ServiceBuilder::new()
             .layer(SetSensitiveRequestHeadersLayer::new([
                 header::AUTHORIZATION,
                 header::COOKIE,
@@ -644,10 +654,19 @@ where
             .layer(SetResponseHeaderLayer::overriding(
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),
-            ))
+            ));
+        let hardening = ServiceBuilder::new()
+            .layer(headers.clone())
             .layer(HandleErrorLayer::new(overloaded_or_late))
             .load_shed()
             .layer(GlobalConcurrencyLimitLayer::new(self.concurrency_limit))
+            .timeout(self.request_timeout)
+            .layer(DefaultBodyLimit::max(self.body_limit));
+        // The probes are not load-shed: an orchestrator that finds `/health/` refused
+        // while the server is busy would restart it.
+        let probe_hardening = ServiceBuilder::new()
+            .layer(headers)
+            .layer(HandleErrorLayer::new(overloaded_or_late))
             .timeout(self.request_timeout)
             .layer(DefaultBodyLimit::max(self.body_limit));
         let cors = |methods: &[axum::http::Method]| -> Result<_, BuildError> {
@@ -656,17 +675,25 @@ where
                 .as_ref()
                 .map(|cors| cors.layer(methods))
                 .transpose()?;
-            Ok(tower::util::option_layer(layer))
+            Ok(cors::PreflightOnlyLayer(layer))
         };
         let mut router = Router::new();
         for (path, route) in by_path {
             let methods = methods
                 .remove(&path)
                 .unwrap_or_else(|| vec![axum::http::Method::GET]);
-            let route = route
-                .fallback(method_not_allowed)
-                .layer::<_, Infallible>(hardening.clone())
-                .layer(cors(&methods)?);
+            let route = route.fallback(method_not_allowed);
+            let route = if probes.contains(&path) {
+                route.layer::<_, Infallible>(probe_hardening.clone())
+            } else {
+                route.layer::<_, Infallible>(hardening.clone())
+            };
+            let route = route.layer::<_, Infallible>(
+                ServiceBuilder::new()
+                    .layer(identity.clone())
+                    .layer(log::RequestLogLayer::new(&path))
+                    .layer(cors(&methods)?),
+            );
             router = router.route(&path, route);
         }
         // An unknown path: the same stack, and CORS headers on its 404 (a page may read
@@ -674,7 +701,12 @@ where
         let fallback = MethodRouter::new()
             .fallback(not_found)
             .layer::<_, Infallible>(hardening)
-            .layer(cors(&[])?);
+            .layer::<_, Infallible>(
+                ServiceBuilder::new()
+                    .layer(identity)
+                    .layer(log::RequestLogLayer::new(""))
+                    .layer(cors(&[])?),
+            );
         Ok(router.fallback(fallback).with_state(self.state))
     }
 
@@ -899,63 +931,29 @@ fn serve<S>(
         .as_ref()
         .filter(|meta| meta.paginated())
         .map(|_| LinkBase::of(&request, &context.link_origin));
-    // One span per request; the principal and the organization are recorded once known.
-    // Never the token: it is not a field, and `BearerToken` prints as `***`. When no
-    // subscriber listens at `INFO`, none at all: it would record nothing, and entering
-    // it on every poll is not free.
-    let (span, started) = if tracing::level_enabled!(tracing::Level::INFO) {
-        let span = tracing::info_span!(
-            "request",
-            operation_id = context.operation_id(),
-            owner = context.meta.as_ref().and_then(EndpointMeta::owner),
-            method = %request.method(),
-            route = context.route.as_str(),
-            request_id = request
-                .headers()
-                .get(&request_id::REQUEST_ID_HEADER)
-                .and_then(|id| id.to_str().ok())
-                .unwrap_or_default(),
-            principal = tracing::field::Empty,
-            org = tracing::field::Empty,
-            status = tracing::field::Empty,
-        );
-        (span, Some(std::time::Instant::now()))
-    } else {
-        (tracing::Span::none(), None)
-    };
+    // The request's span (made by the log layer in front, when a subscriber listens)
+    // learns the operation here; the principal and the organization once known.
+    if tracing::level_enabled!(tracing::Level::INFO) {
+        let span = tracing::Span::current();
+        span.record("operation_id", context.operation_id());
+        if let Some(owner) = context.meta.as_ref().and_then(EndpointMeta::owner) {
+            span.record("owner", owner);
+        }
+    }
     request.extensions_mut().insert(Arc::clone(&context));
-    AssertUnwindSafe(call(state, request).instrument(span.clone()))
+    AssertUnwindSafe(call(state, request))
         .catch_unwind()
-        .then(move |handled| finish(handled, span, started, context, link_base))
+        .then(move |handled| answer(handled, context, link_base))
 }
 
 /// What [`serve`] does once the endpoint answered (or panicked): a chained future rather
 /// than code after an `.await`, so the endpoint's future is not kept beside its moved copy.
-async fn finish(
-    handled: Result<Response, Box<dyn std::any::Any + Send>>,
-    span: tracing::Span,
-    started: Option<std::time::Instant>,
-    context: Arc<EndpointContext>,
-    link_base: Option<LinkBase>,
-) -> Response {
-    let response = answer(handled, &span, &context, link_base.as_ref()).await;
-    // The request's line in the log: its status and latency, beside the span's fields.
-    if let Some(started) = started {
-        let status = response.status().as_u16();
-        span.record("status", status);
-        let latency_ms = started.elapsed().as_secs_f64() * 1e3;
-        span.in_scope(|| tracing::info!(status, latency_ms, "request"));
-    }
-    response
-}
-
 /// The answer to send: the handler's (or a 500 for its panic), its page links, scrubbed
 /// if it failed, and kept by no cache if it was for an authenticated caller.
 async fn answer(
     handled: Result<Response, Box<dyn std::any::Any + Send>>,
-    span: &tracing::Span,
-    context: &EndpointContext,
-    link_base: Option<&LinkBase>,
+    context: Arc<EndpointContext>,
+    link_base: Option<LinkBase>,
 ) -> Response {
     let response = match handled {
         Ok(response) => response,
@@ -965,17 +963,17 @@ async fn answer(
                 .map(|text| (*text).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            span.in_scope(|| tracing::error!(panic = %message, "handler panicked"));
+            tracing::error!(panic = %message, "handler panicked");
             return ApiError::internal().into_response();
         }
     };
-    let response = match (&context.meta, link_base) {
+    let response = match (&context.meta, &link_base) {
         (Some(meta), Some(link_base)) => {
             crate::page::finish(response, meta.profile(), link_base).await
         }
         _ => response,
     };
-    let mut response = span.in_scope(|| crate::error::scrub(response)).await;
+    let mut response = crate::error::scrub(response).await;
     // A response to an authenticated caller is theirs alone: no cache may keep it.
     if context
         .meta

@@ -58,10 +58,14 @@ pub(crate) fn drop_unusable(mut request: Request) -> Request {
 
 /// Makes request ids: 32 hexadecimal digits, a random 64-bit prefix drawn when the
 /// router is built (so two processes' ids differ) and a counter (so one process's never
-/// repeat), without a system call per request.
+/// repeat) passed through a keyed bijection of 64-bit words (an exclusive or, then a
+/// multiplication by an odd number), so that ids do not tell how many requests the server
+/// has answered; no system call per request.
 #[derive(Debug, Clone)]
 pub(crate) struct MakeId {
     prefix: u64,
+    mask: u64,
+    multiplier: u64,
     counter: std::sync::Arc<AtomicU64>,
 }
 
@@ -70,9 +74,12 @@ impl MakeId {
         use std::hash::BuildHasher as _;
         // The standard library seeds each `RandomState` from the operating system's
         // randomness: one draw, no dependency.
-        let prefix = std::collections::hash_map::RandomState::new().hash_one(0_u8);
+        let random = std::collections::hash_map::RandomState::new();
         MakeId {
-            prefix,
+            prefix: random.hash_one(0_u8),
+            mask: random.hash_one(1_u8),
+            // Odd, so that multiplying is a bijection modulo 2^64.
+            multiplier: random.hash_one(2_u8) | 1,
             counter: std::sync::Arc::default(),
         }
     }
@@ -82,6 +89,7 @@ impl MakeRequestId for MakeId {
     fn make_request_id<B>(&mut self, _: &http::Request<B>) -> Option<RequestId> {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let count = self.counter.fetch_add(1, Ordering::Relaxed);
+        let count = (count ^ self.mask).wrapping_mul(self.multiplier);
         let mut text = [0_u8; 32];
         for (index, byte) in text.iter_mut().enumerate() {
             let (word, shift) = if index < 16 {
@@ -170,6 +178,22 @@ mod tests {
         assert_eq!(text.len(), 32);
         assert!(text.bytes().all(|byte| byte.is_ascii_hexdigit()));
         assert_ne!(first.header_value(), second.header_value());
+        // The second half is no visible counter.
+        let tail = |id: &RequestId| {
+            u64::from_str_radix(&id.header_value().to_str().unwrap()[16..], 16).unwrap()
+        };
+        assert_ne!(tail(&second).wrapping_sub(tail(&first)), 1);
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..10_000 {
+            assert!(
+                seen.insert(
+                    make.make_request_id(&request)
+                        .unwrap()
+                        .header_value()
+                        .clone()
+                )
+            );
+        }
         assert!(is_usable(first.header_value()));
         // Another router (another process) draws another prefix.
         let other = MakeId::new().make_request_id(&request).unwrap();

@@ -30,12 +30,13 @@ pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
 
 /// How long a graceful shutdown waits for in-flight requests before it returns anyway:
-/// 30 seconds, Kubernetes's default grace period between `SIGTERM` and `SIGKILL`.
+/// 25 seconds, under Kubernetes's default grace period of 30 between `SIGTERM` and
+/// `SIGKILL`, leaving the process time to close its pools.
 ///
 /// ```
-/// assert_eq!(guidepost::DEFAULT_SHUTDOWN_TIMEOUT.as_secs(), 30);
+/// assert_eq!(guidepost::DEFAULT_SHUTDOWN_TIMEOUT.as_secs(), 25);
 /// ```
-pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(25);
 
 /// Serves `router` on `listener`: HTTP/1.1 through hyper, with a header-read timeout,
 /// a connection cap and each request's peer address. Await it (or

@@ -212,7 +212,7 @@ const ERRORS: &[(u16, &str)] = &[
     (500, "The server failed; the response says nothing more."),
     (
         503,
-        "The request took longer than the server allows, or the server is over its concurrency limit; retry later.",
+        "Unavailable for now: the request took longer than the server allows (`REQUEST_TIMEOUT`), the server is over its concurrency limit (`OVERLOADED`), a dependency such as the database cannot be reached (`SERVICE_UNAVAILABLE`), or, from the readiness probe, the service is not ready (`NOT_READY`); retry after `Retry-After` seconds.",
     ),
 ];
 
@@ -241,7 +241,9 @@ fn error_schema() -> RefOr<Schema> {
         .required("message")
         .property(
             "details",
-            of_type(Type::Object).description(Some("What the code needs said, such as `field`.")),
+            of_type(Type::Object).description(Some(
+                "What the code needs said, such as `field`; and `requestId`, the request's `X-Request-Id`.",
+            )),
         )
         .required("details")
         .additional_properties(Some(
@@ -258,8 +260,22 @@ fn error_schema() -> RefOr<Schema> {
         .into()
 }
 
+/// `X-Request-Id`, on every answer: the caller's own id or one made for the request.
+fn request_id_header() -> utoipa::openapi::header::Header {
+    HeaderBuilder::new()
+        .schema(Some(of_type(Type::String).max_length(Some(
+            crate::request_id::MAX_REQUEST_ID_LENGTH,
+        ))))
+        .description(Some(
+            "The request's id: the caller's own `X-Request-Id` when it sent a plain one (1–128 characters of `A-Z a-z 0-9 - _ . : /`), otherwise one made for it. Errors repeat it as `details.requestId`; quote it when reporting a problem.",
+        ))
+        .build()
+}
+
 fn error_response(status: u16, description: &str) -> RefOr<utoipa::openapi::Response> {
-    let mut response = ResponseBuilder::new().description(description);
+    let mut response = ResponseBuilder::new()
+        .description(description)
+        .header("X-Request-Id", request_id_header());
     if matches!(status, 429 | 503) {
         response = response.header(
             "Retry-After",
@@ -457,7 +473,9 @@ fn success_response(
         204 => "Done; no body.",
         _ => "OK.",
     };
-    let mut response = ResponseBuilder::new().description(description);
+    let mut response = ResponseBuilder::new()
+        .description(description)
+        .header("X-Request-Id", request_id_header());
     let schema = match (meta.paginated(), meta.profile(), schema) {
         (true, Profile::Sentry, schema) => {
             response = response.header(
