@@ -3,21 +3,10 @@
 // preflighted): a page of issues, reading its `Link` header; a 401, reading its body; and a
 // method the route does not have. Prints one JSON line: for each page origin what the page
 // could read, or the error `fetch` gave it. Usage: node cors.mjs <api-base> <token> <page-url>...
-import { chromium } from "playwright-core";
+import { launch } from "./launch.mjs";
 
 const [api, token, ...pages] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launch();
 try {
   const seen = {};
   for (const pageUrl of pages) {

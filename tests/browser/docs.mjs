@@ -2,21 +2,10 @@
 // operations Swagger UI lists under each tag, authorizes with a bearer token and executes
 // `GET /organizations/{org}/`. Prints what it saw as one JSON line; exits non-zero on any
 // failure. Usage: node docs.mjs <base-url> <token>
-import { chromium } from "playwright-core";
+import { launch } from "./launch.mjs";
 
 const [base, token] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage();
   const external = [];

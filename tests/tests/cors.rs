@@ -51,15 +51,7 @@ fn list(value: Option<&str>) -> BTreeSet<String> {
 async fn every_routes_preflight_names_exactly_its_methods() {
     let base = start_with_cors(Cors::allow_origins([ALLOWED])).await;
     // The internal document: every operation, the private ones too.
-    let document: Value = Client::new()
-        .get(format!("{base}/api/0/openapi.internal.json"))
-        .bearer_auth("demo-sam-staff")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document = common::internal_document(&base).await;
     let paths = document["paths"].as_object().unwrap();
     assert!(paths.len() >= 8, "{paths:?}");
     for (path, operations) in paths {
@@ -277,28 +269,11 @@ async fn cors_in_chromium_lets_the_listed_origin_read_and_refuses_the_others() {
     let refused_origin = refused.trim_end_matches('/').to_owned();
     let api = start_with_cors(Cors::allow_origins([allowed_origin.clone()])).await;
 
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
-    let browser = concat!(env!("CARGO_MANIFEST_DIR"), "/browser");
-    assert!(
-        std::path::Path::new(&chromium).exists()
-            && std::path::Path::new(&format!("{browser}/node_modules/playwright-core")).exists(),
-        "no Chromium at {chromium} or no playwright-core in tests/browser: run scripts/test once, which installs both"
-    );
-    let output = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("node")
-            .arg(format!("{browser}/cors.mjs"))
-            .args([&api, "demo-alice-read", &allowed, &refused])
-            .output()
-    })
-    .await
-    .unwrap()
-    .expect("node runs");
-    assert!(
-        output.status.success(),
-        "the browser script failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let seen: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let seen = common::browse(
+        "cors.mjs",
+        vec![api, "demo-alice-read".to_owned(), allowed, refused],
+    )
+    .await;
 
     // The listed origin reads the page, its `Link` header (exposed), and a 401's body.
     let listed = &seen[&allowed_origin];

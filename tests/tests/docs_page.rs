@@ -8,32 +8,7 @@ use serde_json::Value;
 
 /// Runs `browser/docs.mjs` against the docs page under `base`; what the page showed.
 async fn browse(base: String) -> Value {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
-    let playwright = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/browser/node_modules/playwright-core"
-    );
-    assert!(
-        std::path::Path::new(&chromium).exists() && std::path::Path::new(playwright).exists(),
-        "no Chromium at {chromium} or no playwright-core in tests/browser: run scripts/test once, which installs both"
-    );
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/browser/docs.mjs");
-    let output = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("node")
-            .arg(script)
-            .arg(&base)
-            .arg("demo-alice-read")
-            .output()
-    })
-    .await
-    .unwrap()
-    .expect("node runs");
-    assert!(
-        output.status.success(),
-        "the browser script failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    common::browse("docs.mjs", vec![base, "demo-alice-read".to_owned()]).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,37 +6,10 @@ mod common;
 
 use std::time::Duration;
 
+use common::DatabaseFile;
+
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use sqlx::ConnectOptions as _;
-
-/// A fresh database file for one test; removed when dropped.
-struct DatabaseFile(std::path::PathBuf);
-
-impl DatabaseFile {
-    fn new(name: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("guidepost-{name}-{}.db", std::process::id()));
-        let file = DatabaseFile(path);
-        file.remove();
-        file
-    }
-
-    fn url(&self) -> String {
-        format!("sqlite:{}", self.0.display())
-    }
-
-    fn remove(&self) {
-        for suffix in ["", "-journal", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
-        }
-    }
-}
-
-impl Drop for DatabaseFile {
-    fn drop(&mut self) {
-        self.remove();
-    }
-}
 
 async fn get(
     client: &Client,
@@ -67,15 +40,7 @@ async fn health_and_ready_answer_without_a_token_and_are_documented_privately() 
         assert_eq!(body, json!({"status": "ok"}), "{probe}");
     }
     // In the internal document (the operator's), not in the public one.
-    let internal: Value = client
-        .get(format!("{base}/api/0/openapi.internal.json"))
-        .bearer_auth("demo-sam-staff")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let internal = common::internal_document(&base).await;
     for (path, id) in [("/api/0/health/", "health"), ("/api/0/ready/", "ready")] {
         let operation = &internal["paths"][path]["get"];
         assert_eq!(operation["operationId"], id, "{internal}");
@@ -108,14 +73,8 @@ async fn the_database_locked_mid_run_answers_503_and_service_returns_by_itself()
     assert_eq!(get(&client, &ready, None).await.0, StatusCode::OK);
     assert_eq!(get(&client, &project, token).await.0, StatusCode::OK);
 
-    // The fault: another connection holds SQLite's exclusive lock, so no connection of the
-    // server's pool can read (the journal mode is SQLite's default, `DELETE`).
-    let options: sqlx::sqlite::SqliteConnectOptions = file.url().parse().unwrap();
-    let mut locker = options.connect().await.unwrap();
-    sqlx::query("BEGIN EXCLUSIVE")
-        .execute(&mut locker)
-        .await
-        .unwrap();
+    // The fault: another connection holds SQLite's exclusive lock.
+    let lock = file.lock().await;
 
     let (status, retry_after, body) = get(&client, &ready, None).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
@@ -143,8 +102,7 @@ async fn the_database_locked_mid_run_answers_503_and_service_returns_by_itself()
     assert_eq!(write.status(), StatusCode::SERVICE_UNAVAILABLE);
 
     // The fault lifted: service returns by itself, no restart.
-    sqlx::query("ROLLBACK").execute(&mut locker).await.unwrap();
-    drop(locker);
+    lock.release().await;
     assert_eq!(get(&client, &ready, None).await.0, StatusCode::OK);
     let (status, _, body) = get(&client, &project, token).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -160,12 +118,7 @@ async fn the_probes_are_not_load_shed_when_the_server_is_at_its_limit() {
     // One request at a time; the one in flight waits on a locked database.
     let base = common::start_over(db, |api| api.concurrency_limit(1)).await;
     let client = Client::new();
-    let options: sqlx::sqlite::SqliteConnectOptions = file.url().parse().unwrap();
-    let mut locker = options.connect().await.unwrap();
-    sqlx::query("BEGIN EXCLUSIVE")
-        .execute(&mut locker)
-        .await
-        .unwrap();
+    let lock = file.lock().await;
     let in_flight = tokio::spawn({
         let client = client.clone();
         let url = format!("{base}/api/0/projects/acme/backend/");
@@ -187,6 +140,6 @@ async fn the_probes_are_not_load_shed_when_the_server_is_at_its_limit() {
     let (status, _, body) = get(&client, &format!("{base}/api/0/health/"), None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
-    sqlx::query("ROLLBACK").execute(&mut locker).await.unwrap();
+    lock.release().await;
     assert_eq!(in_flight.await.unwrap(), StatusCode::OK);
 }

@@ -247,10 +247,8 @@ async fn answers_of_the_router_and_of_the_layers_have_their_log_line_too() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let _guard = install(sentry_lite::log_subscriber(captured.clone()));
     // A file database this test can lock, and a short request timeout.
-    let path = std::env::temp_dir().join(format!("guidepost-log-{}.db", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    let url = format!("sqlite:{}", path.display());
-    let db = sentry_lite::connect_with(&url, std::time::Duration::from_secs(2))
+    let file = common::DatabaseFile::new("log");
+    let db = sentry_lite::connect_with(&file.url(), std::time::Duration::from_secs(2))
         .await
         .unwrap();
     let base = common::start_over(db, |api| {
@@ -281,12 +279,7 @@ async fn answers_of_the_router_and_of_the_layers_have_their_log_line_too() {
     )
     .await;
     // The timeout's 503: the handler's future is dropped, the line is still written.
-    let options: sqlx::sqlite::SqliteConnectOptions = url.parse().unwrap();
-    let mut locker = sqlx::ConnectOptions::connect(&options).await.unwrap();
-    sqlx::query("BEGIN EXCLUSIVE")
-        .execute(&mut locker)
-        .await
-        .unwrap();
+    let lock = file.lock().await;
     send(
         client
             .get(format!("{base}/api/0/projects/acme/backend/"))
@@ -294,7 +287,7 @@ async fn answers_of_the_router_and_of_the_layers_have_their_log_line_too() {
         503,
     )
     .await;
-    sqlx::query("ROLLBACK").execute(&mut locker).await.unwrap();
+    lock.release().await;
 
     let lines = json_lines(&captured);
     for (id, status) in &expected {
@@ -307,5 +300,4 @@ async fn answers_of_the_router_and_of_the_layers_have_their_log_line_too() {
         assert_eq!(found.len(), 1, "one line for {id} ({status}) in {lines:#?}");
         assert_eq!(found[0]["status"], *status);
     }
-    let _ = std::fs::remove_file(&path);
 }

@@ -710,10 +710,12 @@ where
         Ok(router.fallback(fallback).with_state(self.state))
     }
 
+    /// Where the documents (and the probes) are served: the prefix the endpoints are
+    /// served under.
     fn docs_prefix(&self) -> String {
-        match (&self.prefix, self.mounted.first()) {
-            (Some(prefix), _) => prefix.clone(),
-            (None, _) => self
+        match &self.prefix {
+            Some(prefix) => prefix.clone(),
+            None => self
                 .mounted
                 .iter()
                 .find(|mounted| !health::is_probe(&mounted.meta))

@@ -91,13 +91,14 @@ impl MakeRequestId for MakeId {
         let count = self.counter.fetch_add(1, Ordering::Relaxed);
         let count = (count ^ self.mask).wrapping_mul(self.multiplier);
         let mut text = [0_u8; 32];
-        for (index, byte) in text.iter_mut().enumerate() {
-            let (word, shift) = if index < 16 {
-                (self.prefix, 60 - 4 * index)
-            } else {
-                (count, 60 - 4 * (index - 16))
-            };
-            *byte = HEX[usize::from(u8::try_from((word >> shift) & 0xf).unwrap_or(0))];
+        let bytes = self
+            .prefix
+            .to_be_bytes()
+            .into_iter()
+            .chain(count.to_be_bytes());
+        for (digits, byte) in text.chunks_exact_mut(2).zip(bytes) {
+            digits[0] = HEX[usize::from(byte >> 4)];
+            digits[1] = HEX[usize::from(byte & 0xf)];
         }
         HeaderValue::from_bytes(&text).ok().map(RequestId::new)
     }

@@ -55,3 +55,102 @@ pub async fn start_nested(mount: &str) -> String {
     tokio::spawn(async move { guidepost::serve(listener, router).await.unwrap() });
     format!("http://{addr}{mount}")
 }
+
+/// The internal document (every operation), as the operator's staff reads it.
+#[allow(dead_code)]
+pub async fn internal_document(base: &str) -> serde_json::Value {
+    reqwest::Client::new()
+        .get(format!("{base}/api/0/openapi.internal.json"))
+        .bearer_auth("demo-sam-staff")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Runs `tests/browser/<script>` with `args` in Debian's Chromium (playwright-core, both
+/// installed by `scripts/test`); what the script printed, one JSON value.
+#[allow(dead_code)]
+pub async fn browse(script: &str, args: Vec<String>) -> serde_json::Value {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
+    let browser = concat!(env!("CARGO_MANIFEST_DIR"), "/browser");
+    assert!(
+        std::path::Path::new(&chromium).exists()
+            && std::path::Path::new(&format!("{browser}/node_modules/playwright-core")).exists(),
+        "no Chromium at {chromium} or no playwright-core in tests/browser: run scripts/test once, which installs both"
+    );
+    let script = format!("{browser}/{script}");
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node")
+            .arg(script)
+            .args(args)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("node runs");
+    assert!(
+        output.status.success(),
+        "the browser script failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// A fresh SQLite file for one test (so it can be locked from outside the server);
+/// removed when dropped.
+#[allow(dead_code)]
+pub struct DatabaseFile(std::path::PathBuf);
+
+#[allow(dead_code)]
+impl DatabaseFile {
+    pub fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("guidepost-{name}-{}.db", std::process::id()));
+        let file = DatabaseFile(path);
+        file.remove();
+        file
+    }
+
+    pub fn url(&self) -> String {
+        format!("sqlite:{}", self.0.display())
+    }
+
+    /// The fault: a connection of the test's own takes SQLite's exclusive lock, so no
+    /// connection of the server's pool can read or write (the journal mode is SQLite's
+    /// default, `DELETE`) until [`Lock::release`].
+    pub async fn lock(&self) -> Lock {
+        use sqlx::ConnectOptions as _;
+        let options: sqlx::sqlite::SqliteConnectOptions = self.url().parse().unwrap();
+        let mut connection = options.connect().await.unwrap();
+        sqlx::query("BEGIN EXCLUSIVE")
+            .execute(&mut connection)
+            .await
+            .unwrap();
+        Lock(connection)
+    }
+
+    fn remove(&self) {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
+        }
+    }
+}
+
+impl Drop for DatabaseFile {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
+
+/// SQLite's exclusive lock on a [`DatabaseFile`], held until released.
+#[allow(dead_code)]
+pub struct Lock(sqlx::SqliteConnection);
+
+#[allow(dead_code)]
+impl Lock {
+    pub async fn release(mut self) {
+        sqlx::query("ROLLBACK").execute(&mut self.0).await.unwrap();
+    }
+}
