@@ -8,6 +8,7 @@
 //! tags = ["Projects", "Teams"]
 //! scopes = ["org", "project", "team", "member", "event", "alerts"]
 //! tenant_roots = ["/teams/{org}/{team}/"]
+//! silos = true                # every endpoint says `silo = region | control | all`
 //!
 //! [scope_actions.project]
 //! releases = "none"           # `project:releases`, held only by a token that names it
@@ -39,6 +40,9 @@ pub struct Config {
     /// Extra tenant roots besides `/organizations/{org}/` and `/projects/{org}/{project}/`,
     /// written as path prefixes such as `/teams/{org}/{team}/`.
     pub tenant_roots: Vec<String>,
+    /// Whether the project is split into silos (Sentry's region and control): then every
+    /// endpoint declares its `silo` (`silo_required`).
+    pub silos: bool,
     /// How `guidepost lint` reads what a document does not say (`[lint]`).
     pub lint: LintSettings,
     /// The file read, for cargo to track; `None` when there is none.
@@ -55,6 +59,7 @@ struct File {
     scopes: Option<Vec<String>>,
     scope_actions: Option<BTreeMap<String, BTreeMap<String, ActionSpec>>>,
     tenant_roots: Option<Vec<String>>,
+    silos: Option<bool>,
     lint: Option<LintSettings>,
 }
 
@@ -228,7 +233,7 @@ impl Config {
                     error.message().trim_end()
                 ),
                 help: "the keys are `profile` (\"sentry\" or \"conventions\"), `prefix`, `tags`, \
-                       `scopes`, `scope_actions`, `tenant_roots` and `[lint]`"
+                       `scopes`, `scope_actions`, `tenant_roots`, `silos` and `[lint]`"
                     .into(),
             }
         })?;
@@ -321,6 +326,7 @@ impl Config {
             scopes,
             scope_actions,
             tenant_roots,
+            silos: file.silos.unwrap_or(false),
             lint: file.lint.unwrap_or_default(),
             source: Some(path.to_path_buf()),
         })

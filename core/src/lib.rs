@@ -14,6 +14,7 @@
 //! ```
 
 pub mod config;
+pub mod date;
 pub mod errors;
 pub mod path;
 #[cfg(feature = "rules")]
@@ -22,6 +23,7 @@ pub mod scope;
 pub mod words;
 
 pub use crate::config::{Config, ConfigError};
+pub use crate::date::{Date, Deprecation, ParseDateError};
 pub use crate::path::PathTemplate;
 
 pub use crate::scope::{
@@ -29,5 +31,5 @@ pub use crate::scope::{
     ScopeVocabulary,
 };
 pub use crate::words::{
-    Auth, Method, ParseRateLimitError, Profile, Publish, RateLimit, TenantKind,
+    Auth, Method, ParseRateLimitError, Profile, Publish, RateLimit, Silo, TenantKind,
 };

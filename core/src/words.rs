@@ -125,6 +125,51 @@ word_enum! {
     }
 }
 
+word_enum! {
+    /// Which silo of a split deployment serves an endpoint (Sentry's
+    /// `@region_silo_endpoint`, `@control_silo_endpoint`, `@all_silo_endpoint`).
+    ///
+    /// ```
+    /// use guidepost_core::{Silo, TenantKind};
+    ///
+    /// assert_eq!(Silo::Region.as_str(), "region");
+    /// assert_eq!(Silo::of_tenant(TenantKind::Project), Silo::Region);
+    /// assert_eq!(Silo::of_tenant(TenantKind::User), Silo::Control);
+    /// ```
+    Silo {
+        /// Customer data, kept in the customer's region: an organization's and its
+        /// projects'.
+        Region => "region",
+        /// What spans regions: users, authentication, billing, the service's own.
+        Control => "control",
+        /// Served by every silo (Sentry's `@all_silo_endpoint`).
+        All => "all",
+    }
+}
+
+impl Silo {
+    /// The silo an endpoint of `tenant` belongs to unless it says otherwise: customer
+    /// data (an organization's, a project's) in its region; a user's own and the
+    /// service's in control.
+    pub fn of_tenant(tenant: TenantKind) -> Silo {
+        match tenant {
+            TenantKind::Org | TenantKind::Project => Silo::Region,
+            TenantKind::User | TenantKind::System => Silo::Control,
+        }
+    }
+
+    /// Whether a server running silo `self` serves an endpoint of silo `endpoint`.
+    ///
+    /// ```
+    /// use guidepost_core::Silo;
+    /// assert!(Silo::Region.serves(Silo::All));
+    /// assert!(!Silo::Region.serves(Silo::Control));
+    /// ```
+    pub fn serves(self, endpoint: Silo) -> bool {
+        endpoint == Silo::All || self == Silo::All || self == endpoint
+    }
+}
+
 impl Profile {
     /// The API prefix the profile's guide uses: `/api/0` (Sentry) or `/v1`.
     ///

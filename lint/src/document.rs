@@ -234,6 +234,13 @@ fn operation(
                 .find_map(|tag| config.lint.tenant_tags.get(tag).copied())
         });
 
+    // `x-silo`: a word that is none of `region`, `control`, `all` is no silo, which
+    // `silo_required` reports where `silos = true`.
+    operation.silo = op
+        .get("x-silo")
+        .and_then(Value::as_str)
+        .and_then(guidepost_core::Silo::from_word);
+
     // Security: the operation's, else the document's. `[]` or a `{}` alternative admits
     // anyone; requirements that name no scope admit any authenticated caller.
     let (security, security_pointer) = match (op.get("security"), document.get("security")) {

@@ -122,7 +122,7 @@ fn text_output_reads_like_rustc() {
         )
     );
     assert!(
-        text.contains("error: 31 violations in 31 of 31 operations\n"),
+        text.contains("error: 32 violations in 32 of 32 operations\n"),
         "{text}"
     );
 }
@@ -160,7 +160,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert_eq!(rules.len(), guidepost_core::rules::RuleId::NAMES.len());
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 31);
+    assert_eq!(results.len(), 32);
     for result in results {
         let index = usize::try_from(result["ruleIndex"].as_u64().unwrap()).unwrap();
         assert_eq!(rules[index]["id"], result["ruleId"]);

@@ -11,7 +11,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::spanned::Spanned as _;
 use syn::{Attribute, FnArg, Ident, LitStr, ReturnType, Signature, Type, Visibility};
 
-use crate::attr::{self, Auth, EndpointArgs, Method, Publish, RateLimit, Scope, Tenant};
+use crate::attr::{self, Auth, EndpointArgs, Method, Publish, RateLimit, Scope, Silo, Tenant};
 use crate::diag::{Diagnostics, SpanRange, span_range};
 use crate::path::PathTemplate;
 use crate::rule_id::RuleId;
@@ -223,8 +223,11 @@ pub(crate) struct Endpoint {
     /// Where `auth = …` was written, if it was.
     pub(crate) auth_span: Option<SpanRange>,
     pub(crate) tenant: Option<Spanned<Tenant>>,
+    pub(crate) silo: Option<Spanned<Silo>>,
     pub(crate) status: Option<u16>,
     pub(crate) operation_id: String,
+    /// `deprecated = …`: since when, and the sunset.
+    pub(crate) deprecated: Option<guidepost_core::Deprecation>,
     pub(crate) allows: Vec<RuleId>,
     /// Each allowed rule's reason, in `allows`' order, for the API document.
     pub(crate) allow_reasons: Vec<String>,
@@ -260,7 +263,9 @@ impl Endpoint {
             empty_scopes: None,
             auth_span: None,
             tenant: None,
+            silo: None,
             status: None,
+            deprecated: None,
             allows: Vec::new(),
             allow_reasons: Vec::new(),
             written: Vec::new(),
@@ -376,10 +381,12 @@ impl Endpoint {
             endpoint.auth_span = Some(auth.span);
         }
         endpoint.tenant = spanned(args.tenant);
+        endpoint.silo = spanned(args.silo);
         endpoint.status = args.status.and_then(|arg| arg.value.ok()).map(|s| s.0);
         if let Some(id) = args.operation_id.and_then(|arg| arg.value.ok()) {
             endpoint.operation_id = id.value();
         }
+        endpoint.deprecated = args.deprecated.and_then(|arg| arg.value.ok());
         for allow in args.allow {
             let Ok((rule, rule_span)) = allow.rule else {
                 continue;

@@ -31,8 +31,10 @@ pub(crate) const KEYS: &[&str] = &[
     "rate_limit",
     "auth",
     "tenant",
+    "silo",
     "status",
     "operation_id",
+    "deprecated",
     "allow",
 ];
 
@@ -65,10 +67,14 @@ pub(crate) struct EndpointArgs {
     pub(crate) auth: Option<Arg<Auth>>,
     // tenant = user
     pub(crate) tenant: Option<Arg<Tenant>>,
+    // silo = region
+    pub(crate) silo: Option<Arg<Silo>>,
     // status = 200
     pub(crate) status: Option<Arg<Status>>,
     // operation_id = "listProjects"
     pub(crate) operation_id: Option<Arg<LitStr>>,
+    // deprecated = "2027-06-01", or deprecated(since = "2026-12-01", sunset = "2027-06-01")
+    pub(crate) deprecated: Option<Deprecated>,
     // allow(collection_plural, reason = "…")
     #[darling(multiple)]
     pub(crate) allow: Vec<Allow>,
@@ -255,12 +261,13 @@ macro_rules! keyword_value {
 
 // The words are the core vocabulary's: one definition for the macro, the runtime and the
 // linter. PATCH parses in every profile; `no_patch` refuses it in `sentry`.
-pub(crate) use guidepost_core::{Auth, Method, Publish, RateLimit, TenantKind as Tenant};
+pub(crate) use guidepost_core::{Auth, Method, Publish, RateLimit, Silo, TenantKind as Tenant};
 
 keyword_value!(Method, example "GET", help "method");
 keyword_value!(Publish, example "Public", help "publish status");
 keyword_value!(Auth, example "none", help "auth");
 keyword_value!(Tenant, example "user", help "tenant");
+keyword_value!(Silo, example "region", help "silo");
 
 pub(crate) use guidepost_core::rules::closest;
 
@@ -373,6 +380,119 @@ impl Value for Status {
                 "write `status = 200` for an action, `status = 202` for accepted work",
             )]),
         }
+    }
+}
+
+/// `deprecated = "2027-06-01"` (Sentry's one date: deprecated until the sunset) or
+/// `deprecated(since = "2026-12-01", sunset = "2027-06-01")`: dates in UTC, `since` no
+/// later than `sunset`.
+#[derive(Debug, Clone)]
+pub(crate) struct Deprecated {
+    pub(crate) value: Result<guidepost_core::Deprecation, Vec<BadValue>>,
+}
+
+const DEPRECATED_EXAMPLE: &str = "write `deprecated = \"2027-06-01\"` (the sunset date), or `deprecated(since = \"2026-12-01\", sunset = \"2027-06-01\")`";
+
+/// A date in `deprecated`, or why it is none.
+fn date(expr: &Expr, what: &str) -> Result<guidepost_core::Date, BadValue> {
+    let Some(lit) = str_lit(expr) else {
+        return Err(BadValue::new(
+            expr,
+            format!("`{what}` takes a date string"),
+            DEPRECATED_EXAMPLE,
+        ));
+    };
+    lit.value().parse().map_err(|_| {
+        BadValue::new(
+            lit,
+            format!("invalid {what} date `{}`", lit.value()),
+            "write a calendar date as `YYYY-MM-DD` (UTC), such as `\"2027-06-01\"`",
+        )
+    })
+}
+
+impl FromMeta for Deprecated {
+    fn from_meta(item: &Meta) -> darling::Result<Self> {
+        let value = match item {
+            Meta::NameValue(pair) => date(&pair.value, "sunset")
+                .map(guidepost_core::Deprecation::until)
+                .map_err(|bad| vec![bad]),
+            Meta::Path(_) => Err(vec![BadValue::new(
+                item,
+                "`deprecated` takes the sunset date: the day the operation stops answering",
+                DEPRECATED_EXAMPLE,
+            )]),
+            Meta::List(list) => {
+                let mut errors = Vec::new();
+                let (mut since, mut sunset) = (None, None);
+                let nested =
+                    NestedMeta::parse_meta_list(list.tokens.clone()).unwrap_or_else(|error| {
+                        errors.push(BadValue {
+                            span: error.span().into(),
+                            message: error.to_string(),
+                            help: DEPRECATED_EXAMPLE.into(),
+                        });
+                        Vec::new()
+                    });
+                for meta in &nested {
+                    match meta {
+                        NestedMeta::Meta(Meta::NameValue(pair))
+                            if pair.path.is_ident("since") && since.is_none() =>
+                        {
+                            since = Some(date(&pair.value, "since"));
+                        }
+                        NestedMeta::Meta(Meta::NameValue(pair))
+                            if pair.path.is_ident("sunset") && sunset.is_none() =>
+                        {
+                            sunset = Some((date(&pair.value, "sunset"), span_range(&pair.value)));
+                        }
+                        other => errors.push(BadValue::new(
+                            other,
+                            "unexpected item in `deprecated(…)`",
+                            DEPRECATED_EXAMPLE,
+                        )),
+                    }
+                }
+                let since = match since {
+                    Some(Ok(date)) => Some(date),
+                    Some(Err(bad)) => {
+                        errors.push(bad);
+                        None
+                    }
+                    None => None,
+                };
+                match sunset {
+                    Some((Ok(sunset), at)) if errors.is_empty() => {
+                        let since = since.unwrap_or(sunset);
+                        if since <= sunset {
+                            Ok(guidepost_core::Deprecation { since, sunset })
+                        } else {
+                            Err(vec![BadValue {
+                                span: at,
+                                message: format!(
+                                    "the sunset `{sunset}` comes before the deprecation `{since}`"
+                                ),
+                                help: "a sunset is no earlier than the deprecation (RFC 9745): give clients the time between them to move".into(),
+                            }])
+                        }
+                    }
+                    Some((Ok(_), _)) => Err(errors),
+                    Some((Err(bad), _)) => {
+                        errors.push(bad);
+                        Err(errors)
+                    }
+                    None => {
+                        errors.push(BadValue::new(
+                            item,
+                            "`deprecated(…)` names no `sunset`",
+                            DEPRECATED_EXAMPLE,
+                        ));
+                        Err(errors)
+                    }
+                }
+            }
+        };
+        Ok(Deprecated { value })
     }
 }
 
@@ -567,8 +687,10 @@ impl EndpointArgs {
             self.rate_limit.is_some(),
             self.auth.is_some(),
             self.tenant.is_some(),
+            self.silo.is_some(),
             self.status.is_some(),
             self.operation_id.is_some(),
+            self.deprecated.is_some(),
             !self.allow.is_empty(),
         ];
         KEYS.iter()
@@ -599,8 +721,15 @@ impl EndpointArgs {
         report(&self.rate_limit, diags);
         report(&self.auth, diags);
         report(&self.tenant, diags);
+        report(&self.silo, diags);
         report(&self.status, diags);
         report(&self.operation_id, diags);
+        if let Some(Deprecated {
+            value: Err(bad), ..
+        }) = &self.deprecated
+        {
+            report_all(bad, diags);
+        }
         for allow in &self.allow {
             if let Err(bad) = &allow.rule {
                 report_all(bad, diags);

@@ -372,7 +372,30 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
         quote!(rate_limit: #rate_limit,),
     );
     field(!description.is_empty(), quote!(description: #description,));
+    if let Some(deprecation) = endpoint.deprecated {
+        let date = |date: guidepost_core::Date| {
+            let (year, month, day) = (date.year, date.month, date.day);
+            quote!(::guidepost::Date { year: #year, month: #month, day: #day })
+        };
+        let (since, sunset) = (date(deprecation.since), date(deprecation.sunset));
+        field(
+            true,
+            quote!(deprecation: ::core::option::Option::Some(::guidepost::Deprecation { since: #since, sunset: #sunset }),),
+        );
+    }
     field(filters_projects, quote!(filters_projects: true,));
+    // The silo, when declared; otherwise the runtime reads it off the tenant.
+    if let Some(silo) = endpoint.silo {
+        let silo = match silo.value {
+            crate::attr::Silo::Region => quote!(Region),
+            crate::attr::Silo::Control => quote!(Control),
+            crate::attr::Silo::All => quote!(All),
+        };
+        field(
+            true,
+            quote!(silo: ::core::option::Option::Some(::guidepost::Silo::#silo),),
+        );
+    }
     field(paginated, quote!(paginated: true,));
     let allowed = endpoint.allows.iter().map(|rule| rule.name());
     let reasons = &endpoint.allow_reasons;

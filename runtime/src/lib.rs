@@ -123,7 +123,9 @@ pub use crate::page::{MAX_LIMIT, Page, PageRequest};
 pub use crate::rate_limit::DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE;
 pub use crate::response::{Created, NoContent};
 pub use crate::schema::Schemas;
-pub use guidepost_core::{Auth, Method, Profile, Publish, RateLimit, TenantKind};
+pub use guidepost_core::{
+    Auth, Date, Deprecation, Method, Profile, Publish, RateLimit, Silo, TenantKind,
+};
 
 pub use crate::scoped::{Parent, ProjectFilter, Ref, Scoped, ScopedResource};
 pub use crate::serve::{
@@ -151,8 +153,10 @@ pub use guidepost_core::{
 ///     rate_limit = "40/s",               // per principal: N/s, N/m or N/h
 ///     auth = none,                       // only with tenant = system
 ///     tenant = user,                     // org | project | user | system; read off the path
+///     silo = control,                    // region | control | all; default: the tenant's
 ///     status = 200,                      // success status of an action
 ///     operation_id = "listProjects",     // default: the handler's name
+///     deprecated = "2027-06-01",         // the sunset (UTC); or deprecated(since = "…", sunset = "…")
 ///     allow(collection_plural, reason = "…"), // silence one rule, with a reason
 /// )]
 /// ```

@@ -35,12 +35,16 @@ pub struct MetaParts {
     pub rate_limit: Option<RateLimit>,
     pub auth: Auth,
     pub tenant: TenantKind,
+    /// The silo the endpoint declares, if it does (else its tenant's serves it).
+    pub silo: Option<crate::Silo>,
     pub success_status: u16,
     pub summary: &'static str,
     pub description: &'static str,
     pub filters_projects: bool,
     /// Whether the handler takes `PageRequest`.
     pub paginated: bool,
+    /// `deprecated = …`: since when, and the sunset.
+    pub deprecation: Option<crate::Deprecation>,
     /// The rules the endpoint `allow`s, each with its reason.
     pub allows: &'static [(&'static str, &'static str)],
     /// The body, response and query types' schemas, for the OpenAPI operation.
@@ -69,11 +73,13 @@ impl MetaParts {
         rate_limit: None,
         auth: Auth::Bearer,
         tenant: TenantKind::Org,
+        silo: None,
         success_status: 200,
         summary: "",
         description: "",
         filters_projects: false,
         allows: &[],
+        deprecation: None,
         paginated: false,
         types: TypesFn(no_types),
     };

@@ -69,12 +69,7 @@ async fn the_docs_page_works_under_a_nested_router() {
         .unwrap();
     assert_eq!(redirect.status(), reqwest::StatusCode::PERMANENT_REDIRECT);
     assert_eq!(redirect.headers()["location"], "docs/");
-    let document: Value = reqwest::get(format!("{base}/api/0/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let document: Value = common::public_document(&base).await;
     assert_eq!(document["servers"], serde_json::json!([{"url": "/svc"}]));
 
     let seen = browse(base).await;

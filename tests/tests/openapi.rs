@@ -280,12 +280,7 @@ async fn bodies_expand_collapse_and_statuses() {
 #[tokio::test]
 async fn the_server_serves_both_documents() {
     let base = common::start().await;
-    let public: Value = reqwest::get(format!("{base}/api/0/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public: Value = common::public_document(&base).await;
     assert_eq!(public, document(Spec::Public).await);
 
     let client = reqwest::Client::new();

@@ -46,12 +46,7 @@ async fn health_and_ready_answer_without_a_token_and_are_documented_privately() 
         assert_eq!(operation["operationId"], id, "{internal}");
         assert!(operation["responses"]["503"].is_object() || id == "health");
     }
-    let public: Value = reqwest::get(format!("{base}/api/0/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public: Value = common::public_document(&base).await;
     assert!(public["paths"].get("/api/0/ready/").is_none());
 }
 

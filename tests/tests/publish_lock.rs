@@ -1,6 +1,9 @@
 //! The publish lock catches what breaks a client of a Public operation, line by line, and
 //! lets additions through; the example's lock is committed and checked.
 
+mod common;
+
+use common::Nobody;
 use guidepost::testing::{PublishLock, breaking_changes};
 use guidepost::{Api, Id, Json, Project, Spec, endpoint, model};
 use serde_json::Value;
@@ -130,36 +133,7 @@ mod additive {
     }
 }
 
-#[derive(Clone)]
-struct NoOne;
-
-impl guidepost::Authenticator for NoOne {
-    async fn authenticate(
-        &self,
-        _: &guidepost::BearerToken,
-    ) -> Result<Option<guidepost::Principal>, guidepost::ApiError> {
-        Ok(None)
-    }
-}
-
-impl guidepost::Tenancy for NoOne {
-    async fn organization(
-        &self,
-        _: &guidepost::Principal,
-        _: guidepost::IdOrSlug<'_>,
-    ) -> Result<Option<guidepost::Membership>, guidepost::ApiError> {
-        Ok(None)
-    }
-
-    async fn projects(
-        &self,
-        _: &guidepost::Org,
-    ) -> Result<Vec<guidepost::ProjectRecord>, guidepost::ApiError> {
-        Ok(Vec::new())
-    }
-}
-
-fn public(api: Api<NoOne>) -> Value {
+fn public(api: Api<Nobody>) -> Value {
     serde_json::to_value(api.openapi(Spec::Public)).unwrap()
 }
 
@@ -167,8 +141,8 @@ const AT: &str = "paths./api/0/projects/{org}/{project}/.put";
 
 #[test]
 fn breaking_changes_are_each_one_line() {
-    let locked = public(Api::new(NoOne).endpoint(v1::update_project));
-    let changed = public(Api::new(NoOne).endpoint(breaking::update_project));
+    let locked = public(Api::new(Nobody).endpoint(v1::update_project));
+    let changed = public(Api::new(Nobody).endpoint(breaking::update_project));
     assert_eq!(
         breaking_changes(&locked, &changed),
         [
@@ -182,18 +156,73 @@ fn breaking_changes_are_each_one_line() {
             ),
         ]
     );
-    let gone = public(Api::new(NoOne));
+    let gone = public(Api::new(Nobody));
     assert_eq!(
         breaking_changes(&locked, &gone),
-        [format!("{AT}: operation `update_project` removed")]
+        [format!(
+            "{AT}: operation `update_project` removed without being deprecated first: publish a release with `deprecated = \"<sunset date>\"` on it, and remove it on or after that date"
+        )]
+    );
+}
+
+/// `update_project` as published again, deprecated: `$sunset` is its sunset.
+macro_rules! deprecated_version {
+    ($module:ident, $sunset:literal) => {
+        mod $module {
+            use super::*;
+
+            /// Rename a project.
+            #[endpoint(method = PUT, path = "/projects/{org}/{project}/", owner = Owner::Projects,
+                               publish = Public, scope = "project:write", tags = ["Projects"],
+                               deprecated = $sunset)]
+            pub async fn update_project(
+                _project: Project,
+                Json(body): Json<v1::ProjectIn>,
+            ) -> Json<v1::ProjectOut> {
+                Json(v1::ProjectOut {
+                    id: Id(1),
+                    slug: body.name,
+                    platform: "rust".into(),
+                })
+            }
+        }
+    };
+}
+
+deprecated_version!(sunset_passed, "2026-06-01");
+deprecated_version!(sunset_ahead, "2099-01-01");
+
+#[test]
+fn an_operation_leaves_in_two_releases_deprecated_then_removed_after_its_sunset() {
+    let published = public(Api::new(Nobody).endpoint(v1::update_project));
+    let gone = public(Api::new(Nobody));
+    // Release 1 deprecates it: an addition, nothing breaks.
+    let deprecated = public(Api::new(Nobody).endpoint(sunset_passed::update_project));
+    assert_eq!(
+        deprecated["paths"]["/api/0/projects/{org}/{project}/"]["put"]["deprecated"],
+        true
+    );
+    assert_eq!(
+        breaking_changes(&published, &deprecated),
+        Vec::<String>::new()
+    );
+    // Release 2, after the sunset, removes it: allowed.
+    assert_eq!(breaking_changes(&deprecated, &gone), Vec::<String>::new());
+    // Removed before the sunset the lock promised: refused.
+    let promised = public(Api::new(Nobody).endpoint(sunset_ahead::update_project));
+    assert_eq!(
+        breaking_changes(&promised, &gone),
+        [format!(
+            "{AT}: operation `update_project` removed before its sunset 2099-01-01: clients were told it answers until then"
+        )]
     );
 }
 
 #[test]
 fn additions_pass() {
-    let locked = public(Api::new(NoOne).endpoint(v1::update_project));
+    let locked = public(Api::new(Nobody).endpoint(v1::update_project));
     let grown = public(
-        Api::new(NoOne)
+        Api::new(Nobody)
             .endpoint(additive::update_project)
             .endpoint(additive::get_project),
     );
@@ -205,22 +234,22 @@ fn the_lock_file_round_trips_and_fails_loudly() {
     let path = std::env::temp_dir().join(format!("guidepost-lock-{}.json", std::process::id()));
     std::fs::write(
         &path,
-        serde_json::to_string_pretty(&public(Api::new(NoOne).endpoint(v1::update_project)))
+        serde_json::to_string_pretty(&public(Api::new(Nobody).endpoint(v1::update_project)))
             .unwrap(),
     )
     .unwrap();
     let lock = PublishLock::at(&path);
     assert_eq!(
-        lock.check(&Api::new(NoOne).endpoint(additive::update_project))
+        lock.check(&Api::new(Nobody).endpoint(additive::update_project))
             .unwrap(),
         Vec::<String>::new()
     );
     let breaks = lock
-        .check(&Api::new(NoOne).endpoint(breaking::update_project))
+        .check(&Api::new(Nobody).endpoint(breaking::update_project))
         .unwrap();
     assert_eq!(breaks.len(), 4);
     let failure = std::panic::catch_unwind(|| {
-        lock.assert(&Api::new(NoOne).endpoint(breaking::update_project));
+        lock.assert(&Api::new(Nobody).endpoint(breaking::update_project));
     })
     .unwrap_err();
     let message = failure.downcast_ref::<String>().unwrap();

@@ -2,8 +2,8 @@
 //! committed `.stderr`, `<macro>/pass/*.rs` must compile and run.
 //!
 //! A fixture's file name picks the `guidepost.toml` it compiles against: `conventions_*`
-//! the conventions profile, `config_*` a malformed file, anything else the sentry
-//! profile. The macro reads the file named by `GUIDEPOST_CONFIG`, so each group runs in
+//! the conventions profile, `config_*` a malformed file, `silos_*` the sentry profile
+//! split into silos, anything else the sentry profile. The macro reads the file named by `GUIDEPOST_CONFIG`, so each group runs in
 //! turn with that variable set; `.stderr` files come from rustc 1.95.0, the toolchain CI
 //! installs (see README).
 
@@ -17,12 +17,15 @@ type Selects = fn(&str) -> bool;
 #[test]
 fn ui() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let groups: [(&str, Selects); 3] = [
+    let groups: [(&str, Selects); 4] = [
         ("guidepost.toml", |name| {
-            !name.starts_with("conventions_") && !name.starts_with("config_")
+            !["conventions_", "config_", "silos_"]
+                .iter()
+                .any(|group| name.starts_with(group))
         }),
         ("conventions.toml", |name| name.starts_with("conventions_")),
         ("broken.toml", |name| name.starts_with("config_")),
+        ("silos.toml", |name| name.starts_with("silos_")),
     ];
     for (config, selects) in groups {
         // SAFETY: this test binary has this one test, and no other thread reads the

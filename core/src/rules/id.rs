@@ -63,6 +63,7 @@ rule_ids! {
     ScopeRequired => "scope_required",
     ScopeFormat => "scope_format",
     MutationNeedsWrite => "mutation_needs_write",
+    SiloRequired => "silo_required",
     TenantParamTyped => "tenant_param_typed",
     ResourceParamScoped => "resource_param_scoped",
     PublicNeedsSchema => "public_needs_schema",
@@ -172,6 +173,9 @@ impl RuleId {
             RuleId::MutationNeedsWrite => {
                 "A method that changes data needs more than a read scope (Sentry's scope_map; OWASP API5:2023)."
             }
+            RuleId::SiloRequired => {
+                "In a project split into silos, every endpoint says which serves it: `region` (customer data) or `control` (users, auth) (Sentry's `@region_silo_endpoint`/`@control_silo_endpoint`)."
+            }
             RuleId::TenantParamTyped => {
                 "`{org}` and `{project}` reach a handler only resolved for the caller (the conventions' IDOR rules; OWASP API1:2023)."
             }
@@ -226,6 +230,9 @@ impl RuleId {
     pub fn why_not_allowed(self) -> Option<&'static str> {
         match self {
             RuleId::PathSyntax => Some("fix the path: a malformed template cannot be routed"),
+            RuleId::SiloRequired => Some(
+                "declare the silo: a split deployment mounts only what each silo declares, so an endpoint without one would be served nowhere or everywhere",
+            ),
             RuleId::ScopeRequired => Some(
                 "declare the scope the endpoint needs; for any authenticated caller write `auth = authenticated`, and the OpenAPI document shows it",
             ),

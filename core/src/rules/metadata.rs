@@ -99,3 +99,33 @@ pub(super) fn public_needs_docs(op: &Operation, _: &Config, report: &mut Report)
             });
     }
 }
+
+pub(super) fn silo_required(op: &Operation, config: &Config, report: &mut Report) {
+    if !config.silos || op.silo.is_some() {
+        return;
+    }
+    // The silo its tenant suggests: customer data in its region, the rest in control.
+    let tenant = op.tenant.unwrap_or(if op.has_param("project") {
+        crate::TenantKind::Project
+    } else {
+        crate::TenantKind::Org
+    });
+    let silo = crate::Silo::of_tenant(tenant);
+    let why = match silo {
+        crate::Silo::Region => "it serves an organization's data, which lives in its region",
+        _ => "it serves no organization's data: users and authentication live in control",
+    };
+    report
+        .violation(
+            RuleId::SiloRequired,
+            Part::Declaration,
+            format!(
+                "endpoint `{}` declares no silo, and `guidepost.toml` splits the API into silos",
+                op.name
+            ),
+        )
+        .help(match op.source {
+            Source::Rust => format!("add `silo = {silo}`: {why}"),
+            Source::OpenApi => format!("add `\"x-silo\": \"{silo}\"` to the operation: {why}"),
+        });
+}

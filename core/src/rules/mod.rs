@@ -73,6 +73,8 @@ pub struct Operation {
     pub auth: Auth,
     /// The declared tenant, if any.
     pub tenant: Option<TenantKind>,
+    /// The declared silo (`silo = …`, OpenAPI `x-silo`), if any.
+    pub silo: Option<crate::words::Silo>,
     /// The declared scopes, as written: `resource:action`.
     pub scopes: Vec<String>,
     /// Whether a scope key was written at all (`scope`, `scopes`, OpenAPI `security`).
@@ -105,6 +107,7 @@ impl Operation {
             has_docs: false,
             auth: Auth::Bearer,
             tenant: None,
+            silo: None,
             scopes: Vec::new(),
             declares_scopes: false,
             empty_scopes: false,
@@ -306,6 +309,7 @@ pub const OPERATION_RULES: &[(RuleId, OperationRule)] = &[
     (RuleId::ScopeRequired, security::scope_required),
     (RuleId::ScopeFormat, security::scope_format),
     (RuleId::MutationNeedsWrite, security::mutation_needs_write),
+    (RuleId::SiloRequired, metadata::silo_required),
 ];
 
 /// The rules that read only a route and a method: what a bare list of routes (Sentry's

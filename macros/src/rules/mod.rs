@@ -58,6 +58,7 @@ const RULES: &[(RuleId, Check)] = &[
     core_entry(RuleId::ScopeRequired),
     core_entry(RuleId::ScopeFormat),
     core_entry(RuleId::MutationNeedsWrite),
+    core_entry(RuleId::SiloRequired),
     (
         RuleId::TenantParamTyped,
         Check::Signature(security::tenant_param_typed),
@@ -120,6 +121,12 @@ pub(crate) fn operation(endpoint: &Endpoint) -> Operation {
     op.has_docs = endpoint.docs.is_some();
     op.auth = endpoint.auth;
     op.tenant = endpoint.tenant.map(|tenant| tenant.value);
+    // A silo written but misspelt is the grammar's to report, not `silo_required`'s.
+    op.silo = endpoint.silo.map(|silo| silo.value).or_else(|| {
+        endpoint
+            .wrote("silo")
+            .then(|| guidepost_core::Silo::of_tenant(endpoint.tenant_kind()))
+    });
     op.scopes = endpoint
         .scopes
         .iter()

@@ -703,6 +703,34 @@ impl EndpointMeta {
         self.parts.tenant
     }
 
+    /// The silo that serves the endpoint (Sentry's region and control silos): `silo = …`
+    /// as declared, else its tenant's — [`Silo::Region`](crate::Silo::Region) for an
+    /// organization's or a project's data, [`Silo::Control`](crate::Silo::Control) for a
+    /// user's own or the service's. [`Api::silo`](crate::Api::silo) mounts by it.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Endpoint, Silo};
+    /// # #[derive(Debug)] pub enum Owner { Platform }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+    /// /// Report that the service is up.
+    /// #[endpoint(method = GET, path = "/health/", owner = Owner::Platform, publish = Private,
+    ///            auth = none, tenant = system, silo = all)]
+    /// async fn health() -> &'static str { "ok" }
+    ///
+    /// assert_eq!(Endpoint::<(), _>::meta(&health).silo(), Silo::All);
+    /// ```
+    pub fn silo(&self) -> crate::Silo {
+        self.parts
+            .silo
+            .unwrap_or_else(|| crate::Silo::of_tenant(self.parts.tenant))
+    }
+
+    /// Whether the endpoint declares its silo (`silo = …`), which the document then says
+    /// as `x-silo`.
+    pub(crate) fn declares_silo(&self) -> bool {
+        self.parts.silo.is_some()
+    }
+
     /// The status of a successful answer: 200, 201 for a create, 204 for a delete.
     ///
     /// ```
@@ -818,6 +846,29 @@ impl EndpointMeta {
     /// ```
     pub fn filters_projects(&self) -> bool {
         self.parts.filters_projects
+    }
+
+    /// The endpoint's deprecation, when it declares `deprecated = "YYYY-MM-DD"` (the
+    /// sunset) or `deprecated(since = "…", sunset = "…")`: every answer then carries
+    /// `Deprecation` (RFC 9745) and `Sunset` (RFC 8594), and the operation is
+    /// `deprecated: true` with `x-sunset` in the document.
+    ///
+    /// ```
+    /// # use guidepost::{Date, Endpoint, endpoint};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// /// Legacy stats.
+    /// #[endpoint(method = GET, path = "/stats/", owner = Owner::Issues, publish = Private,
+    ///            auth = none, tenant = system,
+    ///            deprecated(since = "2026-12-01", sunset = "2027-06-01"))]
+    /// async fn stats() -> &'static str { "{}" }
+    ///
+    /// let deprecation = Endpoint::<(), _>::meta(&stats).deprecation().unwrap();
+    /// assert_eq!(deprecation.sunset, Date::new(2027, 6, 1).unwrap());
+    /// assert_eq!(deprecation.deprecation_header(), "@1796083200");
+    /// ```
+    pub fn deprecation(&self) -> Option<crate::Deprecation> {
+        self.parts.deprecation
     }
 
     /// The rules the endpoint `allow`s, with the reason given for each; the API document

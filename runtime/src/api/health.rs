@@ -111,6 +111,8 @@ fn probe_meta(
             publish: Some(Publish::Private),
             auth: Auth::None,
             tenant: TenantKind::System,
+            // Every silo answers its own probes.
+            silo: Some(crate::Silo::All),
             summary,
             description,
             ..MetaParts::DEFAULT

@@ -82,6 +82,8 @@ pub struct Api<S> {
     cors: Option<Cors>,
     described: Described,
     internal_docs: Option<InternalDocs<S>>,
+    /// The silo this `Api` serves, when split ([`Api::silo`]).
+    silo: Option<crate::Silo>,
     mounted: Vec<Mounted<S>>,
 }
 
@@ -101,6 +103,7 @@ impl<S> fmt::Debug for Api<S> {
             .field("request_timeout", &self.request_timeout)
             .field("concurrency_limit", &self.concurrency_limit)
             .field("internal_docs", &self.internal_docs.is_some())
+            .field("silo", &self.silo)
             .finish_non_exhaustive()
     }
 }
@@ -153,6 +156,7 @@ where
             cors: None,
             described: Described::default(),
             internal_docs: None,
+            silo: None,
             mounted: Vec::new(),
         }
     }
@@ -470,10 +474,42 @@ where
     where
         E: Endpoint<S, M>,
     {
-        self.mounted.push(Mounted {
-            meta: endpoint.meta(),
-            call: boxed_call::<S, E, M>,
-        });
+        let meta = endpoint.meta();
+        if self.silo.is_none_or(|silo| silo.serves(meta.silo())) {
+            self.mounted.push(Mounted {
+                meta,
+                call: boxed_call::<S, E, M>,
+            });
+        }
+        self
+    }
+
+    /// Serves only silo `silo`'s endpoints (Sentry's region and control silos): those
+    /// that declare it or `silo = all`, or whose tenant gives it (an organization's or a
+    /// project's data: `region`; a user's own or the service's: `control`). The others
+    /// are neither routed (a request for one answers 404, as on a server that never had
+    /// it) nor documented. Mounted before or after this call alike; the probes of
+    /// [`Api::health_checks`] are every silo's. Run one process per silo, each built
+    /// with its own `Api::silo`.
+    ///
+    /// ```
+    /// # use guidepost::{endpoint, Api, Endpoint, Silo};
+    /// # #[derive(Debug)] pub enum Owner { Platform }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "platform" } }
+    /// /// The service's version.
+    /// #[endpoint(method = GET, path = "/version/", owner = Owner::Platform, publish = Private,
+    ///            auth = none, tenant = system)]
+    /// async fn version() -> &'static str { "1.0" }
+    ///
+    /// assert_eq!(Endpoint::<(), _>::meta(&version).silo(), Silo::Control);
+    /// assert_eq!(Api::new(()).silo(Silo::Control).endpoint(version).endpoints().count(), 1);
+    /// assert_eq!(Api::new(()).endpoint(version).silo(Silo::Region).endpoints().count(), 0);
+    /// ```
+    #[must_use]
+    pub fn silo(mut self, silo: crate::Silo) -> Self {
+        self.mounted
+            .retain(|mounted| silo.serves(mounted.meta.silo()));
+        self.silo = Some(silo);
         self
     }
 
@@ -587,6 +623,9 @@ where
                 limiter: mounted.meta.rate_limit().map(Limiter::new),
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),
+                deprecation: mounted.meta.deprecation().map(|deprecation| {
+                    Box::new(crate::context::DeprecationHeaders::new(deprecation))
+                }),
             });
             let call = mounted.call;
             let route = axum::routing::on(
@@ -620,6 +659,7 @@ where
                 limiter: None,
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),
+                deprecation: None,
             });
             by_path.insert(
                 format!("{docs}/openapi.internal.json"),
@@ -966,7 +1006,11 @@ async fn answer(
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             tracing::error!(panic = %message, "handler panicked");
-            return ApiError::internal().into_response();
+            let mut response = ApiError::internal().into_response();
+            if let Some(deprecation) = &context.deprecation {
+                deprecation.mark(&mut response);
+            }
+            return response;
         }
     };
     let response = match (&context.meta, &link_base) {
@@ -986,6 +1030,9 @@ async fn answer(
             .headers_mut()
             .entry(header::CACHE_CONTROL)
             .or_insert(HeaderValue::from_static("no-store"));
+    }
+    if let Some(deprecation) = &context.deprecation {
+        deprecation.mark(&mut response);
     }
     response
 }

@@ -476,6 +476,31 @@ fn success_response(
     let mut response = ResponseBuilder::new()
         .description(description)
         .header("X-Request-Id", request_id_header());
+    if let Some(deprecation) = meta.deprecation() {
+        // Sent on every answer of the operation (its errors too, whose shared responses
+        // do not list them).
+        response = response
+            .header(
+                "Deprecation",
+                HeaderBuilder::new()
+                    .schema(Some(of_type(Type::String).examples([deprecation.deprecation_header()])))
+                    .description(Some(format!(
+                        "RFC 9745: `@` and the Unix seconds of the day the operation was deprecated ({}).",
+                        deprecation.since
+                    )))
+                    .build(),
+            )
+            .header(
+                "Sunset",
+                HeaderBuilder::new()
+                    .schema(Some(of_type(Type::String)))
+                    .description(Some(format!(
+                        "RFC 8594: the HTTP-date after which the operation may stop answering ({} 00:00 UTC).",
+                        deprecation.sunset
+                    )))
+                    .build(),
+            );
+    }
     let schema = match (meta.paginated(), meta.profile(), schema) {
         (true, Profile::Sentry, schema) => {
             response = response.header(
@@ -586,6 +611,14 @@ fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operatio
             .collect();
         extensions = extensions.add("x-guidepost-allow", serde_json::Value::Object(allows));
     }
+    if meta.declares_silo() {
+        extensions = extensions.add("x-silo", json!(meta.silo().as_str()));
+    }
+    if let Some(deprecation) = meta.deprecation() {
+        extensions = extensions
+            .add("x-deprecated-since", json!(deprecation.since.to_string()))
+            .add("x-sunset", json!(deprecation.sunset.to_string()));
+    }
     if meta.auth() == Auth::Authenticated {
         // Security with no scope: any valid token. Said in words too, so a reader of the
         // document does not take the empty list for an oversight.
@@ -607,6 +640,10 @@ fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operatio
                 .build()
         }))
         .responses(responses)
+        .deprecated(
+            meta.deprecation()
+                .map(|_| utoipa::openapi::Deprecated::True),
+        )
         .extensions(Some(extensions.build()));
     if bearer {
         // Any one of the scopes is enough: one requirement per scope, since the scopes of

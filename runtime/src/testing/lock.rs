@@ -109,8 +109,14 @@ impl PublishLock {
 }
 
 /// What breaks a client of `locked` in `current`: a removed operation (a changed method or
-/// path is one), a removed or retyped response attribute, a new required parameter or
-/// body field, a stricter scope. One line each, starting with the JSON path.
+/// path is one) that the lock did not publish as deprecated with a sunset now past, a
+/// removed or retyped response attribute, a new required parameter or body field, a
+/// stricter scope. One line each, starting with the JSON path.
+///
+/// An operation leaves in two releases (the conventions' "two releases of warning"):
+/// one that publishes it `deprecated = "<sunset>"`, whose lock then says
+/// `deprecated: true` and `x-sunset`, and a later one, on or after the sunset, that
+/// removes it.
 ///
 /// ```
 /// use serde_json::json;
@@ -119,10 +125,25 @@ impl PublishLock {
 /// let new = json!({"paths": {}});
 /// assert_eq!(
 ///     guidepost::testing::breaking_changes(&old, &new),
-///     ["paths./a/.get: operation `a` removed"],
+///     ["paths./a/.get: operation `a` removed without being deprecated first: publish a release \
+///       with `deprecated = \"<sunset date>\"` on it, and remove it on or after that date"],
 /// );
+///
+/// // Published as deprecated, with a sunset that has passed: its removal breaks nothing.
+/// let old = json!({"paths": {"/a/": {"get": {
+///     "operationId": "a", "deprecated": true, "x-sunset": "2020-01-01"}}}});
+/// assert!(guidepost::testing::breaking_changes(&old, &new).is_empty());
 /// ```
 pub fn breaking_changes(locked: &Value, current: &Value) -> Vec<String> {
+    breaking_changes_on(locked, current, guidepost_core::Date::today())
+}
+
+/// [`breaking_changes`] as of `today`.
+fn breaking_changes_on(
+    locked: &Value,
+    current: &Value,
+    today: guidepost_core::Date,
+) -> Vec<String> {
     let mut breaks = Vec::new();
     let empty = serde_json::Map::new();
     let old_paths = locked["paths"].as_object().unwrap_or(&empty);
@@ -132,7 +153,18 @@ pub fn breaking_changes(locked: &Value, current: &Value) -> Vec<String> {
             let new_op = &current["paths"][path][method];
             if !new_op.is_object() {
                 let id = old_op["operationId"].as_str().unwrap_or("?");
-                breaks.push(format!("{at}: operation `{id}` removed"));
+                let sunset = old_op["x-sunset"]
+                    .as_str()
+                    .and_then(|date| date.parse::<guidepost_core::Date>().ok());
+                match (old_op["deprecated"] == true, sunset) {
+                    (false, _) => breaks.push(format!(
+                        "{at}: operation `{id}` removed without being deprecated first: publish a release with `deprecated = \"<sunset date>\"` on it, and remove it on or after that date"
+                    )),
+                    (true, Some(sunset)) if sunset > today => breaks.push(format!(
+                        "{at}: operation `{id}` removed before its sunset {sunset}: clients were told it answers until then"
+                    )),
+                    (true, _) => {}
+                }
                 continue;
             }
             let docs = Docs { locked, current };
@@ -346,5 +378,61 @@ fn scopes(at: &str, old_op: &Value, new_op: &Value, breaks: &mut Vec<String>) {
                 new.join(" or ")
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use guidepost_core::Date;
+    use serde_json::json;
+
+    fn removal(locked_op: Value, today: Date) -> Vec<String> {
+        let locked = json!({"paths": {"/projects/": {"delete": locked_op}}});
+        breaking_changes_on(&locked, &json!({"paths": {}}), today)
+    }
+
+    #[test]
+    fn removal_needs_a_published_deprecation_and_a_past_sunset() {
+        let day = |text: &str| text.parse::<Date>().unwrap();
+        let deprecated = json!({"operationId": "deleteProjects", "deprecated": true,
+                                "x-sunset": "2027-06-01"});
+        // Never deprecated: a break, whatever the date.
+        let plain = removal(json!({"operationId": "deleteProjects"}), day("2030-01-01"));
+        assert_eq!(plain.len(), 1);
+        assert!(
+            plain[0].contains("removed without being deprecated first"),
+            "{plain:?}"
+        );
+        // Deprecated, the sunset still ahead: a break naming it.
+        assert_eq!(
+            removal(deprecated.clone(), day("2027-05-31")),
+            [
+                "paths./projects/.delete: operation `deleteProjects` removed before its sunset 2027-06-01: clients were told it answers until then"
+            ]
+        );
+        // On the sunset day and after: allowed.
+        assert!(removal(deprecated.clone(), day("2027-06-01")).is_empty());
+        assert!(removal(deprecated, day("2028-01-01")).is_empty());
+        // `deprecated: false` is not a deprecation.
+        let undeprecated = json!({"operationId": "deleteProjects", "deprecated": false,
+                                  "x-sunset": "2020-01-01"});
+        assert_eq!(removal(undeprecated, day("2030-01-01")).len(), 1);
+    }
+
+    #[test]
+    fn a_deprecated_operation_that_stays_is_still_checked() {
+        let schema = |props: Value| {
+            json!({"200": {"content": {"application/json": {"schema": {
+            "type": "object", "properties": props}}}}})
+        };
+        let locked = json!({"paths": {"/p/": {"get": {"operationId": "p", "deprecated": true,
+            "x-sunset": "2020-01-01", "responses": schema(json!({"id": {"type": "string"}}))}}}});
+        let current = json!({"paths": {"/p/": {"get": {"operationId": "p", "deprecated": true,
+            "x-sunset": "2020-01-01", "responses": schema(json!({}))}}}});
+        assert_eq!(
+            breaking_changes(&locked, &current),
+            ["paths./p/.get.responses.200.schema.properties.id: removed"]
+        );
     }
 }

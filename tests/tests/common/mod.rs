@@ -56,6 +56,55 @@ pub async fn start_nested(mount: &str) -> String {
     format!("http://{addr}{mount}")
 }
 
+/// The public document, as anyone reads it.
+#[allow(dead_code)]
+pub async fn public_document(base: &str) -> serde_json::Value {
+    reqwest::get(format!("{base}/api/0/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// A router state that knows no token and no organization: every bearer endpoint
+/// answers 401, enough to tell a mounted route from an unknown one.
+#[allow(dead_code)]
+#[derive(Clone)]
+pub struct Nobody;
+
+impl guidepost::Authenticator for Nobody {
+    async fn authenticate(
+        &self,
+        _: &guidepost::BearerToken,
+    ) -> Result<Option<guidepost::Principal>, guidepost::ApiError> {
+        Ok(None)
+    }
+}
+
+impl guidepost::Tenancy for Nobody {
+    async fn organization(
+        &self,
+        _: &guidepost::Principal,
+        _: guidepost::IdOrSlug<'_>,
+    ) -> Result<Option<guidepost::Membership>, guidepost::ApiError> {
+        Ok(None)
+    }
+
+    async fn projects(
+        &self,
+        _: &guidepost::Org,
+    ) -> Result<Vec<guidepost::ProjectRecord>, guidepost::ApiError> {
+        Ok(Vec::new())
+    }
+}
+
+impl guidepost::Readiness for Nobody {
+    async fn ready(&self) -> Result<(), guidepost::NotReady> {
+        Ok(())
+    }
+}
+
 /// The internal document (every operation), as the operator's staff reads it.
 #[allow(dead_code)]
 pub async fn internal_document(base: &str) -> serde_json::Value {

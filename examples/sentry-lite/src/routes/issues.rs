@@ -9,9 +9,13 @@ mod endpoints {
     /// List a project's issues, oldest first unless `sortBy=-dateCreated`; or by `title`.
     ///
     /// `?status=` and `?query=` (text in the title) filter the list.
+    ///
+    /// Deprecated, as Sentry deprecated its twin: answers carry `Deprecation` and `Sunset`
+    /// until 2027-06-01, after which the operation may be removed.
     #[endpoint(method = GET, path = "/projects/{org}/{project}/issues/", owner = Owner::Issues,
                publish = Public, scope = "event:read", tags = ["Events & Issues"],
-               sort_by = ["dateCreated", "title"])]
+               sort_by = ["dateCreated", "title"],
+               deprecated(since = "2026-12-01", sunset = "2027-06-01"))]
     pub async fn list_issues(
         project: Project,
         guidepost::Query(filter): guidepost::Query<IssueQuery>,
