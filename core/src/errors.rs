@@ -33,6 +33,16 @@ const fn code(code: &'static str, status: u16, produced_by: &'static str) -> Err
 /// (`TEAM_NOT_FOUND`) are derived from the resource's name and not listed.
 pub const ERROR_CODES: &[ErrorCode] = &[
     code("INVALID_JSON", 400, "a body that is not JSON"),
+    code(
+        "INVALID_MULTIPART",
+        400,
+        "an upload's multipart body malformed, without its `file` part or with another",
+    ),
+    code(
+        "INCOMPLETE_BODY",
+        400,
+        "an upload that stops before its end",
+    ),
     code("INVALID_QUERY", 400, "a query value of the wrong type"),
     code(
         "INVALID_CURSOR",
@@ -104,11 +114,15 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     ),
     code("NOT_FOUND", 404, "no route"),
     code("METHOD_NOT_ALLOWED", 405, "a known route, another method"),
-    code("PAYLOAD_TOO_LARGE", 413, "a body over the limit"),
+    code(
+        "PAYLOAD_TOO_LARGE",
+        413,
+        "a body over the limit, an upload over its `max_size`",
+    ),
     code(
         "UNSUPPORTED_MEDIA_TYPE",
         415,
-        "a JSON body without `Content-Type: application/json`",
+        "a JSON body without `Content-Type: application/json`, an upload of an undeclared type",
     ),
     code(
         "VALIDATION_FAILED",

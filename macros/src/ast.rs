@@ -226,6 +226,10 @@ pub(crate) struct Endpoint {
     pub(crate) silo: Option<Spanned<Silo>>,
     pub(crate) status: Option<u16>,
     pub(crate) operation_id: String,
+    /// `max_size = …` in bytes, and where it was written.
+    pub(crate) max_size: Option<Spanned<u64>>,
+    /// `content_types = [...]`, lowercase.
+    pub(crate) content_types: Option<(Vec<String>, SpanRange)>,
     /// `deprecated = …`: since when, and the sunset.
     pub(crate) deprecated: Option<guidepost_core::Deprecation>,
     pub(crate) allows: Vec<RuleId>,
@@ -265,6 +269,8 @@ impl Endpoint {
             tenant: None,
             silo: None,
             status: None,
+            max_size: None,
+            content_types: None,
             deprecated: None,
             allows: Vec::new(),
             allow_reasons: Vec::new(),
@@ -386,6 +392,19 @@ impl Endpoint {
         if let Some(id) = args.operation_id.and_then(|arg| arg.value.ok()) {
             endpoint.operation_id = id.value();
         }
+        endpoint.max_size = args.max_size.and_then(|arg| {
+            let span = arg.span;
+            arg.value.ok().map(|size| Spanned {
+                value: size.0,
+                span,
+            })
+        });
+        endpoint.content_types = args.content_types.and_then(|arg| {
+            let span = arg.span;
+            arg.value
+                .ok()
+                .map(|types| (types.into_iter().map(|media| media.0).collect(), span))
+        });
         endpoint.deprecated = args.deprecated.and_then(|arg| arg.value.ok());
         for allow in args.allow {
             let Ok((rule, rule_span)) = allow.rule else {

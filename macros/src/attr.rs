@@ -34,6 +34,8 @@ pub(crate) const KEYS: &[&str] = &[
     "silo",
     "status",
     "operation_id",
+    "max_size",
+    "content_types",
     "deprecated",
     "allow",
 ];
@@ -73,6 +75,10 @@ pub(crate) struct EndpointArgs {
     pub(crate) status: Option<Arg<Status>>,
     // operation_id = "listProjects"
     pub(crate) operation_id: Option<Arg<LitStr>>,
+    // max_size = "10 MB"
+    pub(crate) max_size: Option<Arg<ByteSize>>,
+    // content_types = ["application/json"]
+    pub(crate) content_types: Option<Arg<Vec<MediaType>>>,
     // deprecated = "2027-06-01", or deprecated(since = "2026-12-01", sunset = "2027-06-01")
     pub(crate) deprecated: Option<Deprecated>,
     // allow(collection_plural, reason = "…")
@@ -378,6 +384,100 @@ impl Value for Status {
                 expr,
                 format!("`{key}` takes a success status code (200-299)"),
                 "write `status = 200` for an action, `status = 202` for accepted work",
+            )]),
+        }
+    }
+}
+
+/// `max_size = "10 MB"`: an upload's largest file, in bytes. Units: `B`, decimal `KB`,
+/// `MB`, `GB` (powers of 1,000) and binary `KiB`, `MiB`, `GiB` (powers of 1,024); or a
+/// plain integer of bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ByteSize(pub(crate) u64);
+
+impl Value for ByteSize {
+    const EXAMPLE: &'static str = "\"10 MB\"";
+
+    fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
+        let bad = || {
+            vec![BadValue::new(
+                expr,
+                format!("`{key}` takes a size such as `\"10 MB\"`"),
+                "write a positive whole number and a unit: `\"512 KiB\"`, `\"10 MB\"`, `\"1 GiB\"` (B, KB, MB, GB, KiB, MiB, GiB)",
+            )]
+        };
+        let bytes = match expr {
+            Expr::Lit(ExprLit {
+                lit: Lit::Int(int), ..
+            }) => int.base10_parse::<u64>().ok(),
+            _ => str_lit(expr).and_then(|lit| {
+                let text = lit.value();
+                let text = text.trim();
+                let split = text
+                    .find(|c: char| !c.is_ascii_digit() && c != '_')
+                    .unwrap_or(text.len());
+                let (number, unit) = text.split_at(split);
+                let number: u64 = number.replace('_', "").parse().ok()?;
+                let scale: u64 = match unit.trim() {
+                    "" | "B" => 1,
+                    "KB" => 1_000,
+                    "MB" => 1_000_000,
+                    "GB" => 1_000_000_000,
+                    "KiB" => 1 << 10,
+                    "MiB" => 1 << 20,
+                    "GiB" => 1 << 30,
+                    _ => return None,
+                };
+                number.checked_mul(scale)
+            }),
+        };
+        match bytes {
+            Some(bytes) if bytes > 0 => Ok(ByteSize(bytes)),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// A media type in `content_types = [...]`: `type/subtype` or `type/*`, without
+/// parameters, kept lowercase.
+#[derive(Debug, Clone)]
+pub(crate) struct MediaType(pub(crate) String);
+
+impl Value for MediaType {
+    const EXAMPLE: &'static str = "\"application/json\"";
+
+    fn parse(key: &str, expr: &Expr) -> Result<Self, Vec<BadValue>> {
+        let lit = <LitStr as Value>::parse(key, expr)?;
+        let text = lit.value();
+        // RFC 9110 §8.3.1: `type "/" subtype`, each a token.
+        let token = |part: &str| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
+        };
+        let lower = text.trim().to_ascii_lowercase();
+        let help = match lower.split_once('/') {
+            Some(("*", _)) => Some("name the media types the endpoint reads; `*/*` accepts anything, which is no limit".to_owned()),
+            Some((kind, subtype))
+                if token(kind) && (subtype == "*" || (token(subtype) && !subtype.contains('*'))) =>
+            {
+                None
+            }
+            _ => Some(match lower.split_once(';') {
+                Some((essence, _)) => format!(
+                    "write `\"{}\"`: a declared type has no parameters, and a sent one is matched without them",
+                    essence.trim()
+                ),
+                None => "write a media type as `type/subtype`, such as `\"application/json\"` or `\"image/*\"`".to_owned(),
+            }),
+        };
+        match help {
+            None => Ok(MediaType(lower)),
+            Some(help) => Err(vec![BadValue::new(
+                &lit,
+                format!("invalid media type `{text}`"),
+                help,
             )]),
         }
     }
@@ -690,6 +790,8 @@ impl EndpointArgs {
             self.silo.is_some(),
             self.status.is_some(),
             self.operation_id.is_some(),
+            self.max_size.is_some(),
+            self.content_types.is_some(),
             self.deprecated.is_some(),
             !self.allow.is_empty(),
         ];
@@ -724,6 +826,8 @@ impl EndpointArgs {
         report(&self.silo, diags);
         report(&self.status, diags);
         report(&self.operation_id, diags);
+        report(&self.max_size, diags);
+        report(&self.content_types, diags);
         if let Some(Deprecated {
             value: Err(bad), ..
         }) = &self.deprecated

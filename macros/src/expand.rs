@@ -372,6 +372,13 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
         quote!(rate_limit: #rate_limit,),
     );
     field(!description.is_empty(), quote!(description: #description,));
+    if let (Some(max_size), Some((types, _))) = (endpoint.max_size, &endpoint.content_types) {
+        let max_size = max_size.value;
+        field(
+            true,
+            quote!(upload: ::core::option::Option::Some(::guidepost::UploadLimits { max_size: #max_size, content_types: &[#(#types),*] }),),
+        );
+    }
     if let Some(deprecation) = endpoint.deprecated {
         let date = |date: guidepost_core::Date| {
             let (year, month, day) = (date.year, date.month, date.day);

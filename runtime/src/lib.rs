@@ -91,7 +91,7 @@ mod tenancy;
 
 use api::{context, endpoint, pipeline, request_id, serve};
 use auth::rate_limit;
-use extract::{fields, json, sort};
+use extract::{fields, json, sort, upload};
 #[cfg(feature = "swagger-ui")]
 use openapi::docs;
 use openapi::schema;
@@ -123,6 +123,7 @@ pub use crate::page::{MAX_LIMIT, Page, PageRequest};
 pub use crate::rate_limit::DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE;
 pub use crate::response::{Created, NoContent};
 pub use crate::schema::Schemas;
+pub use crate::upload::{UPLOAD_PART, Upload, UploadLimits};
 pub use guidepost_core::{
     Auth, Date, Deprecation, Method, Profile, Publish, RateLimit, Silo, TenantKind,
 };
@@ -156,6 +157,8 @@ pub use guidepost_core::{
 ///     silo = control,                    // region | control | all; default: the tenant's
 ///     status = 200,                      // success status of an action
 ///     operation_id = "listProjects",     // default: the handler's name
+///     max_size = "10 MB",                // an `Upload`'s largest file: B, KB, MB, GB, KiB, MiB, GiB
+///     content_types = ["application/json"], // and its media types (`type/*` for any subtype)
 ///     deprecated = "2027-06-01",         // the sunset (UTC); or deprecated(since = "…", sunset = "…")
 ///     allow(collection_plural, reason = "…"), // silence one rule, with a reason
 /// )]

@@ -43,6 +43,8 @@ pub struct MetaParts {
     pub filters_projects: bool,
     /// Whether the handler takes `PageRequest`.
     pub paginated: bool,
+    /// `max_size` and `content_types`, for an endpoint that takes an `Upload`.
+    pub upload: Option<crate::UploadLimits>,
     /// `deprecated = …`: since when, and the sunset.
     pub deprecation: Option<crate::Deprecation>,
     /// The rules the endpoint `allow`s, each with its reason.
@@ -80,6 +82,7 @@ impl MetaParts {
         filters_projects: false,
         allows: &[],
         deprecation: None,
+        upload: None,
         paginated: false,
         types: TypesFn(no_types),
     };

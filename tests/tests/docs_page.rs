@@ -41,7 +41,7 @@ async fn swagger_ui_renders_lists_by_tag_and_executes_an_authenticated_call() {
             "/api/0/organizations/{org}/members/"
         ]
     );
-    assert_eq!(paths("Projects").len(), 4);
+    assert_eq!(paths("Projects").len(), 5);
 
     assert_eq!(seen["status"], "200", "{seen}");
     let body: Value = serde_json::from_str(seen["body"].as_str().unwrap()).unwrap();

@@ -144,8 +144,8 @@ async fn public_holds_public_operations_and_internal_all() {
             .map(|item| item.as_object().unwrap().len())
             .sum()
     };
-    assert_eq!(count(&public), 10);
-    assert_eq!(count(&internal), 17);
+    assert_eq!(count(&public), 11);
+    assert_eq!(count(&internal), 18);
     for item in public["paths"].as_object().unwrap().values() {
         for operation in item.as_object().unwrap().values() {
             assert_eq!(operation["x-publish-status"], "Public");

@@ -117,7 +117,7 @@ peers = ["alice", "carol"]
         ],
     )
     .await;
-    assert!(public.contains("Tested: 10"), "{public}");
+    assert!(public.contains("Tested: 11"), "{public}");
 
     let internal = reqwest::Client::new()
         .get(format!("{base}/api/0/openapi.internal.json"))
@@ -135,5 +135,5 @@ peers = ["alice", "carol"]
         vec!["internal.json".to_owned(), "--url".to_owned(), base.clone()],
     )
     .await;
-    assert!(internal.contains("Tested: 17"), "{internal}");
+    assert!(internal.contains("Tested: 18"), "{internal}");
 }

@@ -64,6 +64,7 @@ rule_ids! {
     ScopeFormat => "scope_format",
     MutationNeedsWrite => "mutation_needs_write",
     SiloRequired => "silo_required",
+    UploadDeclared => "upload_declared",
     TenantParamTyped => "tenant_param_typed",
     ResourceParamScoped => "resource_param_scoped",
     PublicNeedsSchema => "public_needs_schema",
@@ -176,6 +177,9 @@ impl RuleId {
             RuleId::SiloRequired => {
                 "In a project split into silos, every endpoint says which serves it: `region` (customer data) or `control` (users, auth) (Sentry's `@region_silo_endpoint`/`@control_silo_endpoint`)."
             }
+            RuleId::UploadDeclared => {
+                "An endpoint that takes an upload declares its largest size and its media types, and only such an endpoint declares them (the conventions' File Uploads; OWASP API4:2023)."
+            }
             RuleId::TenantParamTyped => {
                 "`{org}` and `{project}` reach a handler only resolved for the caller (the conventions' IDOR rules; OWASP API1:2023)."
             }
@@ -230,6 +234,9 @@ impl RuleId {
     pub fn why_not_allowed(self) -> Option<&'static str> {
         match self {
             RuleId::PathSyntax => Some("fix the path: a malformed template cannot be routed"),
+            RuleId::UploadDeclared => Some(
+                "declare `max_size` and `content_types`: without them an upload would take any size and any type",
+            ),
             RuleId::SiloRequired => Some(
                 "declare the silo: a split deployment mounts only what each silo declares, so an endpoint without one would be served nowhere or everywhere",
             ),

@@ -276,3 +276,48 @@ pub(crate) fn key_out(row: KeyRow) -> ProjectKeyOut {
         date_created: row.date_created,
     }
 }
+
+/// A file uploaded to a project, as the API returns it (not its bytes).
+#[model]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordingOut {
+    /// The id, as a string.
+    pub id: Id,
+    /// The file name the upload gave, if any: the client's text, never a path.
+    #[guidepost(example = "segment-0.json")]
+    pub file_name: Option<String>,
+    /// The media type it was sent as.
+    #[guidepost(example = "application/json")]
+    pub content_type: String,
+    /// Its length in bytes.
+    #[guidepost(example = 2048)]
+    pub size: u64,
+    /// Its SHA-256, in hex, to check a copy against.
+    #[guidepost(example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")]
+    pub sha256: String,
+    /// When it was uploaded, RFC 3339.
+    #[guidepost(example = "2026-01-15T09:30:00Z")]
+    pub date_created: String,
+}
+
+/// A recording's row, without its bytes.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct RecordingRow {
+    pub(crate) id: i64,
+    pub(crate) file_name: Option<String>,
+    pub(crate) content_type: String,
+    pub(crate) size: i64,
+    pub(crate) sha256: String,
+    pub(crate) date_created: String,
+}
+
+pub(crate) fn recording_out(row: RecordingRow) -> RecordingOut {
+    RecordingOut {
+        id: Id(crate::access::id(row.id)),
+        file_name: row.file_name,
+        content_type: row.content_type,
+        size: u64::try_from(row.size).unwrap_or_default(),
+        sha256: row.sha256,
+        date_created: row.date_created,
+    }
+}

@@ -7,7 +7,7 @@ use guidepost::{ApiResult, Keyset, Org, PageRequest, Project};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::access::{ProjectRow, db_id, visible_projects};
-use crate::models::{IssueRow, KeyRow};
+use crate::models::{IssueRow, KeyRow, RecordingRow};
 
 /// A `teams` row.
 #[derive(Debug, sqlx::FromRow)]
@@ -276,4 +276,29 @@ pub(crate) async fn members_page(
     );
     query.push_bind(db_id(org.id()));
     fetch_page(db, query, Keyset::new(page, &["m.id"])).await
+}
+
+/// A file uploaded to `project`, stored whole; its row without the bytes.
+pub(crate) async fn create_recording(
+    db: &SqlitePool,
+    project: &Project,
+    file_name: Option<&str>,
+    content_type: &str,
+    sha256: &str,
+    data: &[u8],
+) -> ApiResult<RecordingRow> {
+    let size = i64::try_from(data.len()).unwrap_or(i64::MAX);
+    Ok(sqlx::query_as(
+        "INSERT INTO recordings (project_id, file_name, content_type, size, sha256, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         RETURNING id, file_name, content_type, size, sha256, date_created",
+    )
+    .bind(db_id(project.id()))
+    .bind(file_name)
+    .bind(content_type)
+    .bind(size)
+    .bind(sha256)
+    .bind(data)
+    .fetch_one(db)
+    .await?)
 }

@@ -67,6 +67,10 @@ const RULES: &[(RuleId, Check)] = &[
         RuleId::ResourceParamScoped,
         Check::Signature(security::resource_param_scoped),
     ),
+    (
+        RuleId::UploadDeclared,
+        Check::Signature(shapes::upload_declared),
+    ),
 ];
 
 const fn core_entry(id: RuleId) -> (RuleId, Check) {
@@ -106,6 +110,7 @@ const BODY_EXTRACTORS: &[&str] = &[
     "BodyStream",
     "Multipart",
     "Request",
+    "Upload",
 ];
 
 /// The endpoint as the core rules read it.

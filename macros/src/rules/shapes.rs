@@ -246,3 +246,53 @@ pub(crate) fn declared_query_params(endpoint: &Endpoint, _: &Config, diags: &mut
         }
     }
 }
+
+/// `upload_declared`: an `Upload` comes with `max_size` and `content_types`, and they
+/// come only with an `Upload` (the conventions' File Uploads).
+pub(crate) fn upload_declared(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
+    let upload = endpoint.input_named("Upload");
+    let keys = [
+        (
+            "max_size",
+            endpoint.wrote("max_size"),
+            "max_size = \"10 MB\"",
+        ),
+        (
+            "content_types",
+            endpoint.wrote("content_types"),
+            "content_types = [\"application/json\"]",
+        ),
+    ];
+    match upload {
+        Some(input) => {
+            for (key, written, example) in keys {
+                if !written {
+                    diags
+                        .violation(
+                            RuleId::UploadDeclared,
+                            input.span,
+                            format!("`Upload` takes a file of any {}", if key == "max_size" { "size" } else { "type" }),
+                        )
+                        .help(format!(
+                            "add `{example}` to the attribute: larger or other files are refused (413, 415) before they are read, and the API docs list the limit"
+                        ));
+                }
+            }
+        }
+        None => {
+            for (key, written, _) in keys {
+                if written {
+                    diags
+                        .violation(
+                            RuleId::UploadDeclared,
+                            endpoint.attr_span,
+                            format!("`{key}` is declared but the handler takes no `Upload`"),
+                        )
+                        .help(format!(
+                            "take `file: guidepost::Upload` to read the file within it, or remove `{key}`; a JSON body's limit is the `Api`'s `body_limit`"
+                        ));
+                }
+            }
+        }
+    }
+}

@@ -848,6 +848,25 @@ impl EndpointMeta {
         self.parts.filters_projects
     }
 
+    /// What an upload endpoint accepts (`max_size`, `content_types`), when it takes an
+    /// [`Upload`](crate::Upload).
+    ///
+    /// ```
+    /// # use guidepost::{Endpoint, Upload, endpoint};
+    /// # #[derive(Debug)] pub enum Owner { Issues }
+    /// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "issues" } }
+    /// /// Take an avatar.
+    /// #[endpoint(method = PUT, path = "/avatar/", owner = Owner::Issues, publish = Private,
+    ///            auth = none, tenant = system, max_size = "1 MiB", content_types = ["image/*"])]
+    /// async fn put_avatar(file: Upload) -> String { file.content_type().to_owned() }
+    ///
+    /// let limits = Endpoint::<(), _>::meta(&put_avatar).upload().unwrap();
+    /// assert_eq!((limits.max_size, limits.content_types), (1_048_576, &["image/*"][..]));
+    /// ```
+    pub fn upload(&self) -> Option<crate::UploadLimits> {
+        self.parts.upload
+    }
+
     /// The endpoint's deprecation, when it declares `deprecated = "YYYY-MM-DD"` (the
     /// sunset) or `deprecated(since = "…", sunset = "…")`: every answer then carries
     /// `Deprecation` (RFC 9745) and `Sunset` (RFC 8594), and the operation is

@@ -551,13 +551,50 @@ fn success_response(
     response.into()
 }
 
+/// An upload's `requestBody`: the file as the body itself, one entry per declared media
+/// type (OpenAPI 3.1 §4.8.14.4, binary content needs no schema), or as the `file` part of
+/// a `multipart/form-data` body whose `encoding` names the types.
+fn upload_body(limits: crate::UploadLimits) -> utoipa::openapi::request_body::RequestBody {
+    let types = limits.content_types.join(", ");
+    let mut body = RequestBodyBuilder::new()
+        .required(Some(Required::True))
+        .description(Some(format!(
+            "The file ({types}; at most {} bytes): the body itself, or the `{}` part of a `multipart/form-data` body. Larger: 413; another type: 415.",
+            limits.max_size,
+            crate::UPLOAD_PART
+        )));
+    for media in limits.content_types {
+        body = body.content(*media, ContentBuilder::new().build());
+    }
+    let part = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property(
+            crate::UPLOAD_PART,
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .content_media_type("application/octet-stream"),
+        )
+        .required(crate::UPLOAD_PART);
+    body.content(
+        "multipart/form-data",
+        ContentBuilder::new()
+            .schema(Some(part))
+            .encoding(
+                crate::UPLOAD_PART,
+                utoipa::openapi::encoding::EncodingBuilder::new().content_type(Some(types)),
+            )
+            .build(),
+    )
+    .build()
+}
+
 fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operation {
     let types = meta.operation_types(schemas);
     let has_query_model = !types.query.is_empty();
     let mut parameters = path_parameters(path);
     parameters.extend(query_parameters(meta));
     parameters.extend(types.query);
-    let has_body = types.body.is_some();
+    let has_body = types.body.is_some() || meta.upload().is_some();
     let bearer = meta.auth() != Auth::None;
     let writes = meta.method() != Method::Get;
     let mut responses = ResponsesBuilder::new().response(
@@ -595,6 +632,9 @@ fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operatio
     if let Some(limit) = meta.rate_limit() {
         extensions = extensions.add("x-rate-limit", json!(limit.to_string()));
     }
+    if let Some(limits) = meta.upload() {
+        extensions = extensions.add("x-max-size", json!(limits.max_size));
+    }
     // What `guidepost lint` reads back: the tenant of an endpoint that is not an
     // organization's or a project's, and the rules it departs from, with the reasons.
     if matches!(
@@ -630,15 +670,18 @@ fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operatio
         .description((!meta.description().is_empty()).then(|| meta.description()))
         .tags(Some(meta.tags().iter().copied()))
         .parameters(Some(parameters))
-        .request_body(types.body.map(|schema| {
-            RequestBodyBuilder::new()
-                .required(Some(Required::True))
-                .content(
-                    "application/json",
-                    ContentBuilder::new().schema(Some(schema)).build(),
-                )
-                .build()
-        }))
+        .request_body(match meta.upload() {
+            Some(limits) => Some(upload_body(limits)),
+            None => types.body.map(|schema| {
+                RequestBodyBuilder::new()
+                    .required(Some(Required::True))
+                    .content(
+                        "application/json",
+                        ContentBuilder::new().schema(Some(schema)).build(),
+                    )
+                    .build()
+            }),
+        })
         .responses(responses)
         .deprecated(
             meta.deprecation()

@@ -6,19 +6,20 @@ mod issues;
 mod keys;
 mod organizations;
 mod projects;
+mod recordings;
 mod teams;
 
 use axum::extract::State;
 use guidepost::{
     ApiResult, Collapse, Created, Expand, Id, Json, NoContent, Org, Page, PageRequest, Project,
-    ProjectFilter, Ref, Scoped, Slug, Sort, endpoint, model,
+    ProjectFilter, Ref, Scoped, Slug, Sort, Upload, endpoint, model,
 };
 use serde::Deserialize;
 
 use crate::access::ProjectRow;
 use crate::models::{
-    Issue, IssueOut, MemberOut, OrgOut, ProjectKey, ProjectKeyOut, ProjectOut, ProjectStats, Team,
-    TeamOut, issue_out, key_out,
+    Issue, IssueOut, MemberOut, OrgOut, ProjectKey, ProjectKeyOut, ProjectOut, ProjectStats,
+    RecordingOut, Team, TeamOut, issue_out, key_out, recording_out,
 };
 use crate::repo;
 use crate::{AppState, Owner};
@@ -126,4 +127,5 @@ pub fn mount(api: guidepost::Api<AppState>) -> guidepost::Api<AppState> {
         .mount(issues::mount)
         .mount(keys::mount)
         .mount(teams::mount)
+        .mount(recordings::mount)
 }

@@ -1,0 +1,338 @@
+//! [`Upload`]: a file, sent as a raw body or as the `file` part of a
+//! `multipart/form-data` body, read chunk by chunk within the size and media types the
+//! endpoint declares (`max_size`, `content_types`). multer parses the multipart body.
+
+use axum::body::{BodyDataStream, Bytes};
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
+use futures_util::StreamExt as _;
+
+use crate::context::EndpointContext;
+use crate::error::ApiError;
+
+/// What an upload endpoint accepts: `#[endpoint(max_size = "10 MB", content_types =
+/// ["application/json"])]`. The macro writes it; [`Upload`] enforces it and the document
+/// shows it (`requestBody` with each media type, `x-max-size`).
+///
+/// ```
+/// let limits = guidepost::UploadLimits { max_size: 10_000_000, content_types: &["image/*"] };
+/// assert!(limits.accepts("image/png"));
+/// assert!(!limits.accepts("text/html"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UploadLimits {
+    /// The largest file accepted, in bytes; one byte more is a 413.
+    pub max_size: u64,
+    /// The media types accepted, `type/subtype` or `type/*`, lowercase.
+    pub content_types: &'static [&'static str],
+}
+
+impl UploadLimits {
+    /// Whether `essence` (`type/subtype`, lowercase, no parameters) is one of the
+    /// declared media types.
+    pub fn accepts(&self, essence: &str) -> bool {
+        self.content_types
+            .iter()
+            .any(|declared| match declared.strip_suffix("/*") {
+                Some(kind) => essence
+                    .split_once('/')
+                    .is_some_and(|(other, _)| other == kind),
+                None => *declared == essence,
+            })
+    }
+
+    fn unsupported(&self, sent: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            format!(
+                "`{sent}` is not accepted here: send {}, as the body or as the `file` part of a `multipart/form-data` body",
+                self.content_types.join(" or ")
+            ),
+        )
+        .with_detail("accepted", self.content_types)
+    }
+
+    fn too_large(&self) -> ApiError {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            format!("the file is larger than {} bytes", self.max_size),
+        )
+        .with_detail("maxSize", self.max_size)
+    }
+}
+
+/// Room for a multipart body's boundaries and part headers besides the file itself.
+const MULTIPART_OVERHEAD: u64 = 16 * 1024;
+
+/// The name of the part a `multipart/form-data` upload carries its file in.
+pub const UPLOAD_PART: &str = "file";
+
+/// An uploaded file, read as it arrives: the request body itself (its `Content-Type` one
+/// of the endpoint's `content_types`) or the `file` part of a `multipart/form-data` body
+/// (that part's `Content-Type` one of them). Never read past `max_size`: a
+/// `Content-Length` over it is refused before any byte is read, and a body that runs
+/// over is refused at the chunk that does.
+///
+/// Answers, with the error body: 415 `UNSUPPORTED_MEDIA_TYPE` (`details.accepted` lists
+/// the types) for another type; 413 `PAYLOAD_TOO_LARGE` (`details.maxSize`, bytes) for a
+/// larger file, from the extractor or from [`Upload::chunk`]/[`Upload::bytes`]; 400
+/// `INVALID_MULTIPART` for a multipart body without a `file` part, with another part, or
+/// malformed. The conventions' "File Uploads", declared instead of checked by hand.
+///
+/// ```
+/// use guidepost::{Created, Upload, endpoint};
+/// # #[derive(Debug)] pub enum Owner { Replays }
+/// # impl guidepost::ApiOwner for Owner { fn team(&self) -> &'static str { "replays" } }
+/// # #[derive(Clone)] struct AppState;
+/// # impl guidepost::Authenticator for AppState {
+/// #     async fn authenticate(&self, _: &guidepost::BearerToken)
+/// #         -> Result<Option<guidepost::Principal>, guidepost::ApiError> { Ok(None) }
+/// # }
+/// # impl guidepost::Tenancy for AppState {
+/// #     async fn organization(&self, _: &guidepost::Principal, _: guidepost::IdOrSlug<'_>)
+/// #         -> Result<Option<guidepost::Membership>, guidepost::ApiError> { Ok(None) }
+/// #     async fn projects(&self, _: &guidepost::Org)
+/// #         -> Result<Vec<guidepost::ProjectRecord>, guidepost::ApiError> { Ok(Vec::new()) }
+/// # }
+///
+/// /// Upload a recording.
+/// #[endpoint(method = POST, path = "/projects/{org}/{project}/recordings/",
+///            owner = Owner::Replays, publish = Private, scope = "project:write",
+///            max_size = "10 MB", content_types = ["application/json"])]
+/// async fn upload_recording(
+///     _project: guidepost::Project,
+///     mut file: Upload,
+/// ) -> Result<Created<String>, guidepost::ApiError> {
+///     let mut size = 0;
+///     while let Some(chunk) = file.chunk().await? {
+///         size += chunk.len(); // write it somewhere: never more than 10 MB arrives
+///     }
+///     Ok(Created(format!("{size} bytes of {}", file.content_type())))
+/// }
+/// # let _ = guidepost::Api::new(AppState).endpoint(upload_recording);
+/// ```
+pub struct Upload {
+    limits: UploadLimits,
+    content_type: String,
+    file_name: Option<String>,
+    received: u64,
+    source: Source,
+}
+
+enum Source {
+    Raw(BodyDataStream),
+    // Boxed: a multipart parser is far larger than a body stream.
+    Multipart(Box<MultipartFile>),
+}
+
+/// The `file` part, and the parser it came from: the parser's state is theirs together.
+struct MultipartFile {
+    field: multer::Field<'static>,
+    _multipart: multer::Multipart<'static>,
+}
+
+impl std::fmt::Debug for Upload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Upload")
+            .field("content_type", &self.content_type)
+            .field("file_name", &self.file_name)
+            .field("received", &self.received)
+            .field("max_size", &self.limits.max_size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Upload {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, _: &S) -> Result<Self, ApiError> {
+        let context = request
+            .extensions()
+            .get::<std::sync::Arc<EndpointContext>>()
+            .cloned();
+        let Some(limits) = context
+            .as_ref()
+            .and_then(|context| context.meta.as_ref())
+            .and_then(crate::endpoint::EndpointMeta::upload)
+        else {
+            // Only an `#[endpoint]` that declares its limits takes an `Upload` (the macro
+            // refuses one that does not): this is a handler mounted some other way.
+            tracing::error!(
+                "`Upload` taken by a handler that declares no `max_size`/`content_types`"
+            );
+            return Err(ApiError::internal());
+        };
+        let sent = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let sent = sent.as_str();
+        let Ok(media) = sent.parse::<mime::Mime>() else {
+            return Err(limits.unsupported(if sent.is_empty() {
+                "no Content-Type"
+            } else {
+                sent
+            }));
+        };
+        let multipart = media.essence_str() == "multipart/form-data";
+        let declared = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+        let allowance = if multipart { MULTIPART_OVERHEAD } else { 0 };
+        if declared.is_some_and(|length| length > limits.max_size.saturating_add(allowance)) {
+            return Err(limits.too_large());
+        }
+        let stream = request.into_body().into_data_stream();
+        if !multipart {
+            let essence = media.essence_str().to_owned();
+            if !limits.accepts(&essence) {
+                return Err(limits.unsupported(&essence));
+            }
+            return Ok(Upload {
+                limits,
+                content_type: essence,
+                file_name: None,
+                received: 0,
+                source: Source::Raw(stream),
+            });
+        }
+        let boundary = multer::parse_boundary(sent).map_err(|_| {
+            ApiError::bad_request(
+                "INVALID_MULTIPART",
+                "the `multipart/form-data` Content-Type names no boundary",
+            )
+        })?;
+        let constraints = multer::Constraints::new()
+            .allowed_fields(vec![UPLOAD_PART])
+            .size_limit(
+                multer::SizeLimit::new()
+                    .whole_stream(limits.max_size.saturating_add(MULTIPART_OVERHEAD))
+                    .per_field(limits.max_size),
+            );
+        let mut parser = multer::Multipart::with_constraints(stream, boundary, constraints);
+        let field = match parser.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => {
+                return Err(ApiError::bad_request(
+                    "INVALID_MULTIPART",
+                    format!("the multipart body has no `{UPLOAD_PART}` part"),
+                ));
+            }
+            Err(error) => return Err(multipart_error(&error, &limits)),
+        };
+        let essence = field.content_type().map_or_else(
+            || "application/octet-stream".to_owned(),
+            |media| media.essence_str().to_owned(),
+        );
+        if !limits.accepts(&essence) {
+            return Err(limits.unsupported(&essence));
+        }
+        Ok(Upload {
+            limits,
+            content_type: essence,
+            file_name: field.file_name().map(str::to_owned),
+            received: 0,
+            source: Source::Multipart(Box::new(MultipartFile {
+                field,
+                _multipart: parser,
+            })),
+        })
+    }
+}
+
+/// A multipart body multer refused: over the limit (413), another part than `file`, or
+/// malformed (400).
+fn multipart_error(error: &multer::Error, limits: &UploadLimits) -> ApiError {
+    match error {
+        multer::Error::FieldSizeExceeded { .. } | multer::Error::StreamSizeExceeded { .. } => {
+            limits.too_large()
+        }
+        multer::Error::UnknownField { field_name } => ApiError::bad_request(
+            "INVALID_MULTIPART",
+            format!(
+                "the multipart body has a part `{}`; an upload sends only `{UPLOAD_PART}`",
+                field_name.as_deref().unwrap_or("")
+            ),
+        ),
+        other => ApiError::bad_request(
+            "INVALID_MULTIPART",
+            format!("the multipart body cannot be read: {other}"),
+        ),
+    }
+}
+
+impl Upload {
+    /// The file's media type, `type/subtype` without parameters: one the endpoint
+    /// declared (`application/json`).
+    pub fn content_type(&self) -> &str {
+        &self.content_type
+    }
+
+    /// The file name a multipart part gave (`filename="segment-0.json"`), as sent: a
+    /// client's text, never a path to write to. `None` for a raw body.
+    pub fn file_name(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
+    /// The bytes read so far.
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// The declared limit, in bytes.
+    pub fn max_size(&self) -> u64 {
+        self.limits.max_size
+    }
+
+    /// The next piece of the file as it arrives, `None` at its end.
+    ///
+    /// # Errors
+    /// 413 `PAYLOAD_TOO_LARGE` at the chunk that takes the file past `max_size` (nothing
+    /// past it is read); 400 `INVALID_MULTIPART` for a multipart body that breaks off or
+    /// is malformed; 400 `INCOMPLETE_BODY` when the client stops sending mid-file.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, ApiError> {
+        let next = match &mut self.source {
+            Source::Raw(stream) => match stream.next().await {
+                None => None,
+                Some(Ok(chunk)) => Some(chunk),
+                Some(Err(_)) => {
+                    return Err(ApiError::bad_request(
+                        "INCOMPLETE_BODY",
+                        "the body ended before its file did",
+                    ));
+                }
+            },
+            Source::Multipart(file) => file
+                .field
+                .chunk()
+                .await
+                .map_err(|error| multipart_error(&error, &self.limits))?,
+        };
+        let Some(chunk) = next else {
+            return Ok(None);
+        };
+        self.received = self.received.saturating_add(chunk.len() as u64);
+        if self.received > self.limits.max_size {
+            return Err(self.limits.too_large());
+        }
+        Ok(Some(chunk))
+    }
+
+    /// The whole file in memory: at most `max_size` bytes, so only for limits a server
+    /// can hold per request; stream larger ones with [`Upload::chunk`].
+    ///
+    /// # Errors
+    /// As [`Upload::chunk`].
+    pub async fn bytes(mut self) -> Result<Bytes, ApiError> {
+        let mut all = Vec::new();
+        while let Some(chunk) = self.chunk().await? {
+            all.extend_from_slice(&chunk);
+        }
+        Ok(Bytes::from(all))
+    }
+}
