@@ -158,32 +158,34 @@ impl fmt::Display for Date {
 /// use guidepost_core::{Date, Deprecation};
 ///
 /// let sunset = Date::new(2027, 6, 1).unwrap();
-/// let deprecation = Deprecation::until(sunset);
-/// assert_eq!(deprecation.deprecation_header(), "@1811808000");
+/// // Deprecated now, since a day the declaration does not say: `@0`.
+/// assert_eq!(Deprecation::until(sunset).deprecation_header(), "@0");
+/// let since = Date::new(2026, 12, 1).unwrap();
+/// let dated = Deprecation { since: Some(since), sunset };
+/// assert_eq!(dated.deprecation_header(), "@1796083200");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deprecation {
-    /// The day the deprecation took effect.
-    pub since: Date,
+    /// The day the deprecation took effect, when the declaration says.
+    pub since: Option<Date>,
     /// The day the operation stops answering and may be removed.
     pub sunset: Date,
 }
 
 impl Deprecation {
-    /// Sentry's form, one date: deprecated until `sunset` (its "deprecation date"), with
-    /// `since` unknown and so taken as the same day — RFC 9745 reads a future date as
-    /// "will be deprecated then", and the document already says it is.
+    /// Sentry's form, one date: deprecated now, until `sunset` (its "deprecation date").
     pub const fn until(sunset: Date) -> Deprecation {
         Deprecation {
-            since: sunset,
+            since: None,
             sunset,
         }
     }
 
     /// The `Deprecation` header's value: `@` and the Unix seconds of `since` (RFC 9745 §2,
-    /// an `sf-date`).
+    /// an `sf-date`). Without `since`, `@0`: a date in the past says "deprecated" (a
+    /// future one would say "not yet"), and the earliest one claims no particular day.
     pub fn deprecation_header(&self) -> String {
-        format!("@{}", self.since.unix_seconds())
+        format!("@{}", self.since.map_or(0, Date::unix_seconds))
     }
 }
 

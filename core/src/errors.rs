@@ -115,6 +115,11 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     code("NOT_FOUND", 404, "no route"),
     code("METHOD_NOT_ALLOWED", 405, "a known route, another method"),
     code(
+        "REQUEST_BODY_TIMEOUT",
+        408,
+        "an upload whose client sends too slowly for the request timeout",
+    ),
+    code(
         "PAYLOAD_TOO_LARGE",
         413,
         "a body over the limit, an upload over its `max_size`",

@@ -432,16 +432,24 @@ impl Value for ByteSize {
             }),
         };
         match bytes {
+            Some(bytes) if bytes > MAX_UPLOAD_SIZE => Err(vec![BadValue::new(
+                expr,
+                format!("`{key}` is over 1 TiB, which is no limit"),
+                "declare the largest file the endpoint really takes; a larger one belongs in object storage, uploaded there directly",
+            )]),
             Some(bytes) if bytes > 0 => Ok(ByteSize(bytes)),
             _ => Err(bad()),
         }
     }
 }
 
+/// The largest `max_size`: 1 TiB.
+const MAX_UPLOAD_SIZE: u64 = 1 << 40;
+
 /// A media type in `content_types = [...]`: `type/subtype` or `type/*`, without
 /// parameters, kept lowercase.
 #[derive(Debug, Clone)]
-pub(crate) struct MediaType(pub(crate) String);
+pub(crate) struct MediaType(pub(crate) String, pub(crate) SpanRange);
 
 impl Value for MediaType {
     const EXAMPLE: &'static str = "\"application/json\"";
@@ -458,6 +466,7 @@ impl Value for MediaType {
         };
         let lower = text.trim().to_ascii_lowercase();
         let help = match lower.split_once('/') {
+            Some(("multipart", "form-data")) => Some("declare the file's own type: an upload always takes a `multipart/form-data` body whose `file` part has one of the declared types".to_owned()),
             Some(("*", _)) => Some("name the media types the endpoint reads; `*/*` accepts anything, which is no limit".to_owned()),
             Some((kind, subtype))
                 if token(kind) && (subtype == "*" || (token(subtype) && !subtype.contains('*'))) =>
@@ -473,7 +482,7 @@ impl Value for MediaType {
             }),
         };
         match help {
-            None => Ok(MediaType(lower)),
+            None => Ok(MediaType(lower, span_range(&lit))),
             Some(help) => Err(vec![BadValue::new(
                 &lit,
                 format!("invalid media type `{text}`"),
@@ -519,7 +528,7 @@ impl FromMeta for Deprecated {
                 .map_err(|bad| vec![bad]),
             Meta::Path(_) => Err(vec![BadValue::new(
                 item,
-                "`deprecated` takes the sunset date: the day the operation stops answering",
+                "`deprecated` takes the sunset date: the day from which the operation may stop answering",
                 DEPRECATED_EXAMPLE,
             )]),
             Meta::List(list) => {
@@ -563,14 +572,14 @@ impl FromMeta for Deprecated {
                 };
                 match sunset {
                     Some((Ok(sunset), at)) if errors.is_empty() => {
-                        let since = since.unwrap_or(sunset);
-                        if since <= sunset {
+                        if since.is_none_or(|since| since <= sunset) {
                             Ok(guidepost_core::Deprecation { since, sunset })
                         } else {
                             Err(vec![BadValue {
                                 span: at,
                                 message: format!(
-                                    "the sunset `{sunset}` comes before the deprecation `{since}`"
+                                    "the sunset `{sunset}` comes before the deprecation `{}`",
+                                    since.map(|since| since.to_string()).unwrap_or_default()
                                 ),
                                 help: "a sunset is no earlier than the deprecation (RFC 9745): give clients the time between them to move".into(),
                             }])
@@ -837,6 +846,38 @@ impl EndpointArgs {
         for allow in &self.allow {
             if let Err(bad) = &allow.rule {
                 report_all(bad, diags);
+            }
+        }
+        if let Some(Arg {
+            value: Ok(types),
+            span,
+            ..
+        }) = &self.content_types
+        {
+            if types.is_empty() {
+                diags
+                    .error(*span, "`content_types` names no media type")
+                    .help("list the types the endpoint reads, such as `content_types = [\"application/json\"]`: with none, every upload is refused");
+            }
+            for (index, media) in types.iter().enumerate() {
+                let family = |range: &str, media: &str| {
+                    range
+                        .strip_suffix("/*")
+                        .is_some_and(|kind| media.split_once('/').is_some_and(|(k, _)| k == kind))
+                };
+                let overlapping = types[..index].iter().find(|earlier| {
+                    earlier.0 == media.0
+                        || family(&earlier.0, &media.0)
+                        || family(&media.0, &earlier.0)
+                });
+                if let Some(earlier) = overlapping {
+                    diags
+                        .error(
+                            media.1,
+                            format!("`{}` overlaps `{}`, listed before it", media.0, earlier.0),
+                        )
+                        .help("list each type once: `type/*` already takes every `type/…`");
+                }
             }
         }
         if let (Some(_), Some(scopes)) = (&self.scope, &self.scopes) {

@@ -28,8 +28,11 @@ pub(crate) fn endpoint(endpoint: &Endpoint, handler: &HandlerFn, config: &Config
         (quote!(<__S>), quote!(::guidepost::Endpoint<__S>))
     };
 
+    let upload_check = upload_check(endpoint);
+
     quote! {
         #shell
+        #upload_check
 
         #[automatically_derived]
         #[allow(unused_qualifications)]
@@ -51,6 +54,27 @@ pub(crate) fn endpoint(endpoint: &Endpoint, handler: &HandlerFn, config: &Config
                 #call
             }
         }
+    }
+}
+
+/// For an endpoint that declares no upload limits, an impl that conflicts with the
+/// runtime's when its body extractor is an `Upload` under another name (see
+/// `guidepost::__private::UploadNeedsMaxSizeAndContentTypes`); `upload_declared` already
+/// refused one written as `Upload`.
+fn upload_check(endpoint: &Endpoint) -> TokenStream {
+    if endpoint.max_size.is_some() {
+        return TokenStream::new();
+    }
+    let Some(last) = extractors(endpoint).last() else {
+        return TokenStream::new();
+    };
+    let ty = &last.ty;
+    quote_spanned! {ty.span()=>
+        const _: () = {
+            struct __GuidepostNoUploadLimits;
+            #[automatically_derived]
+            impl ::guidepost::__private::UploadNeedsMaxSizeAndContentTypes<__GuidepostNoUploadLimits> for #ty {}
+        };
     }
 }
 
@@ -384,7 +408,14 @@ fn meta(endpoint: &Endpoint, config: &Config) -> TokenStream {
             let (year, month, day) = (date.year, date.month, date.day);
             quote!(::guidepost::Date { year: #year, month: #month, day: #day })
         };
-        let (since, sunset) = (date(deprecation.since), date(deprecation.sunset));
+        let since = match deprecation.since {
+            Some(since) => {
+                let since = date(since);
+                quote!(::core::option::Option::Some(#since))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let sunset = date(deprecation.sunset);
         field(
             true,
             quote!(deprecation: ::core::option::Option::Some(::guidepost::Deprecation { since: #since, sunset: #sunset }),),

@@ -14,6 +14,15 @@ pub use crate::pipeline::{
 use crate::endpoint::EndpointMeta;
 use guidepost_core::{Auth, Method, Profile, Publish, RateLimit, TenantKind};
 
+/// Implemented for [`Upload`](crate::Upload) for every `C`. The expansion of an endpoint
+/// that declares no `max_size`/`content_types` implements it for its body extractor with
+/// a `C` of its own: the two impls conflict, a compile error naming this trait, exactly
+/// when that extractor is an `Upload` under another name (`use guidepost::Upload as
+/// File`), which would otherwise read a file with no limits.
+pub trait UploadNeedsMaxSizeAndContentTypes<C> {}
+
+impl<C> UploadNeedsMaxSizeAndContentTypes<C> for crate::Upload {}
+
 /// The fields of an [`EndpointMeta`], written out by `#[endpoint]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetaParts {

@@ -30,6 +30,14 @@ async fn slow() -> &'static str {
     "done"
 }
 
+/// Answer after a second, deprecated.
+#[endpoint(method = GET, path = "/slow-reports/", owner = Owner::Platform, publish = Private,
+           auth = none, tenant = system, deprecated = "2027-06-01")]
+async fn slow_deprecated() -> &'static str {
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    "done"
+}
+
 /// Say whether the `Authorization` header reached the handler marked sensitive.
 #[endpoint(method = GET, path = "/sensitive/", owner = Owner::Platform, publish = Private,
            auth = none, tenant = system)]
@@ -94,6 +102,28 @@ async fn a_stalled_request_head_is_closed_by_the_header_timeout() {
     // hyper answers 408 (or just closes): either way, no handler ran.
     let text = String::from_utf8_lossy(&buffer);
     assert!(!text.contains("done"), "{text}");
+}
+
+#[tokio::test]
+async fn a_deprecated_operations_timeout_still_says_it_is_deprecated() {
+    let api = Api::new(())
+        .endpoint(slow)
+        .endpoint(slow_deprecated)
+        .request_timeout(Duration::from_millis(200));
+    let base = start(api, Duration::from_secs(10)).await;
+    let response = reqwest::get(format!("{base}/api/0/slow-reports/"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    // One date: deprecated now (`@0`), until the sunset.
+    assert_eq!(response.headers()["deprecation"], "@0");
+    assert_eq!(
+        response.headers()["sunset"],
+        "Tue, 01 Jun 2027 00:00:00 GMT"
+    );
+    assert_eq!(error_code(response).await, "REQUEST_TIMEOUT");
+    let response = reqwest::get(format!("{base}/api/0/slow/")).await.unwrap();
+    assert!(response.headers().get("deprecation").is_none());
 }
 
 #[tokio::test]

@@ -360,9 +360,10 @@ async fn a_project_filter_is_a_documented_parameter() {
     let keys = operation(&doc, "get", "/organizations/{org}/keys/");
     let project = parameter(keys, "project");
     assert_eq!(project["in"], "query");
-    // `-1` alone (every project), or ids: `-1` beside ids is a 400.
+    // `-1` alone (every project; repeated, the same), or ids: `-1` beside ids is a 400.
     assert_eq!(project["schema"]["oneOf"][0]["items"]["enum"], json!([-1]));
-    assert_eq!(project["schema"]["oneOf"][0]["maxItems"], 1);
+    assert_eq!(project["schema"]["oneOf"][0]["minItems"], 1);
+    assert!(project["schema"]["oneOf"][0].get("maxItems").is_none());
     assert_eq!(project["schema"]["oneOf"][1]["type"], "array");
     assert_eq!(project["schema"]["oneOf"][1]["items"]["minimum"], 0);
     assert!(

@@ -151,6 +151,21 @@ fn each_silo_documents_only_its_own_endpoints() {
             some("version", Some("all")),
         ]
     );
+    // Split again, the last call wins, whatever was mounted before it.
+    let resplit = Api::new(Nobody)
+        .silo(Silo::Region)
+        .endpoint(get_organization)
+        .endpoint(get_me)
+        .silo(Silo::Control)
+        .endpoint(auth_config)
+        .endpoint(version);
+    let ids: Vec<&str> = resplit
+        .endpoints()
+        .map(|meta| meta.operation_id())
+        .collect();
+    assert_eq!(ids, ["get_me", "auth_config", "version"]);
+    let everything = resplit.silo(Silo::All);
+    assert_eq!(everything.endpoints().count(), 4);
     // Unsplit, everything.
     let all = Api::new(Nobody)
         .endpoint(get_organization)

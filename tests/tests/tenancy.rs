@@ -496,6 +496,15 @@ async fn project_filters_refuse_foreign_or_inaccessible_ids() {
             None,
             200,
         ),
+        // Repeated, `-1` still says "every project of mine" (and the document allows it:
+        // schemathesis found the `maxItems: 1` it once had).
+        (
+            ALICE,
+            Method::GET,
+            "/organizations/acme/keys/?project=-1&project=-1&project=-1",
+            None,
+            200,
+        ),
         (
             ALICE,
             Method::GET,

@@ -59,14 +59,15 @@ async fn a_file_within_the_limits_is_stored_as_the_body_or_as_a_multipart_part()
     assert_eq!(body["sha256"], sha256(recording));
     assert_eq!(body["fileName"], Value::Null);
 
-    // Parameters on the media type are fine; the type is what counts.
-    let (status, _) = post(
-        &base,
-        Some("application/json; charset=utf-8"),
-        recording.to_vec(),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
+    // Parameters on the media type are fine (whitespace before `;` too, RFC 9110
+    // §5.6.6); the type is what counts.
+    for content_type in [
+        "application/json; charset=utf-8",
+        "Application/JSON ; charset=utf-8",
+    ] {
+        let (status, _) = post(&base, Some(content_type), recording.to_vec()).await;
+        assert_eq!(status, StatusCode::CREATED, "{content_type}");
+    }
 
     let form = multipart("file", "segment-0.json", "application/json", recording);
     let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
@@ -138,7 +139,46 @@ async fn a_larger_file_is_413_and_another_type_415_with_the_error_body() {
         assert!(message.contains(named), "{message}");
     }
 
-    // A multipart body that is no upload: 400, naming what is wrong.
+    // A coded body would be measured and stored as its coding: 415 (RFC 9110 §15.5.16).
+    let response = Client::new()
+        .post(format!("{base}{RECORDINGS}"))
+        .bearer_auth(TOKEN)
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(b"\x1f\x8b".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(response.headers()["accept-encoding"], "identity");
+    // A range is no type, and a type that does not parse is named as it was sent.
+    for (content_type, named) in [
+        ("application/*", "application/*"),
+        ("application / json", "application / json"),
+    ] {
+        let (status, body) = post(&base, Some(content_type), b"{}".to_vec()).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains(named), "{message}");
+    }
+    let form = multipart("file", "a.json", "application/json;;", b"{}");
+    let (status, body) = post(&base, Some(&multipart_type), form).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("application/json;;")
+    );
+
+    // A multipart body that is no upload: 400, naming what is wrong — before the file,
+    // after it, or in place of its end.
+    let file_then = |rest: &str| {
+        let mut body = multipart("file", "a.json", "application/json", b"{}");
+        body.truncate(body.len() - format!("--{BOUNDARY}--\r\n").len());
+        body.extend_from_slice(rest.as_bytes());
+        body
+    };
     let malformed = [
         (
             multipart("notes", "a.json", "application/json", b"{}"),
@@ -146,6 +186,22 @@ async fn a_larger_file_is_413_and_another_type_415_with_the_error_body() {
         ),
         (format!("--{BOUNDARY}--\r\n").into_bytes(), "no `file` part"),
         (b"not multipart at all".to_vec(), "cannot be read"),
+        (
+            file_then(&format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--{BOUNDARY}--\r\n"
+            )),
+            "part `other`",
+        ),
+        (
+            file_then(&format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b\"\r\nContent-Type: application/json\r\n\r\n[]\r\n--{BOUNDARY}--\r\n"
+            )),
+            "`file` after `file`",
+        ),
+        (
+            file_then(&format!("--{BOUNDARY}\r\ngarbage")),
+            "cannot be read",
+        ),
     ];
     for (data, named) in malformed {
         let (status, body) = post(&base, Some(&multipart_type), data).await;
@@ -252,4 +308,29 @@ async fn another_tenants_project_is_404_before_a_byte_is_read() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+/// A client that stops sending mid-file is told 408 (its doing: RFC 9110 §15.5.9) when
+/// the request timeout passes, with `Connection: close` and no `Retry-After` — not the
+/// 503 "try again" of a server that was too slow.
+#[tokio::test]
+async fn a_stalled_upload_is_408_not_503() {
+    let base = common::start_with(|api| api.request_timeout(Duration::from_millis(300))).await;
+    let address = base.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST {RECORDINGS} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"a\""
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the server still holds the stalled upload");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("\"REQUEST_BODY_TIMEOUT\""), "{text}");
+    assert!(
+        text.to_ascii_lowercase().contains("connection: close"),
+        "{text}"
+    );
+    assert!(!text.to_ascii_lowercase().contains("retry-after"), "{text}");
 }

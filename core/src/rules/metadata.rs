@@ -126,6 +126,13 @@ pub(super) fn silo_required(op: &Operation, config: &Config, report: &mut Report
         )
         .help(match op.source {
             Source::Rust => format!("add `silo = {silo}`: {why}"),
-            Source::OpenApi => format!("add `\"x-silo\": \"{silo}\"` to the operation: {why}"),
+            Source::OpenApi => format!(
+                "add `\"x-silo\": \"{silo}\"` to the operation ({}): {why}",
+                crate::Silo::WORDS
+                    .iter()
+                    .map(|word| format!("`{word}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         });
 }

@@ -11,6 +11,13 @@ impl patch {
         apply(project.id(), change).await
     }
 }
+const _: () = {
+    struct __GuidepostNoUploadLimits;
+    #[automatically_derived]
+    impl ::guidepost::__private::UploadNeedsMaxSizeAndContentTypes<
+        __GuidepostNoUploadLimits,
+    > for Json<ProjectChange> {}
+};
 #[automatically_derived]
 #[allow(unused_qualifications)]
 impl<__S, __M> ::guidepost::Endpoint<__S, __M> for patch

@@ -14,6 +14,13 @@ impl create_project {
         Ok(Created(db.create_project(org.id(), body).await?))
     }
 }
+const _: () = {
+    struct __GuidepostNoUploadLimits;
+    #[automatically_derived]
+    impl ::guidepost::__private::UploadNeedsMaxSizeAndContentTypes<
+        __GuidepostNoUploadLimits,
+    > for Json<ProjectIn> {}
+};
 #[automatically_derived]
 #[allow(unused_qualifications)]
 impl<__S, __M> ::guidepost::Endpoint<__S, __M> for create_project

@@ -19,6 +19,13 @@ impl list_projects {
         db.projects_of(org.id(), sort, page).await
     }
 }
+const _: () = {
+    struct __GuidepostNoUploadLimits;
+    #[automatically_derived]
+    impl ::guidepost::__private::UploadNeedsMaxSizeAndContentTypes<
+        __GuidepostNoUploadLimits,
+    > for State<Db> {}
+};
 #[automatically_derived]
 #[allow(unused_qualifications)]
 impl<__S, __M> ::guidepost::Endpoint<__S, __M> for list_projects

@@ -13,6 +13,13 @@ impl delete_key {
         db.delete_key(project.id(), key.id, principal.id()).await
     }
 }
+const _: () = {
+    struct __GuidepostNoUploadLimits;
+    #[automatically_derived]
+    impl ::guidepost::__private::UploadNeedsMaxSizeAndContentTypes<
+        __GuidepostNoUploadLimits,
+    > for State<Db> {}
+};
 #[automatically_derived]
 #[allow(unused_qualifications)]
 impl<__S, __M> ::guidepost::Endpoint<__S, __M> for delete_key

@@ -27,37 +27,6 @@ pub(crate) struct EndpointContext {
     pub(crate) link_origin: Arc<crate::page::LinkOrigin>,
     /// The failed-authentication throttle the API's endpoints share.
     pub(crate) auth_throttle: Option<Arc<crate::rate_limit::AuthThrottle>>,
-    /// `Deprecation` and `Sunset`, for a deprecated endpoint's every answer.
-    pub(crate) deprecation: Option<Box<DeprecationHeaders>>,
-}
-
-/// A deprecated endpoint's headers, made once when the `Api` is built.
-#[derive(Debug)]
-pub(crate) struct DeprecationHeaders {
-    /// `Deprecation: @1796083200` (RFC 9745 §2).
-    deprecation: http::HeaderValue,
-    /// `Sunset: Tue, 01 Jun 2027 00:00:00 GMT` (RFC 8594 §3).
-    sunset: http::HeaderValue,
-}
-
-impl DeprecationHeaders {
-    pub(crate) fn new(deprecation: crate::Deprecation) -> Self {
-        let sunset = std::time::UNIX_EPOCH
-            + std::time::Duration::from_secs(deprecation.sunset.unix_seconds().unsigned_abs());
-        DeprecationHeaders {
-            deprecation: http::HeaderValue::try_from(deprecation.deprecation_header())
-                .expect("`@` and digits are a header value"),
-            sunset: http::HeaderValue::try_from(httpdate::fmt_http_date(sunset))
-                .expect("an HTTP-date is a header value"),
-        }
-    }
-
-    /// Adds both headers to an answer of the endpoint.
-    pub(crate) fn mark(&self, response: &mut axum::response::Response) {
-        let headers = response.headers_mut();
-        headers.insert("deprecation", self.deprecation.clone());
-        headers.insert("sunset", self.sunset.clone());
-    }
 }
 
 impl EndpointContext {
@@ -68,7 +37,6 @@ impl EndpointContext {
             limiter: None,
             link_origin: Arc::default(),
             auth_throttle: None,
-            deprecation: None,
         })
     }
 

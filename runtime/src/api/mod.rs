@@ -2,6 +2,7 @@
 
 pub(crate) mod context;
 pub(crate) mod cors;
+mod deprecation;
 pub(crate) mod endpoint;
 pub(crate) mod health;
 pub(crate) mod log;
@@ -85,6 +86,8 @@ pub struct Api<S> {
     /// The silo this `Api` serves, when split ([`Api::silo`]).
     silo: Option<crate::Silo>,
     mounted: Vec<Mounted<S>>,
+    /// Endpoints of other silos, kept for a later [`Api::silo`] that serves them.
+    other_silos: Vec<Mounted<S>>,
 }
 
 impl<S> fmt::Debug for Api<S> {
@@ -123,6 +126,8 @@ type Call<S> = fn(S, Request) -> BoxFuture<'static, Response>;
 struct Mounted<S> {
     meta: EndpointMeta,
     call: Call<S>,
+    /// The order it was mounted in, among all the `Api`'s endpoints.
+    order: usize,
 }
 
 /// [`Endpoint::call`] of `E`, boxed.
@@ -158,6 +163,7 @@ where
             internal_docs: None,
             silo: None,
             mounted: Vec::new(),
+            other_silos: Vec::new(),
         }
     }
 
@@ -408,14 +414,8 @@ where
     where
         S: Readiness,
     {
-        self.mounted.push(Mounted {
-            meta: health::health_meta(owner.team()),
-            call: health::health::<S>,
-        });
-        self.mounted.push(Mounted {
-            meta: health::ready_meta(owner.team()),
-            call: health::ready::<S>,
-        });
+        self.push(health::health_meta(owner.team()), health::health::<S>);
+        self.push(health::ready_meta(owner.team()), health::ready::<S>);
         self
     }
 
@@ -474,14 +474,22 @@ where
     where
         E: Endpoint<S, M>,
     {
-        let meta = endpoint.meta();
-        if self.silo.is_none_or(|silo| silo.serves(meta.silo())) {
-            self.mounted.push(Mounted {
-                meta,
-                call: boxed_call::<S, E, M>,
-            });
-        }
+        self.push(endpoint.meta(), boxed_call::<S, E, M>);
         self
+    }
+
+    /// Mounts an endpoint, or sets it aside when it is another silo's.
+    fn push(&mut self, meta: EndpointMeta, call: Call<S>) {
+        let order = self.mounted.len() + self.other_silos.len();
+        let mounted = Mounted { meta, call, order };
+        if self
+            .silo
+            .is_none_or(|silo| silo.serves(mounted.meta.silo()))
+        {
+            self.mounted.push(mounted);
+        } else {
+            self.other_silos.push(mounted);
+        }
     }
 
     /// Serves only silo `silo`'s endpoints (Sentry's region and control silos): those
@@ -505,10 +513,22 @@ where
     /// assert_eq!(Api::new(()).silo(Silo::Control).endpoint(version).endpoints().count(), 1);
     /// assert_eq!(Api::new(()).endpoint(version).silo(Silo::Region).endpoints().count(), 0);
     /// ```
+    ///
+    /// Called again, the last call wins; `Silo::All` serves every endpoint, as an `Api`
+    /// that was never split.
     #[must_use]
     pub fn silo(mut self, silo: crate::Silo) -> Self {
-        self.mounted
-            .retain(|mounted| silo.serves(mounted.meta.silo()));
+        let mut all: Vec<Mounted<S>> = self
+            .mounted
+            .drain(..)
+            .chain(self.other_silos.drain(..))
+            .collect();
+        all.sort_by_key(|mounted| mounted.order);
+        let (served, others) = all
+            .into_iter()
+            .partition(|mounted| silo.serves(mounted.meta.silo()));
+        self.mounted = served;
+        self.other_silos = others;
         self.silo = Some(silo);
         self
     }
@@ -611,21 +631,32 @@ where
         let mut by_path: BTreeMap<String, MethodRouter<S>> = BTreeMap::new();
         // Each endpoint path's methods, for its CORS preflight; the documents' are `GET`.
         let mut methods: HashMap<String, Vec<axum::http::Method>> = HashMap::new();
+        // The paths with an upload, whose timeout tells a stalled client 408.
+        let mut uploads: std::collections::HashSet<String> = std::collections::HashSet::new();
+        // Each path's deprecated operations, for their headers.
+        let mut deprecated: HashMap<String, Vec<(axum::http::Method, crate::Deprecation)>> =
+            HashMap::new();
         for mounted in &self.mounted {
             let path = self.served_path(&mounted.meta);
             methods
                 .entry(path.clone())
                 .or_default()
                 .push(http_method(mounted.meta.method()));
+            if mounted.meta.upload().is_some() {
+                uploads.insert(path.clone());
+            }
+            if let Some(deprecation) = mounted.meta.deprecation() {
+                deprecated
+                    .entry(path.clone())
+                    .or_default()
+                    .push((http_method(mounted.meta.method()), deprecation));
+            }
             let context = Arc::new(EndpointContext {
                 meta: Some(mounted.meta.clone()),
                 cursor_key: TagKey::new(&self.cursor_secret, mounted.meta.operation_id()),
                 limiter: mounted.meta.rate_limit().map(Limiter::new),
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),
-                deprecation: mounted.meta.deprecation().map(|deprecation| {
-                    Box::new(crate::context::DeprecationHeaders::new(deprecation))
-                }),
             });
             let call = mounted.call;
             let route = axum::routing::on(
@@ -659,7 +690,6 @@ where
                 limiter: None,
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),
-                deprecation: None,
             });
             by_path.insert(
                 format!("{docs}/openapi.internal.json"),
@@ -702,6 +732,16 @@ where
             .layer(GlobalConcurrencyLimitLayer::new(self.concurrency_limit))
             .timeout(self.request_timeout)
             .layer(DefaultBodyLimit::max(self.body_limit));
+        // An upload's path: the same, and a flag its `Upload` raises while it waits for
+        // the client, so that the timeout of a stalled upload is a 408.
+        let upload_hardening = ServiceBuilder::new()
+            .layer(headers.clone())
+            .map_request(crate::upload::Receiving::attach as fn(Request) -> Request)
+            .layer(HandleErrorLayer::new(stalled_overloaded_or_late))
+            .load_shed()
+            .layer(GlobalConcurrencyLimitLayer::new(self.concurrency_limit))
+            .timeout(self.request_timeout)
+            .layer(DefaultBodyLimit::max(self.body_limit));
         // The probes are not load-shed: an orchestrator that finds `/health/` refused
         // while the server is busy would restart it.
         let probe_hardening = ServiceBuilder::new()
@@ -725,8 +765,18 @@ where
             let route = route.fallback(method_not_allowed);
             let route = if probes.contains(&path) {
                 route.layer::<_, Infallible>(probe_hardening.clone())
+            } else if uploads.contains(&path) {
+                route.layer::<_, Infallible>(upload_hardening.clone())
             } else {
                 route.layer::<_, Infallible>(hardening.clone())
+            };
+            // Outside the timeout and the shedder: their 503s are the operation's answers too.
+            let route = match deprecated
+                .remove(&path)
+                .and_then(deprecation::DeprecationLayer::for_path)
+            {
+                Some(layer) => route.layer::<_, Infallible>(layer),
+                None => route,
             };
             let route = route.layer::<_, Infallible>(
                 ServiceBuilder::new()
@@ -881,6 +931,26 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// How many requests are handled at once unless [`Api::concurrency_limit`] says otherwise.
 pub const DEFAULT_CONCURRENCY_LIMIT: usize = 1024;
 
+/// [`overloaded_or_late`] on an upload's path: a timeout while the upload waited for its
+/// client is the client's doing, 408 `REQUEST_BODY_TIMEOUT` (RFC 9110 §15.5.9) with
+/// `Connection: close` and no `Retry-After` (the same client would stall again).
+async fn stalled_overloaded_or_late(
+    axum::Extension(receiving): axum::Extension<crate::upload::Receiving>,
+    error: tower::BoxError,
+) -> Response {
+    if receiving.waiting() && error.is::<tower::timeout::error::Elapsed>() {
+        tracing::info!("an upload's client stalled past the request timeout");
+        return ApiError::new(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            "REQUEST_BODY_TIMEOUT",
+            "the upload arrived too slowly: the request timeout passed while the server waited for the file",
+        )
+        .with_header(header::CONNECTION, HeaderValue::from_static("close"))
+        .into_response();
+    }
+    overloaded_or_late(error).await
+}
+
 /// The answer when the load shedder or the timeout refused a request: 503 with the
 /// structured body and `Retry-After`.
 async fn overloaded_or_late(error: tower::BoxError) -> Response {
@@ -1006,11 +1076,7 @@ async fn answer(
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             tracing::error!(panic = %message, "handler panicked");
-            let mut response = ApiError::internal().into_response();
-            if let Some(deprecation) = &context.deprecation {
-                deprecation.mark(&mut response);
-            }
-            return response;
+            return ApiError::internal().into_response();
         }
     };
     let response = match (&context.meta, &link_base) {
@@ -1030,9 +1096,6 @@ async fn answer(
             .headers_mut()
             .entry(header::CACHE_CONTROL)
             .or_insert(HeaderValue::from_static("no-store"));
-    }
-    if let Some(deprecation) = &context.deprecation {
-        deprecation.mark(&mut response);
     }
     response
 }

@@ -452,7 +452,6 @@ mod tests {
                 trust_forwarded: trust,
             }),
             auth_throttle: None,
-            deprecation: None,
         };
         let spoofed = [("x-forwarded-for", "6.6.6.6, 10.1.2.3")];
         // Not trusted: the peer, whatever the headers say.

@@ -63,6 +63,29 @@ impl UploadLimits {
     }
 }
 
+/// Whether an upload is waiting for its client's next bytes: set by [`Upload`] on an
+/// upload endpoint's request, read when the request timeout fires, so that a client that
+/// stalls or sends too slowly is told 408 (its doing) rather than 503 (the server's).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Receiving(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Receiving {
+    fn set(&self, waiting: bool) {
+        self.0.store(waiting, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the request was waiting for its body when it was cut.
+    pub(crate) fn waiting(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Puts a fresh flag on an upload endpoint's request.
+    pub(crate) fn attach(mut request: Request) -> Request {
+        request.extensions_mut().insert(Receiving::default());
+        request
+    }
+}
+
 /// Room for a multipart body's boundaries and part headers besides the file itself.
 const MULTIPART_OVERHEAD: u64 = 16 * 1024;
 
@@ -115,6 +138,9 @@ pub const UPLOAD_PART: &str = "file";
 /// ```
 pub struct Upload {
     limits: UploadLimits,
+    /// The raw body's `Content-Length`, when it gave one (and it is within the limit).
+    length: Option<u64>,
+    receiving: Option<Receiving>,
     content_type: String,
     file_name: Option<String>,
     received: u64,
@@ -127,10 +153,11 @@ enum Source {
     Multipart(Box<MultipartFile>),
 }
 
-/// The `file` part, and the parser it came from: the parser's state is theirs together.
+/// The `file` part while it is read, and the parser it came from, which reads the rest of
+/// the body once the part has ended: nothing may follow it but the closing boundary.
 struct MultipartFile {
-    field: multer::Field<'static>,
-    _multipart: multer::Multipart<'static>,
+    field: Option<multer::Field<'static>>,
+    multipart: multer::Multipart<'static>,
 }
 
 impl std::fmt::Debug for Upload {
@@ -171,7 +198,31 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
             .unwrap_or("")
             .to_owned();
         let sent = sent.as_str();
-        let Ok(media) = sent.parse::<mime::Mime>() else {
+        // A coded body (`gzip`) would be stored and measured as its coding, not as the
+        // declared type: RFC 9110 §15.5.16, 415 for a content coding not accepted.
+        if let Some(coding) = request
+            .headers()
+            .get(header::CONTENT_ENCODING)
+            .filter(|coding| !coding.as_bytes().eq_ignore_ascii_case(b"identity"))
+        {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UNSUPPORTED_MEDIA_TYPE",
+                format!(
+                    "`Content-Encoding: {}` is not accepted for an upload: send the file as it is",
+                    String::from_utf8_lossy(coding.as_bytes())
+                ),
+            )
+            .with_detail("accepted", limits.content_types)
+            .with_header(
+                header::ACCEPT_ENCODING,
+                http::HeaderValue::from_static("identity"),
+            ));
+        }
+        if request.headers().get(header::CONTENT_TYPE).is_some() && sent.is_empty() {
+            return Err(limits.unsupported("a Content-Type that is not ASCII"));
+        }
+        let Some(media) = media_type(sent) else {
             return Err(limits.unsupported(if sent.is_empty() {
                 "no Content-Type"
             } else {
@@ -187,6 +238,7 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
         if declared.is_some_and(|length| length > limits.max_size.saturating_add(allowance)) {
             return Err(limits.too_large());
         }
+        let receiving = request.extensions().get::<Receiving>().cloned();
         let stream = request.into_body().into_data_stream();
         if !multipart {
             let essence = media.essence_str().to_owned();
@@ -195,6 +247,8 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
             }
             return Ok(Upload {
                 limits,
+                length: declared,
+                receiving,
                 content_type: essence,
                 file_name: None,
                 received: 0,
@@ -215,7 +269,14 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
                     .per_field(limits.max_size),
             );
         let mut parser = multer::Multipart::with_constraints(stream, boundary, constraints);
-        let field = match parser.next_field().await {
+        if let Some(receiving) = &receiving {
+            receiving.set(true);
+        }
+        let next = parser.next_field().await;
+        if let Some(receiving) = &receiving {
+            receiving.set(false);
+        }
+        let field = match next {
             Ok(Some(field)) => field,
             Ok(None) => {
                 return Err(ApiError::bad_request(
@@ -225,24 +286,48 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
             }
             Err(error) => return Err(multipart_error(&error, &limits)),
         };
-        let essence = field.content_type().map_or_else(
-            || "application/octet-stream".to_owned(),
-            |media| media.essence_str().to_owned(),
-        );
+        // The part's own `Content-Type` header, read as the request's is (multer's parse
+        // turns one it cannot read into nothing); a part without one is
+        // `application/octet-stream` (RFC 7578 §4.4).
+        let essence = match field.headers().get(header::CONTENT_TYPE) {
+            None => "application/octet-stream".to_owned(),
+            Some(value) => {
+                let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                match media_type(&text) {
+                    Some(media) => media.essence_str().to_owned(),
+                    None => return Err(limits.unsupported(&text)),
+                }
+            }
+        };
         if !limits.accepts(&essence) {
             return Err(limits.unsupported(&essence));
         }
         Ok(Upload {
             limits,
+            length: None,
+            receiving,
             content_type: essence,
             file_name: field.file_name().map(str::to_owned),
             received: 0,
             source: Source::Multipart(Box::new(MultipartFile {
-                field,
-                _multipart: parser,
+                field: Some(field),
+                multipart: parser,
             })),
         })
     }
+}
+
+/// A `Content-Type` read as RFC 9110 §8.3.1 writes it, whitespace before `;` allowed;
+/// `None` when it is no media type, or names a range (`image/*`) rather than a type.
+fn media_type(text: &str) -> Option<mime::Mime> {
+    let (essence, parameters) = text.split_once(';').unwrap_or((text, ""));
+    let essence = essence.trim();
+    let media: mime::Mime = if parameters.is_empty() {
+        essence.parse().ok()?
+    } else {
+        format!("{essence};{parameters}").parse().ok()?
+    };
+    (media.type_() != mime::STAR && media.subtype() != mime::STAR).then_some(media)
 }
 
 /// A multipart body multer refused: over the limit (413), another part than `file`, or
@@ -289,6 +374,13 @@ impl Upload {
         self.limits.max_size
     }
 
+    /// How large the file says it is: a raw body's `Content-Length` (already checked
+    /// against `max_size`), for a buffer of the right size; `None` for a multipart part
+    /// or a chunked body. A hint: [`Upload::chunk`] still counts every byte.
+    pub fn size_hint(&self) -> Option<u64> {
+        self.length
+    }
+
     /// The next piece of the file as it arrives, `None` at its end.
     ///
     /// # Errors
@@ -296,6 +388,25 @@ impl Upload {
     /// past it is read); 400 `INVALID_MULTIPART` for a multipart body that breaks off or
     /// is malformed; 400 `INCOMPLETE_BODY` when the client stops sending mid-file.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>, ApiError> {
+        if let Some(receiving) = &self.receiving {
+            receiving.set(true);
+        }
+        let next = self.next().await;
+        if let Some(receiving) = &self.receiving {
+            receiving.set(false);
+        }
+        let Some(chunk) = next? else {
+            return Ok(None);
+        };
+        self.received = self.received.saturating_add(chunk.len() as u64);
+        if self.received > self.limits.max_size {
+            return Err(self.limits.too_large());
+        }
+        Ok(Some(chunk))
+    }
+
+    /// The next piece as it comes off the body or the part, uncounted.
+    async fn next(&mut self) -> Result<Option<Bytes>, ApiError> {
         let next = match &mut self.source {
             Source::Raw(stream) => match stream.next().await {
                 None => None,
@@ -307,20 +418,32 @@ impl Upload {
                     ));
                 }
             },
-            Source::Multipart(file) => file
-                .field
-                .chunk()
-                .await
-                .map_err(|error| multipart_error(&error, &self.limits))?,
+            Source::Multipart(file) => match &mut file.field {
+                Some(field) => match field.chunk().await {
+                    Ok(Some(chunk)) => Some(chunk),
+                    Ok(None) => {
+                        // The part ended: the body must end with it.
+                        file.field = None;
+                        match file.multipart.next_field().await {
+                            Ok(None) => None,
+                            Ok(Some(next)) => {
+                                return Err(ApiError::bad_request(
+                                    "INVALID_MULTIPART",
+                                    format!(
+                                        "the multipart body has a part `{}` after `{UPLOAD_PART}`; an upload sends only `{UPLOAD_PART}`",
+                                        next.name().unwrap_or("")
+                                    ),
+                                ));
+                            }
+                            Err(error) => return Err(multipart_error(&error, &self.limits)),
+                        }
+                    }
+                    Err(error) => return Err(multipart_error(&error, &self.limits)),
+                },
+                None => None,
+            },
         };
-        let Some(chunk) = next else {
-            return Ok(None);
-        };
-        self.received = self.received.saturating_add(chunk.len() as u64);
-        if self.received > self.limits.max_size {
-            return Err(self.limits.too_large());
-        }
-        Ok(Some(chunk))
+        Ok(next)
     }
 
     /// The whole file in memory: at most `max_size` bytes, so only for limits a server
@@ -329,7 +452,7 @@ impl Upload {
     /// # Errors
     /// As [`Upload::chunk`].
     pub async fn bytes(mut self) -> Result<Bytes, ApiError> {
-        let mut all = Vec::new();
+        let mut all = Vec::with_capacity(usize::try_from(self.length.unwrap_or(0)).unwrap_or(0));
         while let Some(chunk) = self.chunk().await? {
             all.extend_from_slice(&chunk);
         }

@@ -199,8 +199,18 @@ const ERRORS: &[(u16, &str)] = &[
         409,
         "The write conflicts with what is already there (a slug already taken, say); the handler's own code says which.",
     ),
-    (413, "The body is larger than the API accepts."),
-    (415, "The body is not `application/json`."),
+    (
+        408,
+        "An upload arrived too slowly: the request timeout passed while the server waited for the file.",
+    ),
+    (
+        413,
+        "The body is larger than the API accepts, or an upload than its `x-max-size`.",
+    ),
+    (
+        415,
+        "The body is not `application/json`, or an upload not of a type the operation accepts.",
+    ),
     (
         422,
         "A body field or a query parameter is missing, mistyped or unknown, or breaks a constraint; `details.field` names it.",
@@ -399,13 +409,13 @@ fn query_parameters(meta: &EndpointMeta) -> Vec<Parameter> {
             "project",
             ParameterIn::Query,
             false,
-            // `[-1]` alone, or ids (u64): `-1` beside ids is a 400.
+            // `-1` alone (repeated, it says the same), or ids (u64): `-1` beside ids is a
+            // 400.
             utoipa::openapi::schema::OneOfBuilder::new()
                 .item(
                     ArrayBuilder::new()
                         .items(of_type(Type::Integer).enum_values(Some([-1])))
-                        .min_items(Some(1))
-                        .max_items(Some(1)),
+                        .min_items(Some(1)),
                 )
                 .item(
                     ArrayBuilder::new().items(
@@ -484,10 +494,12 @@ fn success_response(
                 "Deprecation",
                 HeaderBuilder::new()
                     .schema(Some(of_type(Type::String).examples([deprecation.deprecation_header()])))
-                    .description(Some(format!(
-                        "RFC 9745: `@` and the Unix seconds of the day the operation was deprecated ({}).",
-                        deprecation.since
-                    )))
+                    .description(Some(match deprecation.since {
+                        Some(since) => format!(
+                            "RFC 9745: `@` and the Unix seconds of the day the operation was deprecated ({since})."
+                        ),
+                        None => "RFC 9745: `@0`, deprecated (since a day not given).".to_owned(),
+                    }))
                     .build(),
             )
             .header(
@@ -612,6 +624,7 @@ fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operatio
             401 | 403 => bearer,
             404 => path.contains('{') || bearer,
             409 => writes,
+            408 => meta.upload().is_some(),
             413 | 415 => has_body,
             422 => has_body || has_query_model,
             429 => meta.rate_limit().is_some() || bearer,
@@ -655,9 +668,10 @@ fn operation(meta: &EndpointMeta, path: &str, schemas: &mut Schemas) -> Operatio
         extensions = extensions.add("x-silo", json!(meta.silo().as_str()));
     }
     if let Some(deprecation) = meta.deprecation() {
-        extensions = extensions
-            .add("x-deprecated-since", json!(deprecation.since.to_string()))
-            .add("x-sunset", json!(deprecation.sunset.to_string()));
+        if let Some(since) = deprecation.since {
+            extensions = extensions.add("x-deprecated-since", json!(since.to_string()));
+        }
+        extensions = extensions.add("x-sunset", json!(deprecation.sunset.to_string()));
     }
     if meta.auth() == Auth::Authenticated {
         // Security with no scope: any valid token. Said in words too, so a reader of the

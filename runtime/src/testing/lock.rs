@@ -28,7 +28,13 @@ const UPDATE: &str = "GUIDEPOST_UPDATE_LOCK";
 #[derive(Debug, Clone)]
 pub struct PublishLock {
     path: PathBuf,
+    notice_days: u32,
 }
+
+/// The least notice, in days from the day the lock is checked, that a newly deprecated
+/// Public operation's sunset gives its clients: 90 days, two monthly releases and a
+/// margin (the conventions' "deprecation warnings for 2+ releases before removal").
+pub const DEFAULT_DEPRECATION_NOTICE_DAYS: u32 = 90;
 
 impl PublishLock {
     /// The lock at `path` (relative paths are the test's working directory: the crate).
@@ -39,7 +45,21 @@ impl PublishLock {
     pub fn at(path: impl AsRef<Path>) -> Self {
         PublishLock {
             path: path.as_ref().to_owned(),
+            notice_days: DEFAULT_DEPRECATION_NOTICE_DAYS,
         }
+    }
+
+    /// The least notice a newly deprecated operation's sunset must give, in days from
+    /// the day of the check ([`DEFAULT_DEPRECATION_NOTICE_DAYS`] unless set): set it to
+    /// what two of your releases take.
+    ///
+    /// ```
+    /// let lock = guidepost::testing::PublishLock::at("openapi.lock.json").notice_days(28);
+    /// ```
+    #[must_use]
+    pub fn notice_days(mut self, days: u32) -> Self {
+        self.notice_days = days;
+        self
     }
 
     /// The breaking changes from the lock to `api`'s public document; rewrites the lock
@@ -61,7 +81,7 @@ impl PublishLock {
     {
         let current = serde_json::to_value(api.openapi(Spec::Public))
             .map_err(|error| format!("the public document does not serialize: {error}"))?;
-        if std::env::var_os(UPDATE).is_some() {
+        if std::env::var(UPDATE).is_ok_and(|value| value == "1" || value == "true") {
             let text = serde_json::to_string_pretty(&current).map_err(|e| e.to_string())?;
             std::fs::write(&self.path, text + "\n")
                 .map_err(|error| format!("cannot write {}: {error}", self.path.display()))?;
@@ -75,7 +95,12 @@ impl PublishLock {
         })?;
         let locked: Value = serde_json::from_str(&text)
             .map_err(|error| format!("{} is not JSON: {error}", self.path.display()))?;
-        Ok(breaking_changes(&locked, &current))
+        Ok(breaking_changes_on(
+            &locked,
+            &current,
+            guidepost_core::Date::today(),
+            self.notice_days,
+        ))
     }
 
     /// Panics with every break, one per line, unless there are none.
@@ -135,37 +160,75 @@ impl PublishLock {
 /// assert!(guidepost::testing::breaking_changes(&old, &new).is_empty());
 /// ```
 pub fn breaking_changes(locked: &Value, current: &Value) -> Vec<String> {
-    breaking_changes_on(locked, current, guidepost_core::Date::today())
+    breaking_changes_on(
+        locked,
+        current,
+        guidepost_core::Date::today(),
+        DEFAULT_DEPRECATION_NOTICE_DAYS,
+    )
 }
 
-/// [`breaking_changes`] as of `today`.
+fn sunset_of(op: &Value) -> Option<guidepost_core::Date> {
+    op["x-sunset"].as_str().and_then(|date| date.parse().ok())
+}
+
+/// [`breaking_changes`] as of `today`, with `notice_days` of notice for a new sunset.
 fn breaking_changes_on(
     locked: &Value,
     current: &Value,
     today: guidepost_core::Date,
+    notice_days: u32,
 ) -> Vec<String> {
     let mut breaks = Vec::new();
     let empty = serde_json::Map::new();
     let old_paths = locked["paths"].as_object().unwrap_or(&empty);
+    // A path whose parameters were renamed (`{org}`, `{organization_slug}`) is the same
+    // URL to a client.
+    let new_paths = current["paths"].as_object().unwrap_or(&empty);
+    let by_shape: std::collections::HashMap<String, &Value> = new_paths
+        .iter()
+        .map(|(path, item)| (guidepost_core::path::shape_of(path), item))
+        .collect();
+    let earliest_sunset = guidepost_core::Date::from_unix_seconds(
+        (today.unix_seconds() + i64::from(notice_days) * 86_400).unsigned_abs(),
+    );
     for (path, old_item) in old_paths {
+        let new_item = match &current["paths"][path] {
+            Value::Null => by_shape
+                .get(&guidepost_core::path::shape_of(path))
+                .copied()
+                .unwrap_or(&Value::Null),
+            item => item,
+        };
         for (method, old_op) in old_item.as_object().unwrap_or(&empty) {
             let at = format!("paths.{path}.{method}");
-            let new_op = &current["paths"][path][method];
+            let new_op = &new_item[method];
+            let id = old_op["operationId"].as_str().unwrap_or("?");
             if !new_op.is_object() {
-                let id = old_op["operationId"].as_str().unwrap_or("?");
-                let sunset = old_op["x-sunset"]
-                    .as_str()
-                    .and_then(|date| date.parse::<guidepost_core::Date>().ok());
-                match (old_op["deprecated"] == true, sunset) {
+                match (old_op["deprecated"] == true, sunset_of(old_op)) {
                     (false, _) => breaks.push(format!(
                         "{at}: operation `{id}` removed without being deprecated first: publish a release with `deprecated = \"<sunset date>\"` on it, and remove it on or after that date"
+                    )),
+                    (true, None) => breaks.push(format!(
+                        "{at}: operation `{id}` removed, but the lock gives it no readable `x-sunset`: its clients were never told when it goes"
                     )),
                     (true, Some(sunset)) if sunset > today => breaks.push(format!(
                         "{at}: operation `{id}` removed before its sunset {sunset}: clients were told it answers until then"
                     )),
-                    (true, _) => {}
+                    (true, Some(_)) => {}
                 }
                 continue;
+            }
+            match (old_op["deprecated"] == true, sunset_of(old_op), sunset_of(new_op)) {
+                (true, Some(promised), Some(sunset)) if sunset < promised => breaks.push(format!(
+                    "{at}: sunset of `{id}` moved earlier, from {promised} to {sunset}: clients were told it answers until {promised}"
+                )),
+                (false, _, Some(sunset)) if new_op["deprecated"] == true && sunset < earliest_sunset => {
+                    breaks.push(format!(
+                        "{at}: `{id}` deprecated with the sunset {sunset}, under {notice_days} days' notice: give clients until {earliest_sunset} at least"
+                    ));
+                }
+                _ => {}
             }
             let docs = Docs { locked, current };
             docs.parameters(&at, old_op, new_op, &mut breaks);
@@ -247,16 +310,33 @@ impl Docs<'_> {
                 .is_object()
                 .then(|| body["content"]["application/json"]["schema"].clone())
         };
-        let new_body = schema(self.current, new_op);
-        let old_body = schema(self.locked, old_op);
-        match (old_body, new_body) {
-            (None, Some(_)) if new_op["requestBody"]["required"] == true => {
-                breaks.push(format!("{at}.requestBody: newly required body"));
+        let old_request = resolve(self.locked, &old_op["requestBody"]);
+        let new_request = resolve(self.current, &new_op["requestBody"]);
+        if !old_request.is_object() && new_request["required"] == true {
+            breaks.push(format!("{at}.requestBody: newly required body"));
+        }
+        // Every media type a client could send, it still may (an upload's, too).
+        if let (Some(old_content), Some(new_content)) = (
+            old_request["content"].as_object(),
+            new_request["content"].as_object(),
+        ) {
+            for media in old_content.keys() {
+                if !new_content.contains_key(media) {
+                    breaks.push(format!("{at}.requestBody: `{media}` no longer accepted"));
+                }
             }
-            (Some(old), Some(new)) => {
-                self.input(&format!("{at}.requestBody"), &old, &new, breaks, 0);
-            }
-            _ => {}
+        }
+        if let (Some(old_max), Some(new_max)) =
+            (old_op["x-max-size"].as_u64(), new_op["x-max-size"].as_u64())
+            && new_max < old_max
+        {
+            breaks.push(format!(
+                "{at}.x-max-size: an upload's limit lowered from {old_max} to {new_max} bytes"
+            ));
+        }
+        if let (Some(old), Some(new)) = (schema(self.locked, old_op), schema(self.current, new_op))
+        {
+            self.input(&format!("{at}.requestBody"), &old, &new, breaks, 0);
         }
     }
 
@@ -389,7 +469,7 @@ mod tests {
 
     fn removal(locked_op: Value, today: Date) -> Vec<String> {
         let locked = json!({"paths": {"/projects/": {"delete": locked_op}}});
-        breaking_changes_on(&locked, &json!({"paths": {}}), today)
+        breaking_changes_on(&locked, &json!({"paths": {}}), today, 90)
     }
 
     #[test]
@@ -418,6 +498,92 @@ mod tests {
         let undeprecated = json!({"operationId": "deleteProjects", "deprecated": false,
                                   "x-sunset": "2020-01-01"});
         assert_eq!(removal(undeprecated, day("2030-01-01")).len(), 1);
+    }
+
+    #[test]
+    fn a_deprecation_without_a_readable_sunset_does_not_license_a_removal() {
+        let today = "2030-01-01".parse::<Date>().unwrap();
+        for op in [
+            json!({"operationId": "d", "deprecated": true}),
+            json!({"operationId": "d", "deprecated": true, "x-sunset": "soon"}),
+        ] {
+            let breaks = removal(op, today);
+            assert_eq!(breaks.len(), 1, "{breaks:?}");
+            assert!(breaks[0].contains("no readable `x-sunset`"), "{breaks:?}");
+        }
+    }
+
+    #[test]
+    fn a_sunset_may_not_come_sooner_than_promised_or_than_the_notice() {
+        let today = "2026-12-01".parse::<Date>().unwrap();
+        let op = |deprecated: bool, sunset: Option<&str>| {
+            let mut op = json!({"operationId": "p", "deprecated": deprecated});
+            if let Some(sunset) = sunset {
+                op["x-sunset"] = json!(sunset);
+            }
+            json!({"paths": {"/p/": {"get": op}}})
+        };
+        let check = |old: &Value, new: &Value| breaking_changes_on(old, new, today, 90);
+        // Moved earlier than the lock promised.
+        assert_eq!(
+            check(&op(true, Some("2027-06-01")), &op(true, Some("2027-03-01"))),
+            [
+                "paths./p/.get: sunset of `p` moved earlier, from 2027-06-01 to 2027-03-01: clients were told it answers until 2027-06-01"
+            ]
+        );
+        // Moved later, or undeprecated: fine.
+        assert!(check(&op(true, Some("2027-06-01")), &op(true, Some("2028-01-01"))).is_empty());
+        assert!(check(&op(true, Some("2027-06-01")), &op(false, None)).is_empty());
+        // Newly deprecated: at least 90 days from today (2027-03-01), the day itself fine.
+        assert_eq!(
+            check(&op(false, None), &op(true, Some("2027-02-28"))),
+            [
+                "paths./p/.get: `p` deprecated with the sunset 2027-02-28, under 90 days' notice: give clients until 2027-03-01 at least"
+            ]
+        );
+        assert!(check(&op(false, None), &op(true, Some("2027-03-01"))).is_empty());
+    }
+
+    #[test]
+    fn renamed_path_parameters_are_the_same_operation() {
+        let old = json!({"paths": {"/p/{org}/": {"get": {"operationId": "a"}}}});
+        let new = json!({"paths": {"/p/{organization_slug}/": {"get": {"operationId": "a"}}}});
+        assert!(breaking_changes(&old, &new).is_empty());
+        let moved = json!({"paths": {"/q/{org}/": {"get": {"operationId": "a"}}}});
+        assert_eq!(breaking_changes(&old, &moved).len(), 1);
+    }
+
+    #[test]
+    fn an_upload_keeps_its_media_types_and_its_limit() {
+        let upload = |types: &[&str], max: u64| {
+            let content: serde_json::Map<String, Value> = types
+                .iter()
+                .map(|media| ((*media).to_owned(), json!({})))
+                .collect();
+            json!({"paths": {"/f/": {"post": {"operationId": "f", "x-max-size": max,
+                "requestBody": {"required": true, "content": content}}}}})
+        };
+        let old = upload(&["application/json", "text/plain"], 10_000_000);
+        assert_eq!(
+            breaking_changes(&old, &upload(&["application/json"], 1_000)),
+            [
+                "paths./f/.post.requestBody: `text/plain` no longer accepted",
+                "paths./f/.post.x-max-size: an upload's limit lowered from 10000000 to 1000 bytes",
+            ]
+        );
+        assert!(
+            breaking_changes(
+                &old,
+                &upload(&["application/json", "text/plain", "image/png"], 20_000_000)
+            )
+            .is_empty()
+        );
+        // A body now required where there was none, of whatever type.
+        let none = json!({"paths": {"/f/": {"post": {"operationId": "f"}}}});
+        assert_eq!(
+            breaking_changes(&none, &upload(&["image/png"], 10)),
+            ["paths./f/.post.requestBody: newly required body"]
+        );
     }
 
     #[test]

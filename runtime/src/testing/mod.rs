@@ -32,7 +32,7 @@ mod contract;
 mod lock;
 
 pub use contract::{Checked, Contract, Mismatch};
-pub use lock::{PublishLock, breaking_changes};
+pub use lock::{DEFAULT_DEPRECATION_NOTICE_DAYS, PublishLock, breaking_changes};
 
 use std::collections::BTreeMap;
 use std::fmt;

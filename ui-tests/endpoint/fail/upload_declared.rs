@@ -33,4 +33,28 @@ async fn empty(_project: guidepost::Project, _file: Upload) -> &'static str {
     "ok"
 }
 
+/// No type at all, and a limit that is none.
+#[endpoint(method = POST, path = "/projects/{org}/{project}/exports/", owner = Owner::Enterprise,
+           publish = Private, scope = "project:write", status = 200,
+           max_size = "2000 GiB", content_types = [])]
+async fn nothing_accepted(_project: guidepost::Project, _file: Upload) -> &'static str {
+    "ok"
+}
+
+/// Overlapping types.
+#[endpoint(method = POST, path = "/projects/{org}/{project}/imports/", owner = Owner::Enterprise,
+           publish = Private, scope = "project:write", status = 200, max_size = "1 MB",
+           content_types = ["application/json", "APPLICATION/JSON", "application/*"])]
+async fn overlapping(_project: guidepost::Project, _file: Upload) -> &'static str {
+    "ok"
+}
+
+/// The form itself, which is how any upload may come.
+#[endpoint(method = POST, path = "/projects/{org}/{project}/forms/", owner = Owner::Enterprise,
+           publish = Private, scope = "project:write", status = 200, max_size = "1 MB",
+           content_types = ["multipart/form-data"])]
+async fn the_form(_project: guidepost::Project, _file: Upload) -> &'static str {
+    "ok"
+}
+
 fn main() {}

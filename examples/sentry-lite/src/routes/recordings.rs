@@ -21,8 +21,10 @@ mod endpoints {
         State(state): State<AppState>,
         mut file: Upload,
     ) -> ApiResult<Created<RecordingOut>> {
-        // Read as it arrives, hashed on the way: never more than `max_size` in memory.
-        let mut data = Vec::new();
+        // Read as it arrives, hashed on the way: the extractor never reads more than
+        // `max_size`, and the buffer is sized from `Content-Length` when there is one.
+        let capacity = file.size_hint().and_then(|n| usize::try_from(n).ok());
+        let mut data = Vec::with_capacity(capacity.unwrap_or(0));
         let mut digest = Sha256::new();
         while let Some(chunk) = file.chunk().await? {
             digest.update(&chunk);
