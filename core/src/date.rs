@@ -97,10 +97,17 @@ impl Date {
         let day = day_of_year - (153 * mp + 2) / 5 + 1;
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
         let year = year_of_era + era * 400 + i64::from(month <= 2);
-        // In range by construction: a day 1–31, a month 1–12, a year from 1970 (clamped
-        // at 9999, the last a date may have).
+        // In range by construction (a day 1–31, a month 1–12, a year from 1970), up to
+        // 9999-12-31, the last date there is, where a later instant stays.
+        if year > 9999 {
+            return Date {
+                year: 9999,
+                month: 12,
+                day: 31,
+            };
+        }
         Date {
-            year: u16::try_from(year.min(9999)).unwrap_or(9999),
+            year: u16::try_from(year).unwrap_or(9999),
             month: u8::try_from(month).unwrap_or(12),
             day: u8::try_from(day).unwrap_or(31),
         }
@@ -205,6 +212,12 @@ mod tests {
             date = Date::from_unix_seconds(((expected) * 86_400) as u64);
         }
         assert_eq!(Date::new(2000, 3, 1).unwrap().days_since_epoch(), 11_017);
+        let last = Date::new(9999, 12, 31).unwrap();
+        assert_eq!(
+            Date::from_unix_seconds(last.unix_seconds() as u64 + 86_400),
+            last
+        );
+        assert_eq!(Date::from_unix_seconds(u64::MAX), last);
     }
 
     #[test]

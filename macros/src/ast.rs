@@ -187,6 +187,20 @@ pub(crate) fn single_type_arg(ty: &Type) -> Option<&Type> {
     }
 }
 
+/// The first type argument of the last segment: `T` of `Result<T, E>`.
+fn first_type_arg(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|arg| match arg {
+        syn::GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    })
+}
+
 /// The last path segment of a type, through references and parentheses: `Json` for
 /// `axum::Json<T>`.
 pub(crate) fn last_segment(ty: &Type) -> Option<String> {
@@ -333,6 +347,18 @@ impl Endpoint {
         self.inputs
             .iter()
             .find(|input| input.type_name().as_deref() == Some(name))
+    }
+
+    /// The argument that reads the upload: an `Upload`, or one inside a `Result`/`Option`
+    /// (`Result<Upload, ApiError>`, axum's way to handle the rejection in the handler).
+    pub(crate) fn upload_input(&self) -> Option<&Input> {
+        self.inputs.iter().find(|input| {
+            let ty = match input.type_name().as_deref() {
+                Some("Result" | "Option") => first_type_arg(&input.ty),
+                _ => Some(&input.ty),
+            };
+            ty.and_then(last_segment).as_deref() == Some("Upload")
+        })
     }
 
     /// Whether the path ends in a literal segment (`/projects/`): a collection, not one

@@ -62,13 +62,19 @@ pub(crate) fn endpoint(endpoint: &Endpoint, handler: &HandlerFn, config: &Config
 /// `guidepost::__private::UploadNeedsMaxSizeAndContentTypes`); `upload_declared` already
 /// refused one written as `Upload`.
 fn upload_check(endpoint: &Endpoint) -> TokenStream {
-    if endpoint.max_size.is_some() {
-        return TokenStream::new();
-    }
     let Some(last) = extractors(endpoint).last() else {
         return TokenStream::new();
     };
     let ty = &last.ty;
+    if endpoint.max_size.is_some() {
+        // Limits declared: the body extractor must read an upload, whatever its name.
+        return quote_spanned! {ty.span()=>
+            const _: fn() = || {
+                fn carries_upload<T: ::guidepost::__private::CarriesUpload>() {}
+                carries_upload::<#ty>();
+            };
+        };
+    }
     quote_spanned! {ty.span()=>
         const _: () = {
             struct __GuidepostNoUploadLimits;

@@ -22,6 +22,19 @@ use guidepost_core::{Auth, Method, Profile, Publish, RateLimit, TenantKind};
 pub trait UploadNeedsMaxSizeAndContentTypes<C> {}
 
 impl<C> UploadNeedsMaxSizeAndContentTypes<C> for crate::Upload {}
+impl<C, E> UploadNeedsMaxSizeAndContentTypes<C> for Result<crate::Upload, E> {}
+
+/// The extractors that read an upload, for an endpoint that declares `max_size` and
+/// `content_types`: limits on anything else would limit nothing.
+#[diagnostic::on_unimplemented(
+    message = "`max_size` and `content_types` are declared, but `{Self}` reads no upload",
+    label = "the handler's body extractor",
+    note = "take `file: guidepost::Upload` (or `Result<Upload, ApiError>`) to read the file within the limits, or remove both keys [rule `upload_declared`]"
+)]
+pub trait CarriesUpload {}
+
+impl CarriesUpload for crate::Upload {}
+impl<E> CarriesUpload for Result<crate::Upload, E> {}
 
 /// The fields of an [`EndpointMeta`], written out by `#[endpoint]`.
 #[derive(Debug, Clone, PartialEq, Eq)]

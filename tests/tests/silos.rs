@@ -111,6 +111,21 @@ async fn each_silo_serves_only_its_own_endpoints() {
     }
 }
 
+/// A silo whose process mounts none of its own endpoints (all of this code base's are the
+/// other silo's) still serves its probes and documents under the API's prefix.
+#[tokio::test]
+async fn a_silo_without_endpoints_of_its_own_keeps_its_probes_where_they_are() {
+    let lonely = Api::new(Nobody)
+        .silo(Silo::Region)
+        .health_checks(Owner::Platform)
+        .endpoint(get_me);
+    let base = serve(lonely).await;
+    for path in ["/health/", "/ready/", "/openapi.json"] {
+        let (status, body) = status(&base, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    }
+}
+
 #[test]
 fn each_silo_documents_only_its_own_endpoints() {
     let operations = |silo: Silo| -> Vec<(String, Option<String>)> {

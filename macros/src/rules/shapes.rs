@@ -250,7 +250,7 @@ pub(crate) fn declared_query_params(endpoint: &Endpoint, _: &Config, diags: &mut
 /// `upload_declared`: an `Upload` comes with `max_size` and `content_types`, and they
 /// come only with an `Upload` (the conventions' File Uploads).
 pub(crate) fn upload_declared(endpoint: &Endpoint, _: &Config, diags: &mut Diagnostics) {
-    let upload = endpoint.input_named("Upload");
+    let upload = endpoint.upload_input();
     let keys = [
         (
             "max_size",
@@ -279,6 +279,10 @@ pub(crate) fn upload_declared(endpoint: &Endpoint, _: &Config, diags: &mut Diagn
                 }
             }
         }
+        // No argument written as `Upload`: the body extractor may be one under another
+        // name, which the expansion checks with a trait bound (`CarriesUpload`). Without
+        // any body extractor, there is nothing the keys could limit.
+        None if endpoint.inputs.iter().any(crate::ast::Input::is_extractor) => {}
         None => {
             for (key, written, _) in keys {
                 if written {

@@ -805,10 +805,14 @@ where
     fn docs_prefix(&self) -> String {
         match &self.prefix {
             Some(prefix) => prefix.clone(),
+            // The first endpoint's, of any silo: a silo with no endpoint of its own still
+            // serves its probes and documents where the others do.
             None => self
                 .mounted
                 .iter()
-                .find(|mounted| !health::is_probe(&mounted.meta))
+                .chain(&self.other_silos)
+                .filter(|mounted| !health::is_probe(&mounted.meta))
+                .min_by_key(|mounted| mounted.order)
                 .map(|first| first.meta.prefix().to_owned())
                 .unwrap_or_default(),
         }

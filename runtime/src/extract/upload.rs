@@ -63,9 +63,11 @@ impl UploadLimits {
     }
 }
 
-/// Whether an upload is waiting for its client's next bytes: set by [`Upload`] on an
-/// upload endpoint's request, read when the request timeout fires, so that a client that
-/// stalls or sends too slowly is told 408 (its doing) rather than 503 (the server's).
+/// Whether an upload's body is still arriving: raised by [`Upload`] on an upload
+/// endpoint's request from the moment it is extracted until the body has ended, read when
+/// the request timeout fires — so a timeout before the whole file came is a 408, and one
+/// after it came (the handler's own slowness) the server's 503. Not lowered when the
+/// `Upload` is dropped: the timeout drops it, before its answer reads the flag.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Receiving(std::sync::Arc<std::sync::atomic::AtomicBool>);
 
@@ -202,8 +204,15 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
         // declared type: RFC 9110 §15.5.16, 415 for a content coding not accepted.
         if let Some(coding) = request
             .headers()
-            .get(header::CONTENT_ENCODING)
-            .filter(|coding| !coding.as_bytes().eq_ignore_ascii_case(b"identity"))
+            .get_all(header::CONTENT_ENCODING)
+            .iter()
+            .find(|coding| {
+                coding
+                    .as_bytes()
+                    .split(|byte| *byte == b',')
+                    .map(<[u8]>::trim_ascii)
+                    .any(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case(b"identity"))
+            })
         {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -239,6 +248,9 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
             return Err(limits.too_large());
         }
         let receiving = request.extensions().get::<Receiving>().cloned();
+        if let Some(receiving) = &receiving {
+            receiving.set(true);
+        }
         let stream = request.into_body().into_data_stream();
         if !multipart {
             let essence = media.essence_str().to_owned();
@@ -255,12 +267,15 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
                 source: Source::Raw(stream),
             });
         }
-        let boundary = multer::parse_boundary(sent).map_err(|_| {
-            ApiError::bad_request(
-                "INVALID_MULTIPART",
-                "the `multipart/form-data` Content-Type names no boundary",
-            )
-        })?;
+        let boundary = media
+            .get_param(mime::BOUNDARY)
+            .map(|b| b.as_str().to_owned())
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "INVALID_MULTIPART",
+                    "the `multipart/form-data` Content-Type names no boundary",
+                )
+            })?;
         let constraints = multer::Constraints::new()
             .allowed_fields(vec![UPLOAD_PART])
             .size_limit(
@@ -269,14 +284,7 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
                     .per_field(limits.max_size),
             );
         let mut parser = multer::Multipart::with_constraints(stream, boundary, constraints);
-        if let Some(receiving) = &receiving {
-            receiving.set(true);
-        }
-        let next = parser.next_field().await;
-        if let Some(receiving) = &receiving {
-            receiving.set(false);
-        }
-        let field = match next {
+        let field = match parser.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => {
                 return Err(ApiError::bad_request(
@@ -286,6 +294,28 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
             }
             Err(error) => return Err(multipart_error(&error, &limits)),
         };
+        // RFC 7578 §4.7: a form part has no transfer encoding; one that says it does
+        // (`base64`) would be stored encoded.
+        if let Some(encoding) = field
+            .headers()
+            .get("content-transfer-encoding")
+            .filter(|value| {
+                !["binary", "7bit", "8bit"].iter().any(|plain| {
+                    value
+                        .as_bytes()
+                        .trim_ascii()
+                        .eq_ignore_ascii_case(plain.as_bytes())
+                })
+            })
+        {
+            return Err(ApiError::bad_request(
+                "INVALID_MULTIPART",
+                format!(
+                    "the `{UPLOAD_PART}` part has `Content-Transfer-Encoding: {}`, which `multipart/form-data` does not use (RFC 7578 §4.7): send the file's bytes as they are",
+                    String::from_utf8_lossy(value_bytes(encoding))
+                ),
+            ));
+        }
         // The part's own `Content-Type` header, read as the request's is (multer's parse
         // turns one it cannot read into nothing); a part without one is
         // `application/octet-stream` (RFC 7578 §4.4).
@@ -330,6 +360,10 @@ fn media_type(text: &str) -> Option<mime::Mime> {
     (media.type_() != mime::STAR && media.subtype() != mime::STAR).then_some(media)
 }
 
+fn value_bytes(value: &http::HeaderValue) -> &[u8] {
+    value.as_bytes()
+}
+
 /// A multipart body multer refused: over the limit (413), another part than `file`, or
 /// malformed (400).
 fn multipart_error(error: &multer::Error, limits: &UploadLimits) -> ApiError {
@@ -337,6 +371,12 @@ fn multipart_error(error: &multer::Error, limits: &UploadLimits) -> ApiError {
         multer::Error::FieldSizeExceeded { .. } | multer::Error::StreamSizeExceeded { .. } => {
             limits.too_large()
         }
+        multer::Error::IncompleteStream
+        | multer::Error::IncompleteFieldData { .. }
+        | multer::Error::StreamReadFailed(_) => ApiError::bad_request(
+            "INCOMPLETE_BODY",
+            "the body ended before its multipart form did",
+        ),
         multer::Error::UnknownField { field_name } => ApiError::bad_request(
             "INVALID_MULTIPART",
             format!(
@@ -388,12 +428,10 @@ impl Upload {
     /// past it is read); 400 `INVALID_MULTIPART` for a multipart body that breaks off or
     /// is malformed; 400 `INCOMPLETE_BODY` when the client stops sending mid-file.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>, ApiError> {
-        if let Some(receiving) = &self.receiving {
-            receiving.set(true);
-        }
         let next = self.next().await;
-        if let Some(receiving) = &self.receiving {
-            receiving.set(false);
+        if !matches!(next, Ok(Some(_))) {
+            // The body ended, or cannot go on: nothing more is awaited from the client.
+            self.done();
         }
         let Some(chunk) = next? else {
             return Ok(None);
@@ -403,6 +441,12 @@ impl Upload {
             return Err(self.limits.too_large());
         }
         Ok(Some(chunk))
+    }
+
+    fn done(&self) {
+        if let Some(receiving) = &self.receiving {
+            receiving.set(false);
+        }
     }
 
     /// The next piece as it comes off the body or the part, uncounted.

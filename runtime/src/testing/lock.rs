@@ -82,6 +82,21 @@ impl PublishLock {
         let current = serde_json::to_value(api.openapi(Spec::Public))
             .map_err(|error| format!("the public document does not serialize: {error}"))?;
         if std::env::var(UPDATE).is_ok_and(|value| value == "1" || value == "true") {
+            // Say what the rewrite accepts, for the review that reads the change.
+            if let Some(locked) = std::fs::read_to_string(&self.path)
+                .ok()
+                .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+            {
+                let accepted = breaking_changes_on(
+                    &locked,
+                    &current,
+                    guidepost_core::Date::today(),
+                    self.notice_days,
+                );
+                for change in &accepted {
+                    eprintln!("{UPDATE}: accepting {change}");
+                }
+            }
             let text = serde_json::to_string_pretty(&current).map_err(|e| e.to_string())?;
             std::fs::write(&self.path, text + "\n")
                 .map_err(|error| format!("cannot write {}: {error}", self.path.display()))?;
@@ -223,7 +238,13 @@ fn breaking_changes_on(
                 (true, Some(promised), Some(sunset)) if sunset < promised => breaks.push(format!(
                     "{at}: sunset of `{id}` moved earlier, from {promised} to {sunset}: clients were told it answers until {promised}"
                 )),
-                (false, _, Some(sunset)) if new_op["deprecated"] == true && sunset < earliest_sunset => {
+                // Not deprecated before (or with no sunset a client could read): the new
+                // sunset is the first notice.
+                (old_deprecated, old_sunset, Some(sunset))
+                    if (!old_deprecated || old_sunset.is_none())
+                        && new_op["deprecated"] == true
+                        && sunset < earliest_sunset =>
+                {
                     breaks.push(format!(
                         "{at}: `{id}` deprecated with the sunset {sunset}, under {notice_days} days' notice: give clients until {earliest_sunset} at least"
                     ));
@@ -321,7 +342,11 @@ impl Docs<'_> {
             new_request["content"].as_object(),
         ) {
             for media in old_content.keys() {
-                if !new_content.contains_key(media) {
+                // `image/*` still takes the `image/png` it replaced.
+                let family = media.split_once('/').map(|(kind, _)| format!("{kind}/*"));
+                let kept = new_content.contains_key(media)
+                    || family.is_some_and(|family| new_content.contains_key(&family));
+                if !kept {
                     breaks.push(format!("{at}.requestBody: `{media}` no longer accepted"));
                 }
             }
@@ -542,6 +567,10 @@ mod tests {
             ]
         );
         assert!(check(&op(false, None), &op(true, Some("2027-03-01"))).is_empty());
+        // Deprecated before without a sunset a client could read: the new one is the
+        // first notice.
+        let unreadable = json!({"paths": {"/p/": {"get": {"operationId": "p", "deprecated": true, "x-sunset": "soon"}}}});
+        assert_eq!(check(&unreadable, &op(true, Some("2026-12-02"))).len(), 1);
     }
 
     #[test]
@@ -577,6 +606,10 @@ mod tests {
                 &upload(&["application/json", "text/plain", "image/png"], 20_000_000)
             )
             .is_empty()
+        );
+        // Widened to the family: still accepted.
+        assert!(
+            breaking_changes(&upload(&["image/png"], 10), &upload(&["image/*"], 10)).is_empty()
         );
         // A body now required where there was none, of whatever type.
         let none = json!({"paths": {"/f/": {"post": {"operationId": "f"}}}});
