@@ -156,6 +156,11 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         503,
         "the readiness probe: a dependency is unavailable",
     ),
+    code(
+        "RATE_LIMIT_UNAVAILABLE",
+        503,
+        "a shared rate-limit store that cannot answer, failing closed",
+    ),
 ];
 
 /// The codes that come with `status`, in table order.

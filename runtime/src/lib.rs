@@ -120,10 +120,19 @@ pub use crate::keyset::Keyset;
 pub use crate::model::{ApiModel, Decimal, Id, MAX_SLUG_LENGTH, ModelField, QueryModel, Slug};
 pub use crate::openapi::Spec;
 pub use crate::page::{MAX_LIMIT, Page, PageRequest};
-pub use crate::rate_limit::DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE;
+#[cfg(feature = "postgres")]
+pub use crate::rate_limit::postgres::{
+    DEFAULT_STORE_TIMEOUT, PostgresRateLimits, RATE_LIMIT_TABLE,
+};
+pub use crate::rate_limit::{
+    DEFAULT_FAILED_AUTHENTICATIONS_PER_MINUTE, RateLimitDecision, RateLimitStore,
+    RateLimitStoreError, WhenStoreUnavailable,
+};
 pub use crate::response::{Created, NoContent};
 pub use crate::schema::Schemas;
 pub use crate::upload::{UPLOAD_PART, Upload, UploadLimits};
+/// A boxed `Send` future, as [`RateLimitStore::take`] returns (futures-util's).
+pub use futures_util::future::BoxFuture;
 pub use guidepost_core::{
     Auth, Date, Deprecation, Method, Profile, Publish, RateLimit, Silo, TenantKind,
 };

@@ -83,6 +83,8 @@ pub struct Api<S> {
     cors: Option<Cors>,
     described: Described,
     internal_docs: Option<InternalDocs<S>>,
+    /// The store every instance shares rate-limit budgets in ([`Api::rate_limit_store`]).
+    shared_limits: Option<crate::rate_limit::SharedLimits>,
     /// The silo this `Api` serves, when split ([`Api::silo`]).
     silo: Option<crate::Silo>,
     mounted: Vec<Mounted<S>>,
@@ -161,6 +163,7 @@ where
             cors: None,
             described: Described::default(),
             internal_docs: None,
+            shared_limits: None,
             silo: None,
             mounted: Vec::new(),
             other_silos: Vec::new(),
@@ -419,6 +422,38 @@ where
         self
     }
 
+    /// Keeps every endpoint's `rate_limit` budgets in `store`, which all the API's
+    /// instances share, instead of in this process (governor, the default): behind a load
+    /// balancer, two instances then enforce one limit per principal, not two.
+    /// `when_unavailable` is what a request gets when the store cannot answer: fail open
+    /// ([`WhenStoreUnavailable::Allow`], logged) or closed
+    /// ([`WhenStoreUnavailable::Refuse`]: 503 `RATE_LIMIT_UNAVAILABLE`, `Retry-After: 1`).
+    /// The failed-authentication throttle stays per instance (see the README).
+    ///
+    /// ```
+    /// # use guidepost::{RateLimit, RateLimitDecision, RateLimitStore, RateLimitStoreError};
+    /// # struct Open;
+    /// # impl RateLimitStore for Open {
+    /// #     fn take<'a>(&'a self, _: &'a str, _: RateLimit)
+    /// #         -> guidepost::BoxFuture<'a, Result<RateLimitDecision, RateLimitStoreError>> {
+    /// #         Box::pin(async { Ok(RateLimitDecision::Allowed) })
+    /// #     }
+    /// # }
+    /// let api = guidepost::Api::new(()).rate_limit_store(Open, guidepost::WhenStoreUnavailable::Allow);
+    /// ```
+    #[must_use]
+    pub fn rate_limit_store(
+        mut self,
+        store: impl crate::RateLimitStore,
+        when_unavailable: crate::WhenStoreUnavailable,
+    ) -> Self {
+        self.shared_limits = Some(crate::rate_limit::SharedLimits {
+            store: Arc::new(store),
+            when_unavailable,
+        });
+        self
+    }
+
     /// Lets pages of other origins call the API from a browser: see [`Cors`] for what each
     /// route then answers. Off unless set (the same-origin policy holds).
     ///
@@ -654,7 +689,14 @@ where
             let context = Arc::new(EndpointContext {
                 meta: Some(mounted.meta.clone()),
                 cursor_key: TagKey::new(&self.cursor_secret, mounted.meta.operation_id()),
-                limiter: mounted.meta.rate_limit().map(Limiter::new),
+                limiter: mounted.meta.rate_limit().map(|limit| {
+                    Limiter::new(
+                        limit,
+                        self.shared_limits
+                            .clone()
+                            .map(|shared| (shared, mounted.meta.operation_id().to_owned())),
+                    )
+                }),
                 link_origin: Arc::clone(&link_origin),
                 auth_throttle: Some(Arc::clone(&auth_throttle)),
             });

@@ -116,7 +116,7 @@ where
     let mut call = Call::new(request);
     Au::run(&mut call, &state).await?;
     if plan.rate_limit {
-        call.rate_limit()?;
+        call.rate_limit().await?;
     }
     if let Some(scopes) = plan.scopes {
         call.check_scopes(scopes)?;
@@ -466,17 +466,24 @@ impl Call {
     ///
     /// # Errors
     /// 429 `RATE_LIMITED` with `Retry-After` once the budget is spent.
-    pub fn rate_limit(&self) -> Stage<()> {
-        let Some(limiter) = self.context.limiter.as_ref() else {
-            return Ok(());
-        };
+    pub fn rate_limit(&self) -> impl Future<Output = Stage<()>> + Send + 'static {
+        // What the check needs, taken out of the call: the body it holds is not `Sync`.
+        let context = std::sync::Arc::clone(&self.context);
         let caller = self
             .principal
             .as_deref()
             .map_or(crate::rate_limit::Caller::Anonymous, |principal| {
                 crate::rate_limit::Caller::Principal(principal.id())
             });
-        limiter.check(caller).map_err(IntoResponse::into_response)
+        async move {
+            let Some(limiter) = context.limiter.as_ref() else {
+                return Ok(());
+            };
+            limiter
+                .check(caller)
+                .await
+                .map_err(IntoResponse::into_response)
+        }
     }
 
     /// Stage 3: one of `scopes` in the token, before anything is looked up; remembered for

@@ -222,7 +222,7 @@ const ERRORS: &[(u16, &str)] = &[
     (500, "The server failed; the response says nothing more."),
     (
         503,
-        "Unavailable for now: the request took longer than the server allows (`REQUEST_TIMEOUT`), the server is over its concurrency limit (`OVERLOADED`), a dependency such as the database cannot be reached (`SERVICE_UNAVAILABLE`), or, from the readiness probe, the service is not ready (`NOT_READY`); retry after `Retry-After` seconds.",
+        "Unavailable for now: the request took longer than the server allows (`REQUEST_TIMEOUT`), the server is over its concurrency limit (`OVERLOADED`), a dependency such as the database cannot be reached (`SERVICE_UNAVAILABLE`), a shared rate-limit store cannot answer (`RATE_LIMIT_UNAVAILABLE`), or, from the readiness probe, the service is not ready (`NOT_READY`); retry after `Retry-After` seconds.",
     ),
 ];
 

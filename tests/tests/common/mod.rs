@@ -203,3 +203,70 @@ impl Lock {
         sqlx::query("ROLLBACK").execute(&mut self.0).await.unwrap();
     }
 }
+
+/// A database of the test's own in the throwaway PostgreSQL server `scripts/test` starts
+/// (`GUIDEPOST_TEST_POSTGRES`), dropped when this is dropped.
+#[allow(dead_code)]
+pub struct PostgresDatabase {
+    server: String,
+    name: String,
+}
+
+#[allow(dead_code)]
+impl PostgresDatabase {
+    pub async fn create(name: &str) -> Self {
+        let server = std::env::var("GUIDEPOST_TEST_POSTGRES").expect(
+            "no GUIDEPOST_TEST_POSTGRES: run scripts/test, which starts a throwaway PostgreSQL (scripts/postgres start)",
+        );
+        let name = format!("guidepost_{name}_{}", std::process::id());
+        let admin = sqlx::PgPool::connect(&server)
+            .await
+            .expect("the test server answers");
+        // The name is ours (a word and the process id), not input.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&admin)
+        .await
+        .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin)
+            .await
+            .unwrap();
+        admin.close().await;
+        PostgresDatabase { server, name }
+    }
+
+    /// The database's URL.
+    pub fn url(&self) -> String {
+        let base = self
+            .server
+            .rsplit_once('/')
+            .map_or(self.server.as_str(), |(base, _)| base);
+        format!("{base}/{}", self.name)
+    }
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        // Dropped from a test's runtime: a blocking client of its own, in a thread.
+        let (server, name) = (self.server.clone(), self.name.clone());
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                if let Ok(admin) = sqlx::PgPool::connect(&server).await {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                    )))
+                    .execute(&admin)
+                    .await;
+                    admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
