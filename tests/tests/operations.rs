@@ -11,6 +11,14 @@ use common::DatabaseFile;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
+/// The example's database settings, with a statement timeout of `timeout`.
+fn statement_timeout(timeout: Duration) -> sentry_lite::DatabaseSettings {
+    sentry_lite::DatabaseSettings {
+        statement_timeout: timeout,
+        ..Default::default()
+    }
+}
+
 async fn get(
     client: &Client,
     url: &str,
@@ -55,7 +63,7 @@ async fn the_database_locked_mid_run_answers_503_and_service_returns_by_itself()
     let file = DatabaseFile::new("readiness");
     // A short busy timeout, so that a locked database is a 503 in a quarter of a second
     // rather than the five seconds a production server waits.
-    let db = sentry_lite::connect_with(&file.url(), Duration::from_millis(250))
+    let db = sentry_lite::connect_with(&file.url(), statement_timeout(Duration::from_millis(250)))
         .await
         .unwrap();
     let base = common::start_over(db, |api| api).await;
@@ -107,7 +115,7 @@ async fn the_database_locked_mid_run_answers_503_and_service_returns_by_itself()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_probes_are_not_load_shed_when_the_server_is_at_its_limit() {
     let file = DatabaseFile::new("shedding");
-    let db = sentry_lite::connect_with(&file.url(), Duration::from_secs(2))
+    let db = sentry_lite::connect_with(&file.url(), statement_timeout(Duration::from_secs(2)))
         .await
         .unwrap();
     // One request at a time; the one in flight waits on a locked database.
@@ -137,4 +145,42 @@ async fn the_probes_are_not_load_shed_when_the_server_is_at_its_limit() {
 
     lock.release().await;
     assert_eq!(in_flight.await.unwrap(), StatusCode::OK);
+}
+
+/// A pool whose connections are all taken answers within its acquire timeout — 503
+/// `SERVICE_UNAVAILABLE` with `Retry-After`, never a hang — and serves again once one is
+/// free (issue 16, item 4). One connection, held by a request stuck on the file's lock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_exhausted_pool_answers_503_within_the_acquire_timeout() {
+    let file = DatabaseFile::new("exhausted-pool");
+    let settings = sentry_lite::DatabaseSettings {
+        max_connections: 1,
+        acquire_timeout: Duration::from_millis(300),
+        statement_timeout: Duration::from_secs(3),
+    };
+    let db = sentry_lite::connect_with(&file.url(), settings)
+        .await
+        .unwrap();
+    let base = common::start_over(db, |api| api).await;
+    let client = Client::new();
+    let url = format!("{base}/api/0/organizations/acme/");
+    let lock = file.lock().await;
+    // The pool's one connection waits on the lock (up to 3 s)…
+    let holder = tokio::spawn({
+        let (client, url) = (client.clone(), url.clone());
+        async move { get(&client, &url, Some("demo-alice-read")).await }
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // …so another request finds none, and says so within the acquire timeout.
+    let started = std::time::Instant::now();
+    let (status, retry_after, body) = get(&client, &url, Some("demo-alice-read")).await;
+    let waited = started.elapsed();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["error"]["code"], "SERVICE_UNAVAILABLE");
+    assert!(retry_after.is_some());
+    assert!(waited < Duration::from_millis(1500), "waited {waited:?}");
+    lock.release().await;
+    let _ = holder.await.unwrap();
+    let (status, _, body) = get(&client, &url, Some("demo-alice-read")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }

@@ -248,9 +248,15 @@ async fn answers_of_the_router_and_of_the_layers_have_their_log_line_too() {
     let _guard = install(sentry_lite::log_subscriber(captured.clone()));
     // A file database this test can lock, and a short request timeout.
     let file = common::DatabaseFile::new("log");
-    let db = sentry_lite::connect_with(&file.url(), std::time::Duration::from_secs(2))
-        .await
-        .unwrap();
+    let db = sentry_lite::connect_with(
+        &file.url(),
+        sentry_lite::DatabaseSettings {
+            statement_timeout: std::time::Duration::from_secs(2),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     let base = common::start_over(db, |api| {
         api.request_timeout(std::time::Duration::from_millis(200))
     })

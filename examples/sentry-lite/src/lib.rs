@@ -82,23 +82,80 @@ pub struct AppState {
 ///   mid-query — takes nothing with it: the data lasts until the pool closes or the
 ///   process exits.
 pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
-    connect_with(url, DEFAULT_BUSY_TIMEOUT).await
+    connect_with(url, DatabaseSettings::default()).await
 }
 
-/// How long a query waits for another connection's lock on the database file before it
-/// fails (SQLite's `busy_timeout`); the request then answers 503 `SERVICE_UNAVAILABLE`.
-pub const DEFAULT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How the example holds its database: the pool's size and how long anything waits, so
+/// that a request never hangs on the database — past each wait it answers 503
+/// `SERVICE_UNAVAILABLE` with `Retry-After` (guidepost's `From<sqlx::Error>`).
+///
+/// ```
+/// let settings = sentry_lite::DatabaseSettings::default();
+/// assert_eq!(settings.max_connections, 8);
+/// assert_eq!(settings.acquire_timeout, std::time::Duration::from_secs(2));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatabaseSettings {
+    /// Connections in the pool (a file database; an in-memory one has one).
+    pub max_connections: u32,
+    /// How long a request waits for a free connection before its 503.
+    pub acquire_timeout: std::time::Duration,
+    /// How long a statement may wait or run before it fails: for SQLite, how long it waits
+    /// for another connection's lock on the file (`busy_timeout`).
+    pub statement_timeout: std::time::Duration,
+}
 
-/// [`connect`], with how long a query waits for a lock before it fails.
+impl Default for DatabaseSettings {
+    /// 8 connections, 2 s to get one, 5 s per statement.
+    fn default() -> Self {
+        DatabaseSettings {
+            max_connections: 8,
+            acquire_timeout: std::time::Duration::from_secs(2),
+            statement_timeout: std::time::Duration::from_secs(5),
+        }
+    }
+}
+
+impl DatabaseSettings {
+    /// The defaults, with what `GUIDEPOST_DB_MAX_CONNECTIONS`,
+    /// `GUIDEPOST_DB_ACQUIRE_TIMEOUT_MS` and `GUIDEPOST_DB_STATEMENT_TIMEOUT_MS` say.
+    ///
+    /// # Errors
+    /// The variable and its value, when one is set to no positive whole number.
+    pub fn from_env() -> Result<Self, String> {
+        let read = |name: &str| -> Result<Option<u64>, String> {
+            match std::env::var(name) {
+                Err(_) => Ok(None),
+                Ok(text) => match text.trim().parse::<u64>() {
+                    Ok(value) if value > 0 => Ok(Some(value)),
+                    _ => Err(format!("{name}={text} is no positive whole number")),
+                },
+            }
+        };
+        let mut settings = DatabaseSettings::default();
+        if let Some(count) = read("GUIDEPOST_DB_MAX_CONNECTIONS")? {
+            settings.max_connections = u32::try_from(count).unwrap_or(u32::MAX);
+        }
+        if let Some(ms) = read("GUIDEPOST_DB_ACQUIRE_TIMEOUT_MS")? {
+            settings.acquire_timeout = std::time::Duration::from_millis(ms);
+        }
+        if let Some(ms) = read("GUIDEPOST_DB_STATEMENT_TIMEOUT_MS")? {
+            settings.statement_timeout = std::time::Duration::from_millis(ms);
+        }
+        Ok(settings)
+    }
+}
+
+/// [`connect`], with the pool's size and timeouts.
 pub async fn connect_with(
     url: &str,
-    busy_timeout: std::time::Duration,
+    settings: DatabaseSettings,
 ) -> Result<SqlitePool, sqlx::Error> {
     let options: SqliteConnectOptions = url.parse()?;
     let options = options
         .create_if_missing(true)
         .foreign_keys(true)
-        .busy_timeout(busy_timeout);
+        .busy_timeout(settings.statement_timeout);
     let pool = if is_in_memory(url) {
         let options = options.shared_cache(true);
         // The keeper: while one connection to a shared in-memory database is open, the
@@ -108,6 +165,7 @@ pub async fn connect_with(
         // so concurrent writers would fail where one connection serializes them.
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
+            .acquire_timeout(settings.acquire_timeout)
             .connect_with(options)
             .await?;
         let closed = pool.close_event();
@@ -118,7 +176,8 @@ pub async fn connect_with(
         pool
     } else {
         SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(settings.max_connections)
+            .acquire_timeout(settings.acquire_timeout)
             .connect_with(options)
             .await?
     };

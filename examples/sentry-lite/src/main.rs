@@ -6,10 +6,11 @@
 //! GUIDEPOST_PUBLIC_URL=https://sentry.example.com cargo run -p sentry-lite   # absolute links
 //! GUIDEPOST_TRUST_FORWARDED=1 cargo run -p sentry-lite   # behind a proxy that sets X-Forwarded-For
 //! GUIDEPOST_CORS_ORIGINS=http://localhost:5173 cargo run -p sentry-lite   # browser apps of that origin
+//! GUIDEPOST_DB_MAX_CONNECTIONS=16 GUIDEPOST_DB_ACQUIRE_TIMEOUT_MS=500 GUIDEPOST_DB_STATEMENT_TIMEOUT_MS=2000 cargo run -p sentry-lite
 //! cargo run -p sentry-lite -- openapi [--internal]   # print the OpenAPI document
 //! ```
 
-use sentry_lite::{AppState, DEMO_TOKENS, api, connect};
+use sentry_lite::{AppState, DEMO_TOKENS, DatabaseSettings, api, connect, connect_with};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -30,7 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let addr = std::env::var("GUIDEPOST_ADDR").unwrap_or_else(|_| "127.0.0.1:8000".into());
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite:sentry-lite.db".into());
-    let db = connect(&url).await?;
+    let db = connect_with(&url, DatabaseSettings::from_env()?).await?;
     let mut api = api(AppState { db: db.clone() });
     // Pagination links are relative unless the public URL is known.
     if let Ok(public) = std::env::var("GUIDEPOST_PUBLIC_URL") {
