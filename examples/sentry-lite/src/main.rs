@@ -6,6 +6,7 @@
 //! GUIDEPOST_PUBLIC_URL=https://sentry.example.com cargo run -p sentry-lite   # absolute links
 //! GUIDEPOST_TRUST_FORWARDED=1 cargo run -p sentry-lite   # behind a proxy that sets X-Forwarded-For
 //! GUIDEPOST_CORS_ORIGINS=http://localhost:5173 cargo run -p sentry-lite   # browser apps of that origin
+//! GUIDEPOST_CURSOR_SECRET="$(openssl rand -hex 32)" cargo run -p sentry-lite   # the same on every instance
 //! GUIDEPOST_DB_MAX_CONNECTIONS=16 GUIDEPOST_DB_ACQUIRE_TIMEOUT_MS=500 GUIDEPOST_DB_STATEMENT_TIMEOUT_MS=2000 cargo run -p sentry-lite
 //! cargo run -p sentry-lite -- openapi [--internal]   # print the OpenAPI document
 //! ```
@@ -33,6 +34,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite:sentry-lite.db".into());
     let db = connect_with(&url, DatabaseSettings::from_env()?).await?;
     let mut api = api(AppState { db: db.clone() });
+    // Cursors signed with a secret every instance shares: a cursor one instance issued is
+    // followed on another, and none can be forged. Without it, guidepost's default key.
+    if let Ok(secret) = std::env::var("GUIDEPOST_CURSOR_SECRET") {
+        if secret.len() < 32 {
+            return Err("GUIDEPOST_CURSOR_SECRET must be at least 32 bytes".into());
+        }
+        api = api.cursor_secret(secret.into_bytes());
+    }
     // Pagination links are relative unless the public URL is known.
     if let Ok(public) = std::env::var("GUIDEPOST_PUBLIC_URL") {
         api = api.public_url(public);
