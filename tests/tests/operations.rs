@@ -161,6 +161,7 @@ async fn an_exhausted_pool_answers_503_within_the_acquire_timeout() {
     let db = sentry_lite::connect_with(&file.url(), settings)
         .await
         .unwrap();
+    let pool = db.clone();
     let base = common::start_over(db, |api| api).await;
     let client = Client::new();
     let url = format!("{base}/api/0/organizations/acme/");
@@ -170,7 +171,15 @@ async fn an_exhausted_pool_answers_503_within_the_acquire_timeout() {
         let (client, url) = (client.clone(), url.clone());
         async move { get(&client, &url, Some("demo-alice-read")).await }
     });
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Wait until it really holds it (not a guess at how long that takes).
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    while !(pool.size() == 1 && pool.num_idle() == 0) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the holder never took the connection"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     // …so another request finds none, and says so within the acquire timeout.
     let started = std::time::Instant::now();
     let (status, retry_after, body) = get(&client, &url, Some("demo-alice-read")).await;

@@ -100,8 +100,8 @@ pub struct DatabaseSettings {
     pub max_connections: u32,
     /// How long a request waits for a free connection before its 503.
     pub acquire_timeout: std::time::Duration,
-    /// How long a statement may wait or run before it fails: for SQLite, how long it waits
-    /// for another connection's lock on the file (`busy_timeout`).
+    /// How long a statement may wait for another connection's lock on the file before it
+    /// fails (SQLite's `busy_timeout`; SQLite has no limit on a statement's own run time).
     pub statement_timeout: std::time::Duration,
 }
 

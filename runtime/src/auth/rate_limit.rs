@@ -228,7 +228,9 @@ impl Limiter {
 
 /// A wait in whole seconds, rounded up and at least one, for `Retry-After`.
 fn whole_seconds(wait: Duration) -> u64 {
-    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+    wait.as_secs()
+        .saturating_add(u64::from(wait.subsec_nanos() > 0))
+        .max(1)
 }
 
 /// Failed authentications allowed per client address per minute, as a burst, unless set
