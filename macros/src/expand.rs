@@ -57,10 +57,10 @@ pub(crate) fn endpoint(endpoint: &Endpoint, handler: &HandlerFn, config: &Config
     }
 }
 
-/// For an endpoint that declares no upload limits, an impl that conflicts with the
-/// runtime's when its body extractor is an `Upload` under another name (see
-/// `guidepost::__private::UploadNeedsMaxSizeAndContentTypes`); `upload_declared` already
-/// refused one written as `Upload`.
+/// For an endpoint that declares no upload limits, a constant assertion that its body
+/// extractor is no `Upload` under another name (see `guidepost::__private::UploadProbe`);
+/// `upload_declared` already refused one written as `Upload`. For one that declares them,
+/// a bound that its body extractor reads an upload.
 fn upload_check(endpoint: &Endpoint) -> TokenStream {
     let Some(last) = extractors(endpoint).last() else {
         return TokenStream::new();
@@ -77,9 +77,13 @@ fn upload_check(endpoint: &Endpoint) -> TokenStream {
     }
     quote_spanned! {ty.span()=>
         const _: () = {
-            struct __GuidepostNoUploadLimits;
-            #[automatically_derived]
-            impl ::guidepost::__private::UploadNeedsMaxSizeAndContentTypes<__GuidepostNoUploadLimits> for #ty {}
+            #[allow(unused_imports)]
+            use ::guidepost::__private::NotAnUpload as _;
+            ::core::assert!(
+                !::guidepost::__private::UploadProbe::<#ty>::IS_UPLOAD,
+                "{}",
+                ::guidepost::__private::UPLOAD_WITHOUT_LIMITS
+            );
         };
     }
 }

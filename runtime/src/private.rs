@@ -14,15 +14,35 @@ pub use crate::pipeline::{
 use crate::endpoint::EndpointMeta;
 use guidepost_core::{Auth, Method, Profile, Publish, RateLimit, TenantKind};
 
-/// Implemented for [`Upload`](crate::Upload) for every `C`. The expansion of an endpoint
-/// that declares no `max_size`/`content_types` implements it for its body extractor with
-/// a `C` of its own: the two impls conflict, a compile error naming this trait, exactly
-/// when that extractor is an `Upload` under another name (`use guidepost::Upload as
-/// File`), which would otherwise read a file with no limits.
-pub trait UploadNeedsMaxSizeAndContentTypes<C> {}
+/// Whether a body extractor reads an upload, as a constant: `true` through an inherent
+/// constant on `UploadProbe<Upload>` (and `Result<Upload, E>`), `false` through
+/// [`NotAnUpload`] for every other type — inherent constants win where both exist. The
+/// expansion of an endpoint that declares no `max_size`/`content_types` asserts it false
+/// for its body extractor, so an `Upload` under another name (`use guidepost::Upload as
+/// File`) is a compile error with the fix, not a file read with no limits.
+#[derive(Debug)]
+pub struct UploadProbe<T>(core::marker::PhantomData<T>);
 
-impl<C> UploadNeedsMaxSizeAndContentTypes<C> for crate::Upload {}
-impl<C, E> UploadNeedsMaxSizeAndContentTypes<C> for Result<crate::Upload, E> {}
+/// The fallback of [`UploadProbe`]: not an upload.
+pub trait NotAnUpload {
+    /// `false`: the type reads no upload.
+    const IS_UPLOAD: bool = false;
+}
+
+impl<T> NotAnUpload for UploadProbe<T> {}
+
+impl UploadProbe<crate::Upload> {
+    /// `true`: an upload.
+    pub const IS_UPLOAD: bool = true;
+}
+
+impl<E> UploadProbe<Result<crate::Upload, E>> {
+    /// `true`: an upload, its rejection in the handler's hands.
+    pub const IS_UPLOAD: bool = true;
+}
+
+/// What an endpoint that reads an upload under another name without limits is told.
+pub const UPLOAD_WITHOUT_LIMITS: &str = "this argument reads an `Upload` with no limits\n\n= help: add `max_size = \"10 MB\", content_types = [\"application/json\"]` to the attribute: larger or other files are refused (413, 415) before they are read\n= note: rule `upload_declared`; no `allow` silences it";
 
 /// The extractors that read an upload, for an endpoint that declares `max_size` and
 /// `content_types`: limits on anything else would limit nothing.

@@ -12,11 +12,12 @@ impl patch {
     }
 }
 const _: () = {
-    struct __GuidepostNoUploadLimits;
-    #[automatically_derived]
-    impl ::guidepost::__private::UploadNeedsMaxSizeAndContentTypes<
-        __GuidepostNoUploadLimits,
-    > for Json<ProjectChange> {}
+    #[allow(unused_imports)]
+    use ::guidepost::__private::NotAnUpload as _;
+    ::core::assert!(
+        ! ::guidepost::__private::UploadProbe:: < Json < ProjectChange > > ::IS_UPLOAD,
+        "{}", ::guidepost::__private::UPLOAD_WITHOUT_LIMITS
+    );
 };
 #[automatically_derived]
 #[allow(unused_qualifications)]

@@ -15,11 +15,12 @@ impl create_project {
     }
 }
 const _: () = {
-    struct __GuidepostNoUploadLimits;
-    #[automatically_derived]
-    impl ::guidepost::__private::UploadNeedsMaxSizeAndContentTypes<
-        __GuidepostNoUploadLimits,
-    > for Json<ProjectIn> {}
+    #[allow(unused_imports)]
+    use ::guidepost::__private::NotAnUpload as _;
+    ::core::assert!(
+        ! ::guidepost::__private::UploadProbe:: < Json < ProjectIn > > ::IS_UPLOAD, "{}",
+        ::guidepost::__private::UPLOAD_WITHOUT_LIMITS
+    );
 };
 #[automatically_derived]
 #[allow(unused_qualifications)]

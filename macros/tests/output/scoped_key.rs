@@ -14,11 +14,12 @@ impl delete_key {
     }
 }
 const _: () = {
-    struct __GuidepostNoUploadLimits;
-    #[automatically_derived]
-    impl ::guidepost::__private::UploadNeedsMaxSizeAndContentTypes<
-        __GuidepostNoUploadLimits,
-    > for State<Db> {}
+    #[allow(unused_imports)]
+    use ::guidepost::__private::NotAnUpload as _;
+    ::core::assert!(
+        ! ::guidepost::__private::UploadProbe:: < State < Db > > ::IS_UPLOAD, "{}",
+        ::guidepost::__private::UPLOAD_WITHOUT_LIMITS
+    );
 };
 #[automatically_derived]
 #[allow(unused_qualifications)]

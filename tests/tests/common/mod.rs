@@ -219,21 +219,16 @@ impl PostgresDatabase {
             "no GUIDEPOST_TEST_POSTGRES: run scripts/test, which starts a throwaway PostgreSQL (scripts/postgres start)",
         );
         let name = format!("guidepost_{name}_{}", std::process::id());
-        let admin = sqlx::PgPool::connect(&server)
-            .await
-            .expect("the test server answers");
         // The name is ours (a word and the process id), not input.
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-        )))
-        .execute(&admin)
+        administer(
+            &server,
+            &[
+                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                format!("CREATE DATABASE {name}"),
+            ],
+        )
         .await
-        .unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&admin)
-            .await
-            .unwrap();
-        admin.close().await;
+        .expect("the test server answers");
         PostgresDatabase { server, name }
     }
 
@@ -247,6 +242,18 @@ impl PostgresDatabase {
     }
 }
 
+/// Runs `statements` (names of our own, no input) on the test server's admin database.
+async fn administer(server: &str, statements: &[String]) -> Result<(), sqlx::Error> {
+    let admin = sqlx::PgPool::connect(server).await?;
+    for statement in statements {
+        sqlx::query(sqlx::AssertSqlSafe(statement.clone()))
+            .execute(&admin)
+            .await?;
+    }
+    admin.close().await;
+    Ok(())
+}
+
 impl Drop for PostgresDatabase {
     fn drop(&mut self) {
         // Dropped from a test's runtime: a blocking client of its own, in a thread.
@@ -256,16 +263,8 @@ impl Drop for PostgresDatabase {
                 .enable_all()
                 .build()
                 .unwrap();
-            runtime.block_on(async {
-                if let Ok(admin) = sqlx::PgPool::connect(&server).await {
-                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                    )))
-                    .execute(&admin)
-                    .await;
-                    admin.close().await;
-                }
-            });
+            let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let _ = runtime.block_on(administer(&server, &[drop]));
         })
         .join();
     }
