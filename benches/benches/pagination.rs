@@ -14,7 +14,7 @@ use axum::extract::FromRequestParts;
 use axum::http::Request;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use guidepost::PageRequest;
-use sentry_lite::{AppState, api, connect};
+use sentry_lite::{AppState, api};
 use sqlx::SqlitePool;
 use tower::ServiceExt as _;
 
@@ -24,13 +24,17 @@ const TOKEN: &str = "Bearer demo-alice-admin";
 const ISSUES: &str = "/api/0/projects/acme/backend/issues/";
 
 async fn setup() -> (Router, SqlitePool) {
-    let db = connect("sqlite::memory:").await.expect("database opens");
+    let db = guidepost_benches::sqlite::open("sqlite::memory:")
+        .await
+        .expect("database opens");
     guidepost_benches::sqlite::add_issues(&db, EXTRA_ROWS)
         .await
         .expect("rows insert");
-    let router = api(AppState { db: db.clone() })
-        .into_router()
-        .expect("routes build");
+    let router = api(AppState {
+        db: db.clone().into(),
+    })
+    .into_router()
+    .expect("routes build");
     (router, db)
 }
 

@@ -178,11 +178,9 @@ pub async fn router(
         (Implementation::Guidepost, Store::Memory) => {
             memory::guidepost_router(memory::Store::seeded())?
         }
-        (Implementation::Axum, Store::Sqlite) => {
-            sqlite::axum_router(sentry_lite::connect(database).await?)
-        }
+        (Implementation::Axum, Store::Sqlite) => sqlite::axum_router(sqlite::open(database).await?),
         (Implementation::Guidepost, Store::Sqlite) => {
-            sqlite::guidepost_router(sentry_lite::connect(database).await?)?
+            sqlite::guidepost_router(sqlite::open(database).await?)?
         }
         (Implementation::FastApi, _) => return Err("FastAPI is served by uvicorn".into()),
     })

@@ -15,12 +15,23 @@ use sqlx::SqlitePool;
 
 use crate::twin;
 
+/// The example's SQLite database at `url` (`sqlite:…`), schema and seed applied.
+///
+/// # Errors
+/// The database cannot be opened, or `url` names a PostgreSQL one.
+pub async fn open(url: &str) -> Result<SqlitePool, Box<dyn std::error::Error>> {
+    match sentry_lite::connect(url).await? {
+        sentry_lite::Database::Sqlite(pool) => Ok(pool),
+        sentry_lite::Database::Postgres(_) => Err(format!("{url} is no SQLite database").into()),
+    }
+}
+
 /// The example's router over `db`, its throttle opened as the twin's.
 ///
 /// # Errors
 /// The `Api`'s build error (none for the example).
 pub fn guidepost_router(db: SqlitePool) -> Result<Router, guidepost::BuildError> {
-    sentry_lite::api(sentry_lite::AppState { db })
+    sentry_lite::api(sentry_lite::AppState { db: db.into() })
         .failed_authentication_limit(twin::OPEN_THROTTLE)
         .cursor_secret(twin::CURSOR_SECRET)
         .into_router()

@@ -437,14 +437,20 @@ impl From<sqlx::Error> for ApiError {
 #[cfg(feature = "sqlx")]
 /// Whether a database error code says the database cannot be used now. PostgreSQL's
 /// are SQLSTATEs, always five characters: class 08 (connection exception), 53300 (too many
-/// connections), 57P01–57P03 (the server shutting down or not yet accepting). SQLite's are
+/// connections), 57P01–57P03 (the server shutting down or not yet accepting), 57014 (a
+/// statement cancelled: its `statement_timeout` ran out, the server too slow now) and
+/// 55P03 (a lock not had within `lock_timeout`), as SQLite's busy timeout is. SQLite's are
 /// its result codes in decimal, extended ones included (the primary code is the low
 /// byte; none reaches five digits): `BUSY` (5) and `LOCKED` (6), another connection holds
 /// the file; `READONLY` (8), `IOERR` (10), `FULL` (13) and `CANTOPEN` (14), the file or its
 /// disk cannot be written or reached now.
 fn is_unavailable_code(code: &str) -> bool {
     if code.len() == 5 {
-        return code.starts_with("08") || matches!(code, "53300" | "57P01" | "57P02" | "57P03");
+        return code.starts_with("08")
+            || matches!(
+                code,
+                "53300" | "57P01" | "57P02" | "57P03" | "57014" | "55P03"
+            );
     }
     code.parse::<u32>()
         .is_ok_and(|sqlite| matches!(sqlite & 0xff, 5 | 6 | 8 | 10 | 13 | 14))
@@ -516,10 +522,11 @@ mod tests {
     #[test]
     #[cfg(feature = "sqlx")]
     fn database_codes_that_mean_unavailable_for_now() {
-        // PostgreSQL: connection failures, too many connections, shutting down.
+        // PostgreSQL: connection failures, too many connections, shutting down, a
+        // statement or a lock wait past its timeout.
         for code in [
             "08000", "08001", "08003", "08004", "08006", "08007", "08P01", "53300", "57P01",
-            "57P03",
+            "57P03", "57014", "55P03",
         ] {
             assert!(is_unavailable_code(code), "{code}");
         }

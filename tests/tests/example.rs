@@ -143,9 +143,11 @@ async fn a_wrong_method_is_a_structured_405_with_allow() {
 
 #[tokio::test]
 async fn the_router_composes_with_plain_axum_routers_and_layers() {
-    let db = connect("sqlite::memory:").await.unwrap();
+    let example = common::example_database().await;
     let extra = axum::Router::new().route("/metrics", axum::routing::get(|| async { "up 1" }));
-    let api = api(AppState { db });
+    let api = api(AppState {
+        db: example.db.clone(),
+    });
     let contract = guidepost::testing::Contract::of(&api);
     let router = api
         .into_router()
@@ -195,7 +197,8 @@ async fn an_in_memory_database_outlives_its_pool_connections() {
         "sqlite:file:guidepost-idle?mode=memory",
     ] {
         assert!(sentry_lite::is_in_memory(url), "{url}");
-        let pool = connect(url).await.unwrap();
+        let db = connect(url).await.unwrap();
+        let pool = db.as_sqlite().unwrap();
         for round in 0..3 {
             // Close every connection the pool holds, as sqlx does with a broken one.
             let mut connections = Vec::new();
@@ -206,7 +209,7 @@ async fn an_in_memory_database_outlives_its_pool_connections() {
                 sqlx::Connection::close(connection.detach()).await.unwrap();
             }
             let tokens: (i64,) = sqlx::query_as("SELECT count(*) FROM api_tokens")
-                .fetch_one(&pool)
+                .fetch_one(pool)
                 .await
                 .unwrap_or_else(|error| panic!("{url}, round {round}: {error}"));
             assert!(tokens.0 > 0, "{url}: the seed is still there");

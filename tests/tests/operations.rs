@@ -161,7 +161,7 @@ async fn an_exhausted_pool_answers_503_within_the_acquire_timeout() {
     let db = sentry_lite::connect_with(&file.url(), settings)
         .await
         .unwrap();
-    let pool = db.clone();
+    let pool = db.as_sqlite().unwrap().clone();
     let base = common::start_over(db, |api| api).await;
     let client = Client::new();
     let url = format!("{base}/api/0/organizations/acme/");

@@ -530,7 +530,7 @@ fn depth(root: &Path) -> Result<(), Error> {
         .build()?;
     let depths: [usize; 4] = [0, 10_000, 100_000, 1_000_000];
     let (keyset, keyset_sql, offset) = runtime.block_on(async {
-        let db = sentry_lite::connect("sqlite::memory:").await?;
+        let db = guidepost_benches::sqlite::open("sqlite::memory:").await?;
         eprintln!("inserting {DEPTH_ROWS} issues");
         guidepost_benches::sqlite::add_issues(&db, DEPTH_ROWS).await?;
         let router = guidepost_benches::sqlite::guidepost_router(db.clone())?;

@@ -11,7 +11,7 @@ use guidepost::{
     ProjectRecord, ScopeSet, Tenancy,
 };
 use sha2::{Digest, Sha256};
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{Encode, QueryBuilder, Type};
 
 use crate::AppState;
 
@@ -20,7 +20,7 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// SQLite keeps integers signed; ids are never negative.
+/// Both databases keep integers signed (`INTEGER`, `BIGINT`); ids are never negative.
 pub(crate) fn id(value: i64) -> u64 {
     u64::try_from(value).unwrap_or_default()
 }
@@ -77,28 +77,28 @@ pub(crate) async fn acts_for_team(
     org: &Org,
     team_id: u64,
 ) -> Result<bool, ApiError> {
-    let row: Option<(String, bool)> = sqlx::query_as(
+    let row: Option<(String, bool)> = with_pool!(&state.db, pool => sqlx::query_as(
         "SELECT m.role, EXISTS (SELECT 1 FROM team_members tm
-                                WHERE tm.member_id = m.id AND tm.team_id = ?3)
-         FROM members m WHERE m.organization_id = ?1 AND m.user_id = ?2",
+                                WHERE tm.member_id = m.id AND tm.team_id = $3)
+         FROM members m WHERE m.organization_id = $1 AND m.user_id = $2",
     )
     .bind(db_id(org.id()))
     .bind(db_id(org.principal().id()))
     .bind(db_id(team_id))
-    .fetch_optional(&state.db)
-    .await?;
+    .fetch_optional(pool)
+    .await)?;
     Ok(row.is_some_and(|(role, on_team)| role_is_global(&role) || on_team))
 }
 
 impl Authenticator for AppState {
     async fn authenticate(&self, token: &BearerToken) -> Result<Option<Principal>, ApiError> {
-        let row: Option<(i64, String, bool)> = sqlx::query_as(
+        let row: Option<(i64, String, bool)> = with_pool!(&self.db, pool => sqlx::query_as(
             "SELECT t.user_id, t.scopes, EXISTS (SELECT 1 FROM staff s WHERE s.user_id = t.user_id)
-             FROM api_tokens t WHERE t.token_hash = ?1",
+             FROM api_tokens t WHERE t.token_hash = $1",
         )
         .bind(token_hash(token.expose()))
-        .fetch_optional(&self.db)
-        .await?;
+        .fetch_optional(pool)
+        .await)?;
         let Some((user_id, scopes, staff)) = row else {
             return Ok(None);
         };
@@ -121,7 +121,11 @@ pub(crate) struct ProjectRow {
 
 /// `SELECT` of the projects of `org` its principal may see, ready for more `AND …`
 /// conditions, an order and a limit. Every project query of the example starts here.
-pub(crate) fn visible_projects(org: &Org) -> QueryBuilder<Sqlite> {
+pub(crate) fn visible_projects<DB>(org: &Org) -> QueryBuilder<DB>
+where
+    DB: sqlx::Database,
+    i64: for<'q> Encode<'q, DB> + Type<DB>,
+{
     let mut query = QueryBuilder::new(
         "SELECT p.id, p.slug, p.name, p.date_created
     FROM projects p
@@ -139,7 +143,7 @@ pub(crate) fn visible_projects(org: &Org) -> QueryBuilder<Sqlite> {
     query
 }
 
-/// An id as SQLite binds it; ids beyond `i64` match nothing.
+/// An id as the database binds it; ids beyond `i64` match nothing.
 pub(crate) fn db_id(id: u64) -> i64 {
     i64::try_from(id).unwrap_or(-1)
 }
@@ -151,16 +155,16 @@ impl Tenancy for AppState {
         key: IdOrSlug<'_>,
     ) -> Result<Option<Membership>, ApiError> {
         let (by_id, by_slug) = key_binds(key);
-        let row: Option<(i64, String, String, String)> = sqlx::query_as(
+        let row: Option<(i64, String, String, String)> = with_pool!(&self.db, pool => sqlx::query_as(
             "SELECT o.id, o.slug, o.name, m.role FROM organizations o
-             JOIN members m ON m.organization_id = o.id AND m.user_id = ?1
-             WHERE o.id = ?2 OR o.slug = ?3",
+             JOIN members m ON m.organization_id = o.id AND m.user_id = $1
+             WHERE o.id = $2 OR o.slug = $3",
         )
         .bind(i64::try_from(principal.id()).unwrap_or(-1))
         .bind(by_id)
         .bind(by_slug)
-        .fetch_optional(&self.db)
-        .await?;
+        .fetch_optional(pool)
+        .await)?;
         Ok(row.map(|(org_id, slug, name, role)| Membership {
             organization: OrgRecord {
                 id: id(org_id),
@@ -172,9 +176,11 @@ impl Tenancy for AppState {
     }
 
     async fn projects(&self, org: &Org) -> Result<Vec<ProjectRecord>, ApiError> {
-        let mut query = visible_projects(org);
-        query.push(" ORDER BY p.id");
-        let rows: Vec<ProjectRow> = query.build_query_as().fetch_all(&self.db).await?;
+        let rows: Vec<ProjectRow> = with_pool!(&self.db, pool => {
+            let mut query = visible_projects(org);
+            query.push(" ORDER BY p.id");
+            query.build_query_as().fetch_all(pool).await?
+        });
         Ok(rows.into_iter().map(project_record).collect())
     }
 
@@ -184,13 +190,15 @@ impl Tenancy for AppState {
         key: IdOrSlug<'_>,
     ) -> Result<Option<ProjectRecord>, ApiError> {
         let (by_id, by_slug) = key_binds(key);
-        let mut query = visible_projects(org);
-        query.push(" AND (p.id = ");
-        query.push_bind(by_id);
-        query.push(" OR p.slug = ");
-        query.push_bind(by_slug);
-        query.push(")");
-        let row: Option<ProjectRow> = query.build_query_as().fetch_optional(&self.db).await?;
+        let row: Option<ProjectRow> = with_pool!(&self.db, pool => {
+            let mut query = visible_projects(org);
+            query.push(" AND (p.id = ");
+            query.push_bind(by_id);
+            query.push(" OR p.slug = ");
+            query.push_bind(by_slug);
+            query.push(")");
+            query.build_query_as().fetch_optional(pool).await?
+        });
         Ok(row.map(project_record))
     }
 }

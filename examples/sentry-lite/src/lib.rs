@@ -1,10 +1,23 @@
-//! A Sentry-like API declared with guidepost, on embedded SQLite.
+//! A Sentry-like API declared with guidepost, on embedded SQLite or on PostgreSQL.
 //!
 //! The binary (`src/main.rs`) serves it; the integration tests start it on a free port.
 
 use guidepost::Api;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-use sqlx::{ConnectOptions as _, Connection as _, SqlitePool};
+use sqlx::{ConnectOptions as _, Connection as _, PgPool, SqlitePool};
+
+/// Runs `$body` with `$pool` bound to the database's pool, whichever backend it is: the
+/// body is written once and compiled for each (its queries use `$1`-style parameters and
+/// SQL both backends read alike; what differs is asked of [`Database::is_postgres`]).
+macro_rules! with_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::Database::Sqlite($pool) => $body,
+            $crate::Database::Postgres($pool) => $body,
+        }
+    };
+}
 
 mod access;
 mod models;
@@ -67,11 +80,63 @@ impl guidepost::ApiOwner for Owner {
 /// The router state: the database pool.
 #[derive(Clone)]
 pub struct AppState {
-    /// The SQLite pool.
-    pub db: SqlitePool,
+    /// The database, SQLite or PostgreSQL.
+    pub db: Database,
 }
 
-/// Opens (creating it if needed) the database at `url` and applies the schema and seed.
+/// The example's database: one pool of either backend, chosen by the URL ([`connect`]).
+/// Every query of the example runs on both; the schema is `migrations/sqlite/` or
+/// `migrations/postgres/` (the same tables, rows and versions).
+#[derive(Debug, Clone)]
+pub enum Database {
+    /// Embedded SQLite: a file, or memory (one process only).
+    Sqlite(SqlitePool),
+    /// A PostgreSQL server, which any number of instances may share.
+    Postgres(PgPool),
+}
+
+impl Database {
+    /// Whether this is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Database::Postgres(_))
+    }
+
+    /// The SQLite pool, if this is SQLite (the tests and benchmarks that reach into the file).
+    pub fn as_sqlite(&self) -> Option<&SqlitePool> {
+        match self {
+            Database::Sqlite(pool) => Some(pool),
+            Database::Postgres(_) => None,
+        }
+    }
+
+    /// The PostgreSQL pool, if this is PostgreSQL.
+    pub fn as_postgres(&self) -> Option<&PgPool> {
+        match self {
+            Database::Postgres(pool) => Some(pool),
+            Database::Sqlite(_) => None,
+        }
+    }
+
+    /// Closes the pool: waits for the connections in use to come back, then closes all.
+    pub async fn close(&self) {
+        with_pool!(self, pool => pool.close().await);
+    }
+}
+
+impl From<SqlitePool> for Database {
+    fn from(pool: SqlitePool) -> Self {
+        Database::Sqlite(pool)
+    }
+}
+
+impl From<PgPool> for Database {
+    fn from(pool: PgPool) -> Self {
+        Database::Postgres(pool)
+    }
+}
+
+/// Opens the database at `url`, creating an SQLite one if needed, and applies the schema
+/// and seed (once: sqlx records what it applied in `_sqlx_migrations`).
 ///
 /// What each URL keeps:
 /// - `sqlite:sentry-lite.db` (the default of `main`): a file; everything survives restarts.
@@ -81,8 +146,28 @@ pub struct AppState {
 ///   closed for any reason — idle, too old, or dropped by a request the client cancelled
 ///   mid-query — takes nothing with it: the data lasts until the pool closes or the
 ///   process exits.
-pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
+/// - `postgres://user@host:5432/name` (or `postgresql://`): a database on a PostgreSQL
+///   server, which must exist; what it keeps is the server's. Any number of instances may
+///   share it (README, "Running more than one instance").
+///
+/// ```no_run
+/// # async fn run() -> Result<(), sqlx::Error> {
+/// let db = sentry_lite::connect("sqlite::memory:").await?;
+/// assert!(!db.is_postgres());
+/// let db = sentry_lite::connect("postgres://postgres@127.0.0.1:5432/sentry").await?;
+/// assert!(db.is_postgres());
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// The database cannot be reached or opened, or a migration fails.
+pub async fn connect(url: &str) -> Result<Database, sqlx::Error> {
     connect_with(url, DatabaseSettings::default()).await
+}
+
+/// Whether `url` names a PostgreSQL database.
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
 /// How the example holds its database: the pool's size and how long anything waits, so
@@ -96,12 +181,17 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DatabaseSettings {
-    /// Connections in the pool (a file database; an in-memory one has one).
+    /// Connections in the pool (a file or a server; an in-memory SQLite database has one).
+    /// On PostgreSQL, every instance's pool counts against the server's
+    /// `max_connections`: instances × this must stay under it.
     pub max_connections: u32,
     /// How long a request waits for a free connection before its 503.
     pub acquire_timeout: std::time::Duration,
-    /// How long a statement may wait for another connection's lock on the file before it
-    /// fails (SQLite's `busy_timeout`; SQLite has no limit on a statement's own run time).
+    /// How long a statement may take before it fails and its request answers 503.
+    /// PostgreSQL: the server's `statement_timeout`, set on each connection (the
+    /// statement's whole run, lock waits included). SQLite: how long a statement waits
+    /// for another connection's lock on the file (`busy_timeout`; SQLite has no limit on
+    /// a statement's own run time).
     pub statement_timeout: std::time::Duration,
 }
 
@@ -147,10 +237,39 @@ impl DatabaseSettings {
 }
 
 /// [`connect`], with the pool's size and timeouts.
-pub async fn connect_with(
-    url: &str,
-    settings: DatabaseSettings,
-) -> Result<SqlitePool, sqlx::Error> {
+///
+/// # Errors
+/// As [`connect`].
+pub async fn connect_with(url: &str, settings: DatabaseSettings) -> Result<Database, sqlx::Error> {
+    if is_postgres_url(url) {
+        connect_postgres(url, settings)
+            .await
+            .map(Database::Postgres)
+    } else {
+        connect_sqlite(url, settings).await.map(Database::Sqlite)
+    }
+}
+
+/// A pool on a PostgreSQL server, the schema applied.
+async fn connect_postgres(url: &str, settings: DatabaseSettings) -> Result<PgPool, sqlx::Error> {
+    let options: PgConnectOptions = url.parse()?;
+    let timeout = settings.statement_timeout.as_millis().to_string();
+    let options = options
+        .application_name("sentry-lite")
+        .options([("statement_timeout", timeout)]);
+    let pool = PgPoolOptions::new()
+        .max_connections(settings.max_connections)
+        .acquire_timeout(settings.acquire_timeout)
+        .connect_with(options)
+        .await?;
+    // Instances started together each try to migrate: sqlx takes an advisory lock for
+    // the run, so one applies the migrations and the others find them applied.
+    sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+    Ok(pool)
+}
+
+/// A pool on an SQLite file or in memory, the schema applied.
+async fn connect_sqlite(url: &str, settings: DatabaseSettings) -> Result<SqlitePool, sqlx::Error> {
     let options: SqliteConnectOptions = url.parse()?;
     let options = options
         .create_if_missing(true)
@@ -181,13 +300,14 @@ pub async fn connect_with(
             .connect_with(options)
             .await?
     };
-    // `migrations/` embedded at build time; sqlx records what it applied in
+    // `migrations/sqlite/` embedded at build time; sqlx records what it applied in
     // `_sqlx_migrations` and refuses a database whose applied migration was edited.
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
     Ok(pool)
 }
 
-/// The service is ready when its database answers a read of the file.
+/// The service is ready when its database answers: a read of the file (SQLite), a query
+/// on the server (PostgreSQL).
 impl guidepost::Readiness for AppState {
     async fn ready(&self) -> Result<(), guidepost::NotReady> {
         // Within a second, under guidepost's readiness timeout, so that a locked file

@@ -3,6 +3,7 @@
 //! ```sh
 //! cargo run -p sentry-lite                 # on 127.0.0.1:8000, database ./sentry-lite.db
 //! GUIDEPOST_ADDR=0.0.0.0:9000 DATABASE_URL=sqlite::memory: cargo run -p sentry-lite
+//! DATABASE_URL=postgres://postgres@127.0.0.1:5432/sentry cargo run -p sentry-lite   # a PostgreSQL database (it must exist)
 //! GUIDEPOST_PUBLIC_URL=https://sentry.example.com cargo run -p sentry-lite   # absolute links
 //! GUIDEPOST_TRUST_FORWARDED=1 cargo run -p sentry-lite   # behind a proxy that sets X-Forwarded-For
 //! GUIDEPOST_CORS_ORIGINS=http://localhost:5173 cargo run -p sentry-lite   # browser apps of that origin
@@ -87,7 +88,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     guidepost::serve(listener, router)
         .with_graceful_shutdown(stop_signal())
         .await?;
-    // Every write was acknowledged only once committed; closing the pool closes SQLite's
+    // Every write was acknowledged only once committed; closing the pool closes the database's
     // connections cleanly. Bounded: a handler still holding a connection past the
     // shutdown deadline does not keep the process alive.
     if tokio::time::timeout(std::time::Duration::from_secs(3), db.close())

@@ -168,8 +168,8 @@ impl ScopedResource<AppState> for Team {
         key: IdOrSlug<'_>,
         state: &AppState,
     ) -> Result<Option<Self>, ApiError> {
-        let row: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT id, slug, name FROM teams WHERE organization_id = ?1 AND (id = ?2 OR slug = ?3)",
+        let row: Option<(i64, String, String)> = with_pool!(&state.db, pool => sqlx::query_as(
+            "SELECT id, slug, name FROM teams WHERE organization_id = $1 AND (id = $2 OR slug = $3)",
         )
         .bind(i64::try_from(org.id()).unwrap_or(-1))
         .bind(match key {
@@ -180,9 +180,8 @@ impl ScopedResource<AppState> for Team {
             IdOrSlug::Slug(slug) => slug,
             IdOrSlug::Id(_) => "",
         })
-        .fetch_optional(&state.db)
-        .await
-        ?;
+        .fetch_optional(pool)
+        .await)?;
         Ok(row.map(|(team_id, slug, name)| Team {
             id: id(team_id),
             slug,
@@ -212,14 +211,14 @@ impl ScopedResource<AppState> for ProjectKey {
         let IdOrSlug::Id(key) = key else {
             return Ok(None);
         };
-        let row: Option<KeyRow> = sqlx::query_as(
+        let row: Option<KeyRow> = with_pool!(&state.db, pool => sqlx::query_as(
             "SELECT id, project_id, label, public_key, date_created FROM project_keys
-             WHERE project_id = ?1 AND id = ?2",
+             WHERE project_id = $1 AND id = $2",
         )
         .bind(i64::try_from(project.id()).unwrap_or(-1))
         .bind(i64::try_from(key).unwrap_or(-1))
-        .fetch_optional(&state.db)
-        .await?;
+        .fetch_optional(pool)
+        .await)?;
         Ok(row.map(|row| ProjectKey {
             id: id(row.id),
             out: key_out(row),
@@ -246,12 +245,11 @@ impl ScopedResource<AppState> for Issue {
         let IdOrSlug::Id(key) = key else {
             return Ok(None);
         };
-        let row: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM issues WHERE project_id = ?1 AND id = ?2")
+        let row: Option<i64> = with_pool!(&state.db, pool => sqlx::query_scalar("SELECT id FROM issues WHERE project_id = $1 AND id = $2")
                 .bind(i64::try_from(project.id()).unwrap_or(-1))
                 .bind(i64::try_from(key).unwrap_or(-1))
-                .fetch_optional(&state.db)
-                .await?;
+                .fetch_optional(pool)
+                .await)?;
         Ok(row.map(|issue_id| Issue { id: id(issue_id) }))
     }
 }

@@ -2,10 +2,43 @@
 //! judged by the document's contract (`guidepost::testing::Contract`): one that breaks
 //! it arrives as a 500 `RESPONSE_BREAKS_CONTRACT` naming the mismatch.
 
-use sentry_lite::{AppState, api, connect};
+use sentry_lite::{AppState, Database, api, connect};
 
-/// Starts the example on `127.0.0.1:0` over a fresh in-memory database; returns
-/// `http://127.0.0.1:PORT`.
+/// Whether this run serves the example on PostgreSQL: `GUIDEPOST_TEST_DATABASE=postgres`,
+/// as the second pass of `scripts/test` sets it (the whole suite on each database).
+#[allow(dead_code)]
+pub fn on_postgres() -> bool {
+    std::env::var("GUIDEPOST_TEST_DATABASE").is_ok_and(|name| name == "postgres")
+}
+
+/// The example's database for one test: a fresh in-memory SQLite one, or on PostgreSQL
+/// ([`on_postgres`]) a fresh database on the test server (`GUIDEPOST_TEST_POSTGRES`),
+/// dropped when this is. The same schema and seed either way.
+#[allow(dead_code)]
+pub struct ExampleDatabase {
+    pub db: Database,
+    server: Option<PostgresDatabase>,
+}
+
+/// A fresh [`ExampleDatabase`].
+#[allow(dead_code)]
+pub async fn example_database() -> ExampleDatabase {
+    if !on_postgres() {
+        let db = connect("sqlite::memory:").await.expect("database opens");
+        return ExampleDatabase { db, server: None };
+    }
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let server = PostgresDatabase::create(&format!("suite{n}")).await;
+    let db = connect(&server.url()).await.expect("database opens");
+    ExampleDatabase {
+        db,
+        server: Some(server),
+    }
+}
+
+/// Starts the example on `127.0.0.1:0` over a fresh database ([`example_database`]);
+/// returns `http://127.0.0.1:PORT`.
 #[allow(dead_code)]
 pub async fn start() -> String {
     start_with(|api| api).await
@@ -16,17 +49,29 @@ pub async fn start() -> String {
 pub async fn start_with(
     adjust: impl FnOnce(guidepost::Api<AppState>) -> guidepost::Api<AppState>,
 ) -> String {
-    let db = connect("sqlite::memory:").await.expect("database opens");
-    start_over(db, adjust).await
+    let example = example_database().await;
+    serve(
+        adjust(api(AppState {
+            db: example.db.clone(),
+        })),
+        example,
+    )
+    .await
 }
 
-/// Like [`start_with`], over a database of the test's own (a file it can lock).
+/// Like [`start_with`], over a database of the test's own (a file it can lock, a
+/// PostgreSQL server it can stop).
 #[allow(dead_code)]
 pub async fn start_over(
-    db: sqlx::SqlitePool,
+    db: impl Into<Database>,
     adjust: impl FnOnce(guidepost::Api<AppState>) -> guidepost::Api<AppState>,
 ) -> String {
-    let api = adjust(api(AppState { db }));
+    serve(adjust(api(AppState { db: db.into() })), ()).await
+}
+
+/// Serves `api` (every answer judged by its contract) on `127.0.0.1:0` until the test's
+/// runtime ends, keeping `keep` (its database) alive as long.
+async fn serve(api: guidepost::Api<AppState>, keep: impl Send + 'static) -> String {
     let contract = guidepost::testing::Contract::of(&api);
     let router = api
         .into_router()
@@ -34,7 +79,10 @@ pub async fn start_over(
         .layer(contract);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { guidepost::serve(listener, router).await.unwrap() });
+    tokio::spawn(async move {
+        let _keep = keep;
+        guidepost::serve(listener, router).await.unwrap();
+    });
     format!("http://{addr}")
 }
 
@@ -42,8 +90,10 @@ pub async fn start_over(
 /// (`Router::new().nest(mount, api.into_router()?)`); returns `http://127.0.0.1:PORT{mount}`.
 #[allow(dead_code)]
 pub async fn start_nested(mount: &str) -> String {
-    let db = connect("sqlite::memory:").await.expect("database opens");
-    let api = api(AppState { db });
+    let example = example_database().await;
+    let api = api(AppState {
+        db: example.db.clone(),
+    });
     let contract = guidepost::testing::Contract::of(&api);
     let inner = api
         .into_router()
@@ -52,7 +102,10 @@ pub async fn start_nested(mount: &str) -> String {
     let router = axum::Router::new().nest(mount, inner);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { guidepost::serve(listener, router).await.unwrap() });
+    tokio::spawn(async move {
+        let _keep = example;
+        guidepost::serve(listener, router).await.unwrap();
+    });
     format!("http://{addr}{mount}")
 }
 
