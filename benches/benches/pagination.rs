@@ -24,10 +24,10 @@ const TOKEN: &str = "Bearer demo-alice-admin";
 const ISSUES: &str = "/api/0/projects/acme/backend/issues/";
 
 async fn setup() -> (Router, SqlitePool) {
-    let db = guidepost_benches::sqlite::open("sqlite::memory:")
+    let db = guidepost_benches::database::open_sqlite("sqlite::memory:")
         .await
         .expect("database opens");
-    guidepost_benches::sqlite::add_issues(&db, EXTRA_ROWS)
+    guidepost_benches::database::add_issues(&db, EXTRA_ROWS)
         .await
         .expect("rows insert");
     let router = api(AppState {

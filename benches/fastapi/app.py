@@ -239,4 +239,6 @@ def list_issues(org: str, project: str, request: Request):
         return f'<{path}?limit={limit}&cursor={value}>; rel="{rel}"; results="{"true" if results else "false"}"; cursor="{value}"'
 
     header = link("previous", cursor(True, first), has_previous) + ", " + link("next", cursor(False, last), has_next)
-    return answer(200, items, {"link": header})
+    # The example deprecates this list (RFC 9745's Deprecation, RFC 8594's Sunset).
+    return answer(200, items, {"link": header, "deprecation": "@1796083200",
+                               "sunset": "Tue, 01 Jun 2027 00:00:00 GMT"})

@@ -1,6 +1,6 @@
 //! The harness's servers, side by side: guidepost endpoints and hand-written axum twins
-//! doing the same work, over memory ([`memory`]) and over the example's SQLite database
-//! ([`sqlite`]); the requests each benchmark path sends ([`probes`]); and the pieces the
+//! doing the same work, over memory ([`memory`]) and over the example's database, SQLite
+//! or PostgreSQL ([`database`]); the requests each benchmark path sends ([`probes`]); and the pieces the
 //! twins share ([`twin`]).
 //!
 //! `cargo run --release -p guidepost-benches --bin harness -- runtime` drives them with
@@ -14,9 +14,9 @@ use std::net::SocketAddr;
 
 use sha2::{Digest, Sha256};
 
+pub mod database;
 pub mod generate;
 pub mod memory;
-pub mod sqlite;
 pub mod twin;
 
 /// The stored form of a token: SHA-256, hex.
@@ -64,6 +64,8 @@ pub enum Store {
     Memory,
     /// The example's SQLite database file.
     Sqlite,
+    /// The example's database on a PostgreSQL server.
+    Postgres,
 }
 
 impl Store {
@@ -72,12 +74,13 @@ impl Store {
         match self {
             Store::Memory => "memory",
             Store::Sqlite => "sqlite",
+            Store::Postgres => "postgres",
         }
     }
 
     /// The store called `name`.
     pub fn parse(name: &str) -> Option<Self> {
-        [Store::Memory, Store::Sqlite]
+        [Store::Memory, Store::Sqlite, Store::Postgres]
             .into_iter()
             .find(|store| store.name() == name)
     }
@@ -110,7 +113,7 @@ pub fn probes(store: Store) -> Vec<Probe> {
             memory::token(7),
             memory::token(8),
         ),
-        Store::Sqlite => (
+        Store::Sqlite | Store::Postgres => (
             "/api/0/projects/acme/backend/",
             "demo-alice-admin".to_owned(),
             // Dave owns initech, not acme: refused by the tenancy lookup (his token, like
@@ -163,7 +166,8 @@ pub fn probes(store: Store) -> Vec<Probe> {
     ]
 }
 
-/// Builds the router `implementation` serves over `store` (`database`: the SQLite URL).
+/// Builds the router `implementation` serves over `store` (`url`: the database's, SQLite
+/// or PostgreSQL).
 ///
 /// # Errors
 /// The database does not open, or the `Api` does not build; FastAPI is not a Rust
@@ -171,16 +175,18 @@ pub fn probes(store: Store) -> Vec<Probe> {
 pub async fn router(
     implementation: Implementation,
     store: Store,
-    database: &str,
+    url: &str,
 ) -> Result<axum::Router, Box<dyn std::error::Error>> {
     Ok(match (implementation, store) {
         (Implementation::Axum, Store::Memory) => memory::axum_router(memory::Store::seeded()),
         (Implementation::Guidepost, Store::Memory) => {
             memory::guidepost_router(memory::Store::seeded())?
         }
-        (Implementation::Axum, Store::Sqlite) => sqlite::axum_router(sqlite::open(database).await?),
-        (Implementation::Guidepost, Store::Sqlite) => {
-            sqlite::guidepost_router(sqlite::open(database).await?)?
+        (Implementation::Axum, Store::Sqlite | Store::Postgres) => {
+            database::axum_router(database::open(url).await?)
+        }
+        (Implementation::Guidepost, Store::Sqlite | Store::Postgres) => {
+            database::guidepost_router(database::open(url).await?)?
         }
         (Implementation::FastApi, _) => return Err("FastAPI is served by uvicorn".into()),
     })

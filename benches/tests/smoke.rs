@@ -1,6 +1,7 @@
 //! CI's smoke run of the harness (the benchmarks themselves are `scripts/bench`): every
-//! server the harness drives — guidepost and the hand-written axum twin over memory and
-//! over SQLite, and the FastAPI twin — started from the same binaries and app the harness
+//! server the harness drives — guidepost and the hand-written axum twin over memory, over
+//! SQLite and over PostgreSQL (a database of its own on the server `scripts/test` starts),
+//! and the FastAPI twin — started from the same binaries and app the harness
 //! starts (here debug builds, not pinned to a core), and every path sent a few hundred
 //! times over real sockets. Only the status codes (and a page's `Link`) are asserted: this
 //! keeps the servers from rotting, it measures nothing. The harness's own reading of
@@ -32,9 +33,11 @@ fn free_addr() -> SocketAddr {
         .unwrap()
 }
 
-fn start(implementation: Implementation, store: Store, database: &Path) -> (Server, SocketAddr) {
+/// Starts `implementation` over `store`, its database at `url` (`sqlite:…` or
+/// `postgres://…`).
+fn start(implementation: Implementation, store: Store, url: &str) -> (Server, SocketAddr) {
     if implementation != Implementation::FastApi {
-        return start_bench_server(implementation, store, database);
+        return start_bench_server(implementation, store, url);
     }
     // uvicorn takes a port and does not say which it bound: a free one, found just before.
     let addr = free_addr();
@@ -54,7 +57,7 @@ fn start(implementation: Implementation, store: Store, database: &Path) -> (Serv
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/fastapi"))
         .args(["--host", "127.0.0.1", "--port", &addr.port().to_string()])
         .args(["--log-level", "warning", "--no-access-log"])
-        .env("BENCH_DB", database);
+        .env("BENCH_DB", url.strip_prefix("sqlite:").unwrap_or(url));
     let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -79,14 +82,14 @@ fn start(implementation: Implementation, store: Store, database: &Path) -> (Serv
 fn start_bench_server(
     implementation: Implementation,
     store: Store,
-    database: &Path,
+    url: &str,
 ) -> (Server, SocketAddr) {
     use std::io::BufRead as _;
     let mut child = Command::new(env!("CARGO_BIN_EXE_bench-server"))
         .arg(implementation.name())
         .arg(store.name())
         .arg("127.0.0.1:0")
-        .arg(format!("sqlite:{}", database.display()))
+        .arg(url)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .spawn()
@@ -122,9 +125,34 @@ async fn database() -> PathBuf {
     path
 }
 
+/// Runs `statement` (ours, no input) on the test PostgreSQL server's admin database.
+async fn administer(server: &str, statement: String) {
+    let admin = sqlx::PgPool::connect(server)
+        .await
+        .expect("the test PostgreSQL answers (GUIDEPOST_TEST_POSTGRES)");
+    sqlx::query(sqlx::AssertSqlSafe(statement))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_answers_every_path_with_its_status() {
-    let database = database().await;
+    let sqlite = format!("sqlite:{}", database().await.display());
+    // A database of its own on the throwaway PostgreSQL `scripts/test` starts.
+    let server = std::env::var("GUIDEPOST_TEST_POSTGRES").expect(
+        "no GUIDEPOST_TEST_POSTGRES: run scripts/test, which starts a throwaway PostgreSQL",
+    );
+    let name = format!("guidepost_smoke_{}", std::process::id());
+    administer(
+        &server,
+        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+    )
+    .await;
+    administer(&server, format!("CREATE DATABASE {name}")).await;
+    let postgres = format!("{}/{name}", server.rsplit_once('/').unwrap().0);
+    sentry_lite::connect(&postgres).await.unwrap().close().await;
     let client = reqwest::Client::new();
     let servers = [
         (Implementation::Axum, Store::Memory),
@@ -132,9 +160,16 @@ async fn every_server_answers_every_path_with_its_status() {
         (Implementation::Axum, Store::Sqlite),
         (Implementation::Guidepost, Store::Sqlite),
         (Implementation::FastApi, Store::Sqlite),
+        (Implementation::Axum, Store::Postgres),
+        (Implementation::Guidepost, Store::Postgres),
     ];
     for (implementation, store) in servers {
-        let (_server, addr) = start(implementation, store, &database);
+        let url = if store == Store::Postgres {
+            &postgres
+        } else {
+            &sqlite
+        };
+        let (_server, addr) = start(implementation, store, url);
         for probe in probes(store) {
             // Eight connections at a time, as a load generator would keep them busy.
             let mut sent = 0;
@@ -164,12 +199,31 @@ async fn every_server_answers_every_path_with_its_status() {
                         probe.name
                     );
                     if probe.name.starts_with("200 page") {
-                        assert!(answer.headers().contains_key("link"), "{}", probe.name);
+                        // Over the example's database the list is deprecated: every side
+                        // sends what it sends (the in-memory endpoints are not).
+                        let headers: &[&str] = match store {
+                            Store::Memory => &["link"],
+                            _ => &["link", "deprecation", "sunset"],
+                        };
+                        for header in headers {
+                            assert!(
+                                answer.headers().contains_key(*header),
+                                "{} over {}: {} lacks {header}",
+                                implementation.name(),
+                                store.name(),
+                                probe.name
+                            );
+                        }
                     }
                 }
                 sent += 8;
             }
         }
     }
-    let _ = std::fs::remove_file(&database);
+    let _ = std::fs::remove_file(sqlite.trim_start_matches("sqlite:"));
+    administer(
+        &server,
+        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+    )
+    .await;
 }

@@ -179,7 +179,7 @@ fn every_endpoint_declares_owner_and_publish_status() {
     let db = runtime.block_on(connect("sqlite::memory:")).unwrap();
     let api = api(AppState { db });
     let metas: Vec<_> = api.endpoints().collect();
-    assert_eq!(metas.len(), 18);
+    assert_eq!(metas.len(), 19);
     for meta in metas {
         assert!(meta.owner().is_some(), "{}", meta.handler());
         assert!(meta.publish().is_some(), "{}", meta.handler());

@@ -145,7 +145,7 @@ async fn public_holds_public_operations_and_internal_all() {
             .sum()
     };
     assert_eq!(count(&public), 11);
-    assert_eq!(count(&internal), 18);
+    assert_eq!(count(&internal), 19);
     for item in public["paths"].as_object().unwrap().values() {
         for operation in item.as_object().unwrap().values() {
             assert_eq!(operation["x-publish-status"], "Public");

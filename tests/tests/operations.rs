@@ -1,6 +1,8 @@
 //! What a running service needs, over a real socket: the health and readiness probes, and
-//! the database made unavailable mid-run (SQLite's exclusive lock, taken by a connection
-//! of the test's own) and made available again, without a restart.
+//! the database made unavailable mid-run and made available again, without a restart —
+//! on SQLite its exclusive lock, taken by a connection of the test's own; on PostgreSQL a
+//! table lock past the statement timeout, a pool exhausted, and the server itself stopped
+//! and started again (issue 16, item 4).
 
 mod common;
 
@@ -161,19 +163,36 @@ async fn an_exhausted_pool_answers_503_within_the_acquire_timeout() {
     let db = sentry_lite::connect_with(&file.url(), settings)
         .await
         .unwrap();
-    let pool = db.as_sqlite().unwrap().clone();
+    let lock = file.lock().await;
+    one_connection_held_then_released(db, lock.release()).await;
+}
+
+/// With `db`'s one connection about to be taken by a request stuck on a lock the test
+/// holds: once it is taken, another request finds none and answers 503
+/// `SERVICE_UNAVAILABLE` with `Retry-After` within the acquire timeout (300 ms); after
+/// `release` lifts the lock, the first is answered and the next is a 200.
+async fn one_connection_held_then_released(
+    db: sentry_lite::Database,
+    release: impl std::future::Future<Output = ()>,
+) {
+    let taken = {
+        let db = db.clone();
+        move || match &db {
+            sentry_lite::Database::Sqlite(pool) => pool.size() == 1 && pool.num_idle() == 0,
+            sentry_lite::Database::Postgres(pool) => pool.size() == 1 && pool.num_idle() == 0,
+        }
+    };
     let base = common::start_over(db, |api| api).await;
     let client = Client::new();
     let url = format!("{base}/api/0/organizations/acme/");
-    let lock = file.lock().await;
-    // The pool's one connection waits on the lock (up to 3 s)…
+    // The pool's one connection waits on the lock (up to its 3 s statement timeout)…
     let holder = tokio::spawn({
         let (client, url) = (client.clone(), url.clone());
         async move { get(&client, &url, Some("demo-alice-read")).await }
     });
     // Wait until it really holds it (not a guess at how long that takes).
     let deadline = std::time::Instant::now() + Duration::from_secs(2);
-    while !(pool.size() == 1 && pool.num_idle() == 0) {
+    while !taken() {
         assert!(
             std::time::Instant::now() < deadline,
             "the holder never took the connection"
@@ -188,8 +207,136 @@ async fn an_exhausted_pool_answers_503_within_the_acquire_timeout() {
     assert_eq!(body["error"]["code"], "SERVICE_UNAVAILABLE");
     assert!(retry_after.is_some());
     assert!(waited < Duration::from_millis(1500), "waited {waited:?}");
-    lock.release().await;
-    let _ = holder.await.unwrap();
+    release.await;
+    assert_eq!(holder.await.unwrap().0, StatusCode::OK);
     let (status, _, body) = get(&client, &url, Some("demo-alice-read")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// The settings of the PostgreSQL tests: `statement` per statement, `acquire` to get a
+/// connection, `connections` in the pool.
+fn settings(statement: u64, acquire: u64, connections: u32) -> sentry_lite::DatabaseSettings {
+    sentry_lite::DatabaseSettings {
+        max_connections: connections,
+        acquire_timeout: Duration::from_millis(acquire),
+        statement_timeout: Duration::from_millis(statement),
+    }
+}
+
+/// A transaction of the test's own holding `LOCK TABLE organizations` (every request that
+/// resolves an organization waits on it) until dropped or released.
+async fn lock_organizations(url: &str) -> sqlx::PgConnection {
+    use sqlx::Connection as _;
+    let mut connection = sqlx::PgConnection::connect(url).await.unwrap();
+    for statement in ["BEGIN", "LOCK TABLE organizations IN ACCESS EXCLUSIVE MODE"] {
+        sqlx::query(statement)
+            .execute(&mut connection)
+            .await
+            .unwrap();
+    }
+    connection
+}
+
+/// On PostgreSQL the statement timeout is the server's `statement_timeout`, set on each
+/// connection of the pool: a statement stuck behind a lock past it is cancelled by the
+/// server (57014), and its request answers 503 `SERVICE_UNAVAILABLE` with `Retry-After`
+/// in about that time — never waits for the lock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_a_statement_past_its_timeout_answers_503() {
+    let database = common::PostgresDatabase::create("statement_timeout").await;
+    let db = sentry_lite::connect_with(&database.url(), settings(300, 2_000, 4))
+        .await
+        .unwrap();
+    let base = common::start_over(db, |api| api).await;
+    let client = Client::new();
+    let url = format!("{base}/api/0/organizations/acme/");
+    assert_eq!(
+        get(&client, &url, Some("demo-alice-read")).await.0,
+        StatusCode::OK
+    );
+
+    let mut lock = lock_organizations(&database.url()).await;
+    let started = std::time::Instant::now();
+    let (status, retry_after, body) = get(&client, &url, Some("demo-alice-read")).await;
+    let waited = started.elapsed();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["error"]["code"], "SERVICE_UNAVAILABLE");
+    assert_eq!(retry_after.as_deref(), Some("1"));
+    assert!(
+        waited >= Duration::from_millis(250) && waited < Duration::from_millis(1_500),
+        "waited {waited:?}"
+    );
+
+    sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+    let (status, _, body) = get(&client, &url, Some("demo-alice-read")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// On PostgreSQL too, a pool whose connections are all taken answers 503 within its
+/// acquire timeout, and serves again once one is free.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_an_exhausted_pool_answers_503_within_the_acquire_timeout() {
+    let database = common::PostgresDatabase::create("exhausted_pool").await;
+    let db = sentry_lite::connect_with(&database.url(), settings(3_000, 300, 1))
+        .await
+        .unwrap();
+    let mut lock = lock_organizations(&database.url()).await;
+    let release = async move {
+        sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+    };
+    one_connection_held_then_released(db, release).await;
+}
+
+/// The PostgreSQL server stopped under a running instance and started again: while it is
+/// down, requests answer 503 `SERVICE_UNAVAILABLE` with `Retry-After` within the acquire
+/// timeout and `/ready/` 503 `NOT_READY` (`/health/` stays 200: the process is fine); once
+/// it is back, the same instance serves again — the pool reconnects by itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_the_server_stopped_and_started_again_ends_in_recovery_without_a_restart() {
+    // A server of the test's own: stopping it takes nothing from the other tests.
+    let server = common::OwnServer { port: "54332" };
+    let url = server.script("start");
+    let db = sentry_lite::connect_with(&url, settings(2_000, 500, 4))
+        .await
+        .unwrap();
+    let base = common::start_over(db, |api| api).await;
+    let client = Client::new();
+    let org = format!("{base}/api/0/organizations/acme/");
+    let ready = format!("{base}/api/0/ready/");
+    assert_eq!(
+        get(&client, &org, Some("demo-alice-read")).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(get(&client, &ready, None).await.0, StatusCode::OK);
+
+    server.script("pause");
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let (status, retry_after, body) = get(&client, &org, Some("demo-alice-read")).await;
+        let waited = started.elapsed();
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert_eq!(body["error"]["code"], "SERVICE_UNAVAILABLE");
+        assert_eq!(retry_after.as_deref(), Some("1"));
+        assert!(waited < Duration::from_millis(1_500), "waited {waited:?}");
+    }
+    let (status, _, body) = get(&client, &ready, None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["error"]["code"], "NOT_READY");
+    assert_eq!(body["error"]["details"]["dependency"], "database");
+    let (status, _, _) = get(&client, &format!("{base}/api/0/health/"), None).await;
+    assert_eq!(status, StatusCode::OK);
+
+    server.script("resume");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, _, body) = get(&client, &org, Some("demo-alice-read")).await;
+        if status == StatusCode::OK {
+            assert_eq!(body["slug"], "acme");
+            break;
+        }
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert!(std::time::Instant::now() < deadline, "no recovery: {body}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(get(&client, &ready, None).await.0, StatusCode::OK);
 }

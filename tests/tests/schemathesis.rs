@@ -82,7 +82,8 @@ async fn schemathesis_finds_nothing_with_every_check_on() {
         ]}"#,
     )
     .unwrap();
-    // Real slugs of acme's, so alice's reads succeed and carol's replays are the probe.
+    // Real slugs of acme's, so alice's reads succeed and carol's replays are the probe;
+    // the token alice may revoke is her read-only one (2), so her admin token stays.
     // The cursor is pinned to "" (the first page): a cursor is valid only if this API
     // wrote it for this list and order, so a random well-formed string is rightly a 400
     // `INVALID_CURSOR`, which the positive-data check cannot know. Tampered cursors are
@@ -99,6 +100,7 @@ peers = ["alice", "carol"]
 "path.project" = "backend"
 "path.team" = "platform"
 "path.key" = "1"
+"path.token" = "2"
 "query.cursor" = ""
 "#,
     )
@@ -135,5 +137,5 @@ peers = ["alice", "carol"]
         vec!["internal.json".to_owned(), "--url".to_owned(), base.clone()],
     )
     .await;
-    assert!(internal.contains("Tested: 18"), "{internal}");
+    assert!(internal.contains("Tested: 19"), "{internal}");
 }

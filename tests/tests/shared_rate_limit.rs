@@ -153,45 +153,12 @@ async fn an_unreachable_store_fails_open_or_closed_as_configured() {
     }
 }
 
-/// A PostgreSQL server of this test's own (`scripts/postgres` on another port), so that
-/// stopping it takes nothing from the other tests; stopped and removed when dropped.
-struct OwnServer {
-    port: &'static str,
-}
-
-impl OwnServer {
-    fn script(&self, command: &str) -> String {
-        let output =
-            std::process::Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/postgres"))
-                .arg(command)
-                .env("GUIDEPOST_PG_PORT", self.port)
-                .output()
-                .expect("scripts/postgres runs");
-        assert!(
-            output.status.success(),
-            "scripts/postgres {command}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap().trim().to_owned()
-    }
-}
-
-impl Drop for OwnServer {
-    fn drop(&mut self) {
-        let _ =
-            std::process::Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/postgres"))
-                .arg("stop")
-                .env("GUIDEPOST_PG_PORT", self.port)
-                .status();
-    }
-}
-
 /// The database stopped and started again under a running instance: while it is down a
 /// fail-closed limit answers 503 `RATE_LIMIT_UNAVAILABLE` (within the store's timeout,
 /// never hanging), and once it is back the same instance counts again — no restart.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_limit_recovers_when_the_database_comes_back() {
-    let server = OwnServer { port: "54331" };
+    let server = common::OwnServer { port: "54331" };
     // Blocking for the second the script takes: the test's other worker serves on.
     let url = server.script("start");
     let base = instance(&url, WhenStoreUnavailable::Refuse).await;

@@ -703,3 +703,44 @@ async fn references_in_a_body_resolve_only_inside_the_organization() {
     ];
     assert_matrix(&base, &cells).await;
 }
+
+/// `DELETE /api-tokens/{token}/`: a user revokes only their own tokens. Another user's,
+/// or one that is not there, is the same 404 (which one is not said); without
+/// `user:write` a 403; a revoked token authenticates nothing from its next request on,
+/// the one that revoked it included.
+#[tokio::test]
+async fn a_user_revokes_only_their_own_tokens() {
+    let base = start().await;
+    let delete = Method::DELETE;
+    let get = Method::GET;
+    assert_matrix(
+        &base,
+        &[
+            // Erin's token (6) and Frank's (7) are not Alice's; 999 is nobody's.
+            (ALICE, delete.clone(), "/api-tokens/6/", None, 404),
+            (ALICE, delete.clone(), "/api-tokens/7/", None, 404),
+            (ALICE, delete.clone(), "/api-tokens/999/", None, 404),
+            // Her read-only token lacks `user:write`, even for itself.
+            (ALICE_READ, delete.clone(), "/api-tokens/2/", None, 403),
+            (ERIN, delete.clone(), "/api-tokens/6/", None, 403),
+            (Auth::Nothing, delete.clone(), "/api-tokens/2/", None, 401),
+            (ALICE, delete.clone(), "/api-tokens/not-an-id/", None, 400),
+            // Revoked, then refused; a second revocation finds nothing.
+            (ALICE_READ, get.clone(), "/organizations/acme/", None, 200),
+            (ALICE, delete.clone(), "/api-tokens/2/", None, 204),
+            (ALICE_READ, get.clone(), "/organizations/acme/", None, 401),
+            (ALICE, delete.clone(), "/api-tokens/2/", None, 404),
+            (CAROL, get.clone(), "/organizations/globex/", None, 200),
+            // The token of the request may revoke itself.
+            (ALICE, delete.clone(), "/api-tokens/1/", None, 204),
+            (ALICE, get.clone(), "/organizations/acme/", None, 401),
+        ],
+    )
+    .await;
+    let body: Value = send(&base, ALICE, delete, "/api-tokens/1/", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["error"]["code"], "TOKEN_INVALID", "{body}");
+}

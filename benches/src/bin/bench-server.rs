@@ -1,5 +1,5 @@
 //! One server of the harness:
-//! `bench-server <axum|guidepost> <memory|sqlite> <addr> [sqlite-url]`.
+//! `bench-server <axum|guidepost> <memory|sqlite|postgres> <addr> [database-url]`.
 //!
 //! One Tokio worker thread, so that a server pinned to one core (`taskset -c 0`) has it
 //! to itself; prints `listening on <addr>` when it accepts connections.
@@ -8,7 +8,8 @@ use guidepost_benches::{Implementation, Store, router, serve};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: bench-server <axum|guidepost> <memory|sqlite> <addr> [sqlite-url]";
+    let usage =
+        "usage: bench-server <axum|guidepost> <memory|sqlite|postgres> <addr> [database-url]";
     let implementation = args
         .first()
         .and_then(|name| Implementation::parse(name))

@@ -63,9 +63,11 @@ fn main() -> Result<(), Error> {
         "memory" => memory(&root, &settings),
         "compile" => compile(&root, &settings),
         "startup" => startup(&root),
-        other => {
-            Err(format!("unknown command {other}: runtime, depth, memory, compile, startup").into())
-        }
+        "instances" => instances(&root, &settings),
+        other => Err(format!(
+            "unknown command {other}: runtime, depth, memory, compile, startup, instances"
+        )
+        .into()),
     }
 }
 
@@ -90,17 +92,29 @@ impl Drop for Server {
     }
 }
 
-/// Starts `implementation` over `store`, pinned to core 0, on a free loopback port.
+/// Starts `implementation` over `store` (its database at `url`), pinned to core 0, on a
+/// free loopback port.
 fn start(
     root: &Path,
     implementation: Implementation,
     store: Store,
-    database: &Path,
+    url: &str,
+) -> Result<Server, Error> {
+    start_on(root, implementation, store, url, "0")
+}
+
+/// [`start`], pinned to `cores` (`taskset -c`: `0`, or `0,1` for both).
+fn start_on(
+    root: &Path,
+    implementation: Implementation,
+    store: Store,
+    url: &str,
+    cores: &str,
 ) -> Result<Server, Error> {
     let port = free_port()?;
     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
     let mut command = Command::new("taskset");
-    command.arg("-c").arg("0");
+    command.arg("-c").arg(cores);
     match implementation {
         Implementation::FastApi => {
             command
@@ -109,7 +123,7 @@ fn start(
                 .arg(root.join("benches/fastapi"))
                 .args(["--host", "127.0.0.1", "--port", &port.to_string()])
                 .args(["--log-level", "warning", "--no-access-log"])
-                .env("BENCH_DB", database);
+                .env("BENCH_DB", url.strip_prefix("sqlite:").unwrap_or(url));
         }
         Implementation::Axum | Implementation::Guidepost => {
             let server = std::env::current_exe()?.with_file_name("bench-server");
@@ -118,7 +132,7 @@ fn start(
                 .arg(implementation.name())
                 .arg(store.name())
                 .arg(addr.to_string())
-                .arg(format!("sqlite:{}", database.display()));
+                .arg(url);
         }
     }
     let child = command
@@ -187,6 +201,12 @@ fn wrk(
     seconds: u64,
     connections: u32,
 ) -> Result<Measure, Error> {
+    let script = probe_script(root, probe)?;
+    run_wrk(&script, addr, probe, seconds, connections, "1")
+}
+
+/// Writes the `wrk` script that sends `probe` and counts wrong statuses; its path.
+fn probe_script(root: &Path, probe: &Probe) -> Result<PathBuf, Error> {
     let script = root.join("target/bench/probe.lua");
     // Every answer's exact status is checked: a count of the others, summed over wrk's
     // threads and printed at the end.
@@ -210,13 +230,25 @@ fn wrk(
         );
     }
     std::fs::write(&script, lua)?;
+    Ok(script)
+}
+
+/// Runs `wrk -t1` on `cores` with `script` against `probe` at `addr` for `seconds`.
+fn run_wrk(
+    script: &Path,
+    addr: SocketAddr,
+    probe: &Probe,
+    seconds: u64,
+    connections: u32,
+    cores: &str,
+) -> Result<Measure, Error> {
     let output = Command::new("taskset")
-        .args(["-c", "1", "wrk", "-t1"])
+        .args(["-c", cores, "wrk", "-t1"])
         .arg(format!("-c{connections}"))
         .arg(format!("-d{seconds}s"))
         .arg("--latency")
         .arg("-s")
-        .arg(&script)
+        .arg(script)
         .arg(format!("http://{addr}{}", probe.target))
         .output()?;
     let text = String::from_utf8_lossy(&output.stdout);
@@ -314,19 +346,181 @@ fn database(root: &Path) -> Result<PathBuf, Error> {
     Ok(path)
 }
 
+/// The port of the benchmarks' PostgreSQL server (the tests' is 54329).
+const POSTGRES_PORT: &str = "54350";
+
+/// A throwaway PostgreSQL server for the benchmarks (`scripts/postgres` on
+/// [`POSTGRES_PORT`]: a fresh data directory, `fsync=off`), its processes pinned to core 0
+/// beside the server under test; stopped and removed when dropped.
+struct Postgres {
+    script: PathBuf,
+}
+
+impl Postgres {
+    /// Starts it and applies the example's schema and seed; it and its URL.
+    fn start(root: &Path) -> Result<(Self, String), Error> {
+        let script = root.join("scripts/postgres");
+        let output = Command::new("taskset")
+            .args(["-c", "0"])
+            .arg(&script)
+            .arg("start")
+            .env("GUIDEPOST_PG_PORT", POSTGRES_PORT)
+            .output()?;
+        if !output.status.success() {
+            return Err(format!(
+                "scripts/postgres start: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+            .into());
+        }
+        let server = Postgres { script };
+        let url = String::from_utf8(output.stdout)?.trim().to_owned();
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+            .block_on(async {
+                sentry_lite::connect(&url).await?.close().await;
+                Ok::<_, sqlx::Error>(())
+            })?;
+        Ok((server, url))
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = Command::new(&self.script)
+            .arg("stop")
+            .env("GUIDEPOST_PG_PORT", POSTGRES_PORT)
+            .status();
+    }
+}
+
+/// `instances`: the example over one PostgreSQL database, one instance against two, each
+/// with one worker thread; the load split evenly over the instances (one `wrk` each, half
+/// the connections). Nothing is pinned: on this machine the instances, the database and
+/// the load generator share its cores, so the ratio says what a second instance adds
+/// here (and that nothing in guidepost serializes instances), not how far they scale.
+fn instances(root: &Path, settings: &Settings) -> Result<(), Error> {
+    let (_postgres, url) = Postgres::start(root)?;
+    let paths: Vec<Probe> = probes(Store::Postgres)
+        .into_iter()
+        .filter(|probe| probe.status == 200)
+        .collect();
+    // [instances - 1][path][round]
+    let mut results = vec![vec![Vec::new(); paths.len()]; 2];
+    for round in 0..settings.rounds {
+        for offset in 0..2 {
+            let count = (round + offset) % 2 + 1;
+            eprintln!("round {} · {count} instance(s)", round + 1);
+            let servers = (0..count)
+                .map(|_| {
+                    start_on(
+                        root,
+                        Implementation::Guidepost,
+                        Store::Postgres,
+                        &url,
+                        "0,1",
+                    )
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            for (path, probe) in paths.iter().enumerate() {
+                for server in &servers {
+                    let status = status_of(server.addr, probe)?;
+                    if status != probe.status {
+                        return Err(format!("{} answered {status}", probe.name).into());
+                    }
+                }
+                let script = probe_script(root, probe)?;
+                let connections = settings.connections / u32::try_from(count)?;
+                let mut measures = Vec::new();
+                for seconds in [settings.warmup, settings.seconds] {
+                    measures = std::thread::scope(|scope| {
+                        let runs: Vec<_> = servers
+                            .iter()
+                            .map(|server| {
+                                let script = &script;
+                                scope.spawn(move || {
+                                    run_wrk(script, server.addr, probe, seconds, connections, "0,1")
+                                        .map_err(|error| error.to_string())
+                                })
+                            })
+                            .collect();
+                        runs.into_iter()
+                            .map(|run| run.join().map_err(|_| "wrk panicked".to_owned())?)
+                            .collect::<Result<Vec<_>, String>>()
+                    })?;
+                }
+                let total = Measure {
+                    rps: measures.iter().map(|m| m.rps).sum(),
+                    p50_us: measures.iter().map(|m| m.p50_us).fold(0.0, f64::max),
+                    p99_us: measures.iter().map(|m| m.p99_us).fold(0.0, f64::max),
+                };
+                eprintln!(
+                    "  {:<18} {:>9.0} rps  p50 {:>7.0} µs  p99 {:>7.0} µs",
+                    probe.name, total.rps, total.p50_us, total.p99_us
+                );
+                results[count - 1][path].push(total);
+            }
+        }
+    }
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "Reproduce: `scripts/bench instances` ({} rounds; per path a {} s warm-up, then {} s \
+         measured; the example's binary server (`bench-server guidepost postgres`, one Tokio \
+         worker each) over one throwaway PostgreSQL database; one instance under `wrk -t1 \
+         -c{}`, or two under one `wrk -t1 -c{}` each at once, their rates summed and the \
+         worse percentile kept; nothing pinned; the median of the rounds).\n",
+        settings.rounds,
+        settings.warmup,
+        settings.seconds,
+        settings.connections,
+        settings.connections / 2
+    );
+    let _ = writeln!(report, "{}\n", machine());
+    let _ = writeln!(
+        report,
+        "| path | one instance rps | p50 | p99 | two instances rps | p50 | p99 | two ÷ one, rps |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for (path, probe) in paths.iter().enumerate() {
+        let mut row = format!("| {} `{} {}` |", probe.name, probe.method, probe.target);
+        let mut rates = Vec::new();
+        for by_count in &results {
+            let runs = &by_count[path];
+            let rps = median(&mut runs.iter().map(|m| m.rps).collect::<Vec<_>>());
+            let p50 = median(&mut runs.iter().map(|m| m.p50_us).collect::<Vec<_>>());
+            let p99 = median(&mut runs.iter().map(|m| m.p99_us).collect::<Vec<_>>());
+            let _ = write!(row, " {rps:.0} | {} | {} |", latency(p50), latency(p99));
+            rates.push(rps);
+        }
+        let _ = writeln!(row, " **{:.2}×** |", rates[1] / rates[0]);
+        report.push_str(&row);
+    }
+    replace_section(root, "instances", &report)
+}
+
 fn runtime(root: &Path, settings: &Settings) -> Result<(), Error> {
-    let database = database(root)?;
+    let sqlite = format!("sqlite:{}", database(root)?.display());
+    let (_postgres, postgres) = Postgres::start(root)?;
     let mut report = String::new();
     let _ = writeln!(
         report,
         "Reproduce: `scripts/bench runtime` ({} rounds; per path a {} s warm-up, then {} s \
-         measured with `wrk -t1 -c{}`; server on core 0, `wrk` on core 1; implementations \
-         alternate in each round; the median of the rounds).\n",
+         measured with `wrk -t1 -c{}`; server on core 0, `wrk` on core 1; PostgreSQL a \
+         throwaway local server (`scripts/postgres`, `fsync=off`), its processes on core 0 \
+         beside the server; implementations alternate in each round; the median of the \
+         rounds).\n",
         settings.rounds, settings.warmup, settings.seconds, settings.connections
     );
     let _ = writeln!(report, "{}\n", machine());
     let mut verdicts = Vec::new();
-    for store in [Store::Memory, Store::Sqlite] {
+    for store in [Store::Memory, Store::Sqlite, Store::Postgres] {
+        let url = if store == Store::Postgres {
+            postgres.as_str()
+        } else {
+            sqlite.as_str()
+        };
         let mut implementations = vec![Implementation::Axum, Implementation::Guidepost];
         if store == Store::Sqlite {
             implementations.push(Implementation::FastApi);
@@ -344,7 +538,7 @@ fn runtime(root: &Path, settings: &Settings) -> Result<(), Error> {
                     implementation.name(),
                     store.name()
                 );
-                let server = start(root, implementation, store, &database)?;
+                let server = start(root, implementation, store, url)?;
                 for (path, probe) in paths.iter().enumerate() {
                     let status = status_of(server.addr, probe)?;
                     if status != probe.status {
@@ -385,6 +579,7 @@ fn runtime(root: &Path, settings: &Settings) -> Result<(), Error> {
             match store {
                 Store::Memory => "In memory: the same data in hash maps",
                 Store::Sqlite => "SQLite: the example, over one database file",
+                Store::Postgres => "PostgreSQL: the example, over a local server",
             }
         );
         let mut header = "| path |".to_owned();
@@ -530,10 +725,10 @@ fn depth(root: &Path) -> Result<(), Error> {
         .build()?;
     let depths: [usize; 4] = [0, 10_000, 100_000, 1_000_000];
     let (keyset, keyset_sql, offset) = runtime.block_on(async {
-        let db = guidepost_benches::sqlite::open("sqlite::memory:").await?;
+        let db = guidepost_benches::database::open_sqlite("sqlite::memory:").await?;
         eprintln!("inserting {DEPTH_ROWS} issues");
-        guidepost_benches::sqlite::add_issues(&db, DEPTH_ROWS).await?;
-        let router = guidepost_benches::sqlite::guidepost_router(db.clone())?;
+        guidepost_benches::database::add_issues(&db, DEPTH_ROWS).await?;
+        let router = guidepost_benches::database::guidepost_router(db.clone())?;
         let page = |cursor: Option<String>| {
             let router = router.clone();
             async move {

@@ -59,7 +59,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let router = api.into_router()?;
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     let local = listener.local_addr()?;
-    println!("sentry-lite serving on http://{local} (database {url})");
+    println!(
+        "sentry-lite serving on http://{local} (database {})",
+        without_credentials(&url)
+    );
     println!("demo tokens (the database holds only their SHA-256):");
     for (token, who) in DEMO_TOKENS {
         println!("  {token:<20} {who}");
@@ -100,6 +103,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// `url` without the user and password it may carry (`postgres://user:secret@host/db` →
+/// `postgres://…@host/db`): what the start-up line may print.
+fn without_credentials(url: &str) -> String {
+    match (url.split_once("://"), url.rfind('@')) {
+        (Some((scheme, _)), Some(at)) if at > scheme.len() => {
+            format!("{scheme}://…{}", &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// Completes on SIGTERM or Ctrl-C (SIGINT).
 async fn stop_signal() {
     let interrupt = async {
@@ -119,5 +133,26 @@ async fn stop_signal() {
     tokio::select! {
         () = interrupt => {}
         () = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_credentials;
+
+    #[test]
+    fn the_start_up_line_prints_no_credentials() {
+        assert_eq!(
+            without_credentials("postgres://app:s3cr@t@db.internal:5432/sentry"),
+            "postgres://…@db.internal:5432/sentry"
+        );
+        assert_eq!(
+            without_credentials("postgres://db.internal/sentry"),
+            "postgres://db.internal/sentry"
+        );
+        assert_eq!(
+            without_credentials("sqlite:sentry-lite.db"),
+            "sqlite:sentry-lite.db"
+        );
     }
 }

@@ -330,3 +330,16 @@ pub(crate) async fn create_recording(
     .fetch_one(pool)
     .await?))
 }
+
+/// Deletes the API token `token_id` if `user_id` holds it: whether it did.
+pub(crate) async fn revoke_token(db: &Database, user_id: u64, token_id: u64) -> ApiResult<bool> {
+    let deleted = with_pool!(db, pool => {
+        sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
+            .bind(db_id(token_id))
+            .bind(db_id(user_id))
+            .execute(pool)
+            .await?
+            .rows_affected()
+    });
+    Ok(deleted == 1)
+}

@@ -2,53 +2,14 @@
 //! accepting, finishes the write, exits 0; after a restart on the same database file the
 //! writes acknowledged before and during the drain are there.
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::start;
 use serde_json::json;
 use sqlx::ConnectOptions as _;
-
-struct Server {
-    child: Child,
-    base: String,
-    /// Kept open: the binary goes on printing (its demo tokens), and a closed pipe would
-    /// fail its `println!`.
-    _stdout: BufReader<std::process::ChildStdout>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts the binary on a port the system picks, over `database`; reads the address from
-/// the line it prints when it listens.
-fn start(database: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sentry-lite"))
-        .env("GUIDEPOST_ADDR", "127.0.0.1:0")
-        .env("DATABASE_URL", database)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let base = line
-        .split_whitespace()
-        .find(|word| word.starts_with("http://"))
-        .unwrap_or_else(|| panic!("the server did not say where it listens: {line:?}"))
-        .to_owned();
-    Server {
-        child,
-        base,
-        _stdout: stdout,
-    }
-}
 
 async fn create(client: &reqwest::Client, base: &str, slug: &str) -> reqwest::StatusCode {
     client

@@ -257,68 +257,44 @@ impl Lock {
     }
 }
 
-/// A database of the test's own in the throwaway PostgreSQL server `scripts/test` starts
-/// (`GUIDEPOST_TEST_POSTGRES`), dropped when this is dropped.
+#[path = "../../../examples/sentry-lite/tests/common/postgres.rs"]
+mod postgres;
+
+#[allow(unused_imports)]
+pub use postgres::PostgresDatabase;
+
+/// A PostgreSQL server of this test's own (`scripts/postgres` on another port), so that
+/// stopping it takes nothing from the other tests; stopped and removed when dropped.
 #[allow(dead_code)]
-pub struct PostgresDatabase {
-    server: String,
-    name: String,
+pub struct OwnServer {
+    pub port: &'static str,
 }
 
 #[allow(dead_code)]
-impl PostgresDatabase {
-    pub async fn create(name: &str) -> Self {
-        let server = std::env::var("GUIDEPOST_TEST_POSTGRES").expect(
-            "no GUIDEPOST_TEST_POSTGRES: run scripts/test, which starts a throwaway PostgreSQL (scripts/postgres start)",
+impl OwnServer {
+    /// Runs `scripts/postgres <command>` on this server's port; what it printed.
+    pub fn script(&self, command: &str) -> String {
+        let output =
+            std::process::Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/postgres"))
+                .arg(command)
+                .env("GUIDEPOST_PG_PORT", self.port)
+                .output()
+                .expect("scripts/postgres runs");
+        assert!(
+            output.status.success(),
+            "scripts/postgres {command}: {}",
+            String::from_utf8_lossy(&output.stderr)
         );
-        let name = format!("guidepost_{name}_{}", std::process::id());
-        // The name is ours (a word and the process id), not input.
-        administer(
-            &server,
-            &[
-                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                format!("CREATE DATABASE {name}"),
-            ],
-        )
-        .await
-        .expect("the test server answers");
-        PostgresDatabase { server, name }
-    }
-
-    /// The database's URL.
-    pub fn url(&self) -> String {
-        let base = self
-            .server
-            .rsplit_once('/')
-            .map_or(self.server.as_str(), |(base, _)| base);
-        format!("{base}/{}", self.name)
+        String::from_utf8(output.stdout).unwrap().trim().to_owned()
     }
 }
 
-/// Runs `statements` (names of our own, no input) on the test server's admin database.
-async fn administer(server: &str, statements: &[String]) -> Result<(), sqlx::Error> {
-    let admin = sqlx::PgPool::connect(server).await?;
-    for statement in statements {
-        sqlx::query(sqlx::AssertSqlSafe(statement.clone()))
-            .execute(&admin)
-            .await?;
-    }
-    admin.close().await;
-    Ok(())
-}
-
-impl Drop for PostgresDatabase {
+impl Drop for OwnServer {
     fn drop(&mut self) {
-        // Dropped from a test's runtime: a blocking client of its own, in a thread.
-        let (server, name) = (self.server.clone(), self.name.clone());
-        let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-            let _ = runtime.block_on(administer(&server, &[drop]));
-        })
-        .join();
+        let _ =
+            std::process::Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/postgres"))
+                .arg("stop")
+                .env("GUIDEPOST_PG_PORT", self.port)
+                .status();
     }
 }

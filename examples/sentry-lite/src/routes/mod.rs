@@ -8,11 +8,12 @@ mod organizations;
 mod projects;
 mod recordings;
 mod teams;
+mod tokens;
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use guidepost::{
-    ApiResult, Collapse, Created, Expand, Id, Json, NoContent, Org, Page, PageRequest, Project,
-    ProjectFilter, Ref, Scoped, Slug, Sort, Upload, endpoint, model,
+    ApiError, ApiResult, Collapse, Created, Expand, Id, Json, NoContent, Org, Page, PageRequest,
+    Principal, Project, ProjectFilter, Ref, Scoped, Slug, Sort, Upload, endpoint, model,
 };
 use serde::Deserialize;
 
@@ -128,4 +129,5 @@ pub fn mount(api: guidepost::Api<AppState>) -> guidepost::Api<AppState> {
         .mount(keys::mount)
         .mount(teams::mount)
         .mount(recordings::mount)
+        .mount(tokens::mount)
 }

@@ -1,7 +1,9 @@
-//! The SQLite case: the example (`sentry-lite`) itself, and a hand-written axum twin of
-//! three of its endpoints over the same database file, making the same queries — the
-//! token by its SHA-256, the organization through the membership, the project through
-//! the role's visibility, then the endpoint's own.
+//! The database cases: the example (`sentry-lite`) itself, and a hand-written axum twin of
+//! three of its endpoints over the same database — its SQLite file, or a PostgreSQL
+//! server — making the same queries: the token by its SHA-256, the organization through
+//! the membership, the project through the role's visibility, then the endpoint's own.
+//! Like the example, the twin writes each query once (`$1` parameters, which SQLite reads
+//! too) and runs it on whichever pool it has.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -10,19 +12,39 @@ use axum::Router;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
+use sentry_lite::Database;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
 use crate::twin;
 
+/// Runs `$body` with `$pool` bound to the database's pool, whichever backend it is.
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            Database::Sqlite($pool) => $body,
+            Database::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// The example's database at `url` (`sqlite:…` or `postgres://…`), schema and seed
+/// applied.
+///
+/// # Errors
+/// The database cannot be opened or migrated.
+pub async fn open(url: &str) -> Result<Database, sqlx::Error> {
+    sentry_lite::connect(url).await
+}
+
 /// The example's SQLite database at `url` (`sqlite:…`), schema and seed applied.
 ///
 /// # Errors
 /// The database cannot be opened, or `url` names a PostgreSQL one.
-pub async fn open(url: &str) -> Result<SqlitePool, Box<dyn std::error::Error>> {
-    match sentry_lite::connect(url).await? {
-        sentry_lite::Database::Sqlite(pool) => Ok(pool),
-        sentry_lite::Database::Postgres(_) => Err(format!("{url} is no SQLite database").into()),
+pub async fn open_sqlite(url: &str) -> Result<SqlitePool, Box<dyn std::error::Error>> {
+    match open(url).await? {
+        Database::Sqlite(pool) => Ok(pool),
+        Database::Postgres(_) => Err(format!("{url} is no SQLite database").into()),
     }
 }
 
@@ -30,7 +52,7 @@ pub async fn open(url: &str) -> Result<SqlitePool, Box<dyn std::error::Error>> {
 ///
 /// # Errors
 /// The `Api`'s build error (none for the example).
-pub fn guidepost_router(db: SqlitePool) -> Result<Router, guidepost::BuildError> {
+pub fn guidepost_router(db: impl Into<Database>) -> Result<Router, guidepost::BuildError> {
     sentry_lite::api(sentry_lite::AppState { db: db.into() })
         .failed_authentication_limit(twin::OPEN_THROTTLE)
         .cursor_secret(twin::CURSOR_SECRET)
@@ -58,13 +80,13 @@ pub async fn add_issues(db: &SqlitePool, rows: i64) -> Result<(), sqlx::Error> {
 
 #[derive(Debug, Clone)]
 struct Twin {
-    db: SqlitePool,
+    db: Database,
     throttle: Arc<twin::Throttle>,
 }
 
 /// The hand-written axum server over `db`: the project detail and rename, and the issue
 /// list (by date, with `?status=` and `?query=`).
-pub fn axum_router(db: SqlitePool) -> Router {
+pub fn axum_router(db: Database) -> Router {
     let state = Twin {
         db,
         throttle: Arc::new(twin::Throttle::new(twin::OPEN_THROTTLE)),
@@ -145,13 +167,13 @@ async fn authorize(
     scope: &str,
 ) -> Result<(i64, i64), Response> {
     let token = twin.throttle.bearer(peer.ip(), headers)?;
-    let user: Option<(i64, String, bool)> = sqlx::query_as(
+    let user: Option<(i64, String, bool)> = on_pool!(&twin.db, pool => sqlx::query_as(
         "SELECT t.user_id, t.scopes, EXISTS (SELECT 1 FROM staff s WHERE s.user_id = t.user_id)
-         FROM api_tokens t WHERE t.token_hash = ?1",
+         FROM api_tokens t WHERE t.token_hash = $1",
     )
     .bind(crate::token_hash(token))
-    .fetch_optional(&twin.db)
-    .await
+    .fetch_optional(pool)
+    .await)
     .map_err(|error| internal(&error))?;
     let Some((user, scopes, _staff)) = user else {
         return Err(twin.throttle.failed(peer.ip()));
@@ -161,16 +183,16 @@ async fn authorize(
         return Err(twin::missing_scope(scope));
     }
     let (by_id, by_slug) = key(org);
-    let found: Option<(i64, String, String, String)> = sqlx::query_as(
+    let found: Option<(i64, String, String, String)> = on_pool!(&twin.db, pool => sqlx::query_as(
         "SELECT o.id, o.slug, o.name, m.role FROM organizations o
-         JOIN members m ON m.organization_id = o.id AND m.user_id = ?1
-         WHERE o.id = ?2 OR o.slug = ?3",
+         JOIN members m ON m.organization_id = o.id AND m.user_id = $1
+         WHERE o.id = $2 OR o.slug = $3",
     )
     .bind(user)
     .bind(by_id)
     .bind(by_slug)
-    .fetch_optional(&twin.db)
-    .await
+    .fetch_optional(pool)
+    .await)
     .map_err(|error| internal(&error))?;
     let Some((org_id, _, _, role)) = found else {
         return Err(twin::not_found(
@@ -182,22 +204,22 @@ async fn authorize(
         return Err(twin::missing_scope(scope));
     }
     let (by_id, by_slug) = key(project);
-    let found: Option<(i64,)> = sqlx::query_as(
+    let found: Option<(i64,)> = on_pool!(&twin.db, pool => sqlx::query_as(
         "SELECT p.id FROM projects p
-         JOIN members m ON m.organization_id = p.organization_id AND m.user_id = ?1
-         WHERE p.organization_id = ?2
+         JOIN members m ON m.organization_id = p.organization_id AND m.user_id = $1
+         WHERE p.organization_id = $2
            AND (m.role IN ('owner', 'manager') OR EXISTS (
                 SELECT 1 FROM project_teams pt
                 JOIN team_members tm ON tm.team_id = pt.team_id
                 WHERE pt.project_id = p.id AND tm.member_id = m.id))
-           AND (p.id = ?3 OR p.slug = ?4)",
+           AND (p.id = $3 OR p.slug = $4)",
     )
     .bind(user)
     .bind(org_id)
     .bind(by_id)
     .bind(by_slug)
-    .fetch_optional(&twin.db)
-    .await
+    .fetch_optional(pool)
+    .await)
     .map_err(|error| internal(&error))?;
     let Some((project_id,)) = found else {
         return Err(twin::not_found(
@@ -216,12 +238,12 @@ fn key(text: &str) -> (i64, &str) {
     }
 }
 
-async fn project_out(db: &SqlitePool, project: i64) -> Result<ProjectOut, Response> {
+async fn project_out(db: &Database, project: i64) -> Result<ProjectOut, Response> {
     let row: Option<ProjectRow> =
-        sqlx::query_as("SELECT id, slug, name, date_created FROM projects WHERE id = ?1")
+        on_pool!(db, pool => sqlx::query_as("SELECT id, slug, name, date_created FROM projects WHERE id = $1")
             .bind(project)
-            .fetch_optional(db)
-            .await
+            .fetch_optional(pool)
+            .await)
             .map_err(|error| internal(&error))?;
     let Some(row) = row else {
         return Err(twin::not_found("PROJECT_NOT_FOUND", "project was deleted"));
@@ -245,14 +267,14 @@ async fn get_project(
         let (_, project) =
             authorize(&twin, peer, &headers, (&org, &project), "project:read").await?;
         let mut out = project_out(&twin.db, project).await?;
-        let stats: Stats = sqlx::query_as(
-            "SELECT (SELECT count(*) FROM issues WHERE project_id = ?1 AND status = 'unresolved')
+        let stats: Stats = on_pool!(&twin.db, pool => sqlx::query_as(
+            "SELECT (SELECT count(*) FROM issues WHERE project_id = $1 AND status = 'unresolved')
                         AS unresolved_issues,
-                    (SELECT count(*) FROM project_keys WHERE project_id = ?1) AS keys",
+                    (SELECT count(*) FROM project_keys WHERE project_id = $1) AS keys",
         )
         .bind(project)
-        .fetch_one(&twin.db)
-        .await
+        .fetch_one(pool)
+        .await)
         .map_err(|error| internal(&error))?;
         out.stats = Some(stats);
         Ok::<_, Response>(twin::json(out))
@@ -271,16 +293,22 @@ async fn update_project(
         let (_, project) =
             authorize(&twin, peer, &headers, (&org, &project), "project:write").await?;
         let change = twin::read_json(&headers, &body)?;
-        sqlx::query("UPDATE projects SET name = ?1 WHERE id = ?2")
+        on_pool!(&twin.db, pool => sqlx::query("UPDATE projects SET name = $1 WHERE id = $2")
             .bind(&change.name)
             .bind(project)
-            .execute(&twin.db)
+            .execute(pool)
             .await
-            .map_err(|error| internal(&error))?;
+            .map(|_| ()))
+        .map_err(|error| internal(&error))?;
         Ok::<_, Response>(twin::json(project_out(&twin.db, project).await?))
     };
     result.await.unwrap_or_else(|refused| refused)
 }
+
+/// `Deprecation` of the issue list: 2026-12-01T00:00:00Z in Unix seconds (RFC 9745).
+const DEPRECATION: &str = "@1796083200";
+/// `Sunset` of the issue list (RFC 8594).
+const SUNSET: &str = "Tue, 01 Jun 2027 00:00:00 GMT";
 
 /// `?status=&query=` of the issue list.
 #[derive(Debug, Deserialize)]
@@ -313,52 +341,56 @@ async fn list_issues(
             ));
         }
         let page = twin::PageParams::read(&page, "list_issues")?;
-        let mut query = sqlx::QueryBuilder::new(
-            "SELECT id, title, level, status, times_seen, date_created FROM issues WHERE project_id = ",
-        );
-        query.push_bind(project);
-        if let Some(status) = filter.status {
-            query.push(" AND status = ").push_bind(status);
-        }
-        if let Some(text) = filter.query {
-            query
-                .push(" AND instr(title, ")
-                .push_bind(text)
-                .push(") > 0");
-        }
-        let order = if page.backward { "DESC" } else { "ASC" };
-        match page.after.as_deref().and_then(|key| key.rsplit_once('|')) {
-            Some((date, id)) => {
-                query.push(if page.backward {
-                    if page.inclusive {
-                        " AND (date_created, id) <= ("
+        // Where a title contains the text: `instr` on SQLite, `strpos` on PostgreSQL.
+        let contains = match &twin.db {
+            Database::Sqlite(_) => " AND instr(title, ",
+            Database::Postgres(_) => " AND strpos(title, ",
+        };
+        let rows: Vec<IssueRow> = on_pool!(&twin.db, pool => {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT id, title, level, status, times_seen, date_created FROM issues WHERE project_id = ",
+            );
+            query.push_bind(project);
+            if let Some(status) = filter.status {
+                query.push(" AND status = ").push_bind(status);
+            }
+            if let Some(text) = filter.query {
+                query.push(contains).push_bind(text).push(") > 0");
+            }
+            let order = if page.backward { "DESC" } else { "ASC" };
+            match page.after.as_deref().and_then(|key| key.rsplit_once('|')) {
+                Some((date, id)) => {
+                    query.push(if page.backward {
+                        if page.inclusive {
+                            " AND (date_created, id) <= ("
+                        } else {
+                            " AND (date_created, id) < ("
+                        }
+                    } else if page.inclusive {
+                        " AND (date_created, id) >= ("
                     } else {
-                        " AND (date_created, id) < ("
-                    }
-                } else if page.inclusive {
-                    " AND (date_created, id) >= ("
-                } else {
-                    " AND (date_created, id) > ("
-                });
-                query.push_bind(date.to_owned());
-                query.push(", ");
-                query.push_bind(id.parse::<i64>().unwrap_or_default());
-                query.push(")");
+                        " AND (date_created, id) > ("
+                    });
+                    query.push_bind(date.to_owned());
+                    query.push(", ");
+                    query.push_bind(id.parse::<i64>().unwrap_or_default());
+                    query.push(")");
+                }
+                None if page.backward => {
+                    query.push(" AND 1 = 0");
+                }
+                None => {}
             }
-            None if page.backward => {
-                query.push(" AND 1 = 0");
-            }
-            None => {}
-        }
-        query.push(format_args!(
-            " ORDER BY date_created {order}, id {order} LIMIT "
-        ));
-        query.push_bind(i64::try_from(page.limit + 1).unwrap_or(101));
-        let rows: Vec<IssueRow> = query
-            .build_query_as()
-            .fetch_all(&twin.db)
-            .await
-            .map_err(|error| internal(&error))?;
+            query.push(format_args!(
+                " ORDER BY date_created {order}, id {order} LIMIT "
+            ));
+            query.push_bind(i64::try_from(page.limit + 1).unwrap_or(101));
+            query
+                .build_query_as()
+                .fetch_all(pool)
+                .await
+                .map_err(|error| internal(&error))?
+        });
         let (rows, link) = page.finish(
             rows,
             |row| format!("{}|{}", row.date_created, row.id),
@@ -368,6 +400,11 @@ async fn list_issues(
         if let Ok(link) = HeaderValue::from_str(&link) {
             response.headers_mut().insert(header::LINK, link);
         }
+        // The example deprecates this list (since 2026-12-01, sunset 2027-06-01): the
+        // twin sends the same two headers (RFC 9745, RFC 8594).
+        let headers = response.headers_mut();
+        headers.insert("deprecation", HeaderValue::from_static(DEPRECATION));
+        headers.insert("sunset", HeaderValue::from_static(SUNSET));
         Ok(response)
     };
     result.await.unwrap_or_else(|refused| refused)
