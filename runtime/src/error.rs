@@ -410,8 +410,11 @@ pub(crate) fn scrub(response: Response) -> Finishing {
 /// 503 `SERVICE_UNAVAILABLE` with `Retry-After: 1` when the database is unavailable for
 /// now — the pool timed out or is closed, the connection failed, SQLite's file is locked
 /// or busy, PostgreSQL refuses connections or is shutting down — since the same request
-/// will work once it returns (RFC 9110 §15.6.4); any other error the generic 500. Either
-/// way the error itself goes to the log only. A row that is not there is the handler's to
+/// will work once it returns (RFC 9110 §15.6.4); 400 `INVALID_REQUEST` when PostgreSQL
+/// refuses a character of the request's text it cannot store (a NUL, SQLSTATE 22021 or
+/// 22P05: SQLite stores what PostgreSQL refuses, so an API on either answers a client's
+/// bad byte with a 4xx, never a 500); any other error the generic 500. Either way the
+/// error itself goes to the log only. A row that is not there is the handler's to
 /// answer: map `RowNotFound` to a 404 before `?` where it can happen.
 ///
 /// ```
@@ -429,8 +432,29 @@ impl From<sqlx::Error> for ApiError {
                 1,
             );
         }
+        if is_refused_text(&error) {
+            tracing::info!(%error, "the database refused a character of the request");
+            return ApiError::bad_request(
+                "INVALID_REQUEST",
+                "the request holds a character that cannot be stored, such as a NUL",
+            );
+        }
         tracing::error!(%error, "database error");
         ApiError::internal()
+    }
+}
+
+#[cfg(feature = "sqlx")]
+/// Whether PostgreSQL refused a character of a text value: a NUL or an invalid byte
+/// sequence (22021 `character_not_in_repertoire`), or one the database's encoding lacks
+/// (22P05 `untranslatable_character`). The text came from the request: its bind values are
+/// the only text an API sends that it did not write itself.
+fn is_refused_text(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(database) => database
+            .code()
+            .is_some_and(|code| matches!(code.as_ref(), "22021" | "22P05")),
+        _ => false,
     }
 }
 
@@ -438,8 +462,10 @@ impl From<sqlx::Error> for ApiError {
 /// Whether a database error code says the database cannot be used now. PostgreSQL's
 /// are SQLSTATEs, always five characters: class 08 (connection exception), 53300 (too many
 /// connections), 57P01–57P03 (the server shutting down or not yet accepting), 57014 (a
-/// statement cancelled: its `statement_timeout` ran out, the server too slow now) and
-/// 55P03 (a lock not had within `lock_timeout`), as SQLite's busy timeout is. SQLite's are
+/// statement cancelled: its `statement_timeout` ran out, the server too slow now), 55P03
+/// (a lock not had within `lock_timeout`, as SQLite's busy timeout is), 55000 (the
+/// database not accepting connections now) and 25006 (a write refused by a read-only
+/// server: a failover in progress, as SQLite's `READONLY` is). SQLite's are
 /// its result codes in decimal, extended ones included (the primary code is the low
 /// byte; none reaches five digits): `BUSY` (5) and `LOCKED` (6), another connection holds
 /// the file; `READONLY` (8), `IOERR` (10), `FULL` (13) and `CANTOPEN` (14), the file or its
@@ -449,7 +475,7 @@ fn is_unavailable_code(code: &str) -> bool {
         return code.starts_with("08")
             || matches!(
                 code,
-                "53300" | "57P01" | "57P02" | "57P03" | "57014" | "55P03"
+                "53300" | "57P01" | "57P02" | "57P03" | "57014" | "55P03" | "55000" | "25006"
             );
     }
     code.parse::<u32>()
@@ -526,7 +552,7 @@ mod tests {
         // statement or a lock wait past its timeout.
         for code in [
             "08000", "08001", "08003", "08004", "08006", "08007", "08P01", "53300", "57P01",
-            "57P03", "57014", "55P03",
+            "57P03", "57014", "55P03", "55000", "25006",
         ] {
             assert!(is_unavailable_code(code), "{code}");
         }

@@ -819,3 +819,61 @@ async fn a_cursor_follows_its_order_however_it_is_written() {
     let other = get(&url(&format!("&sortBy=title&cursor={next}"))).await;
     error(other, StatusCode::BAD_REQUEST, "INVALID_CURSOR").await;
 }
+
+/// A NUL byte — which PostgreSQL cannot hold in text — in a path key, a query and a body
+/// is never a 500 on either database: SQLite looks it up or stores it as it is, and
+/// PostgreSQL's refusal (SQLSTATE 22021) is a 400 `INVALID_REQUEST` with the error body.
+#[tokio::test]
+async fn a_nul_byte_is_never_a_500_on_either_database() {
+    let base = start().await;
+    let client = reqwest::Client::new();
+    let body = |name: &str| json!({"name": name, "slug": "nul-name", "team": "platform"});
+    let cases = [
+        ("GET", "/api/0/organizations/a%00b/", None),
+        ("GET", "/api/0/projects/acme/a%00b/", None),
+        ("GET", "/api/0/teams/acme/a%00b/", None),
+        (
+            "GET",
+            "/api/0/projects/acme/backend/issues/?query=a%00b",
+            None,
+        ),
+        (
+            "POST",
+            "/api/0/organizations/acme/projects/",
+            Some(body("x\u{0}y")),
+        ),
+        (
+            "POST",
+            "/api/0/organizations/acme/projects/",
+            Some(json!({"name": "n", "slug": "nul-team", "team": "plat\u{0}form"})),
+        ),
+        (
+            "PUT",
+            "/api/0/projects/acme/backend/",
+            Some(json!({"name": "x\u{0}y"})),
+        ),
+    ];
+    for (method, path, json) in cases {
+        let mut request = client
+            .request(method.parse().unwrap(), format!("{base}{path}"))
+            .bearer_auth("demo-alice-admin");
+        if let Some(json) = json {
+            request = request.json(&json);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert!(status.as_u16() < 500, "{method} {path}: {status} {text}");
+        if status.as_u16() >= 400 {
+            let error: Value = serde_json::from_str(&text).unwrap();
+            assert!(
+                error["error"]["code"].is_string(),
+                "{method} {path}: {text}"
+            );
+        }
+        if common::on_postgres() {
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {path}: {text}");
+            assert!(text.contains("INVALID_REQUEST"), "{text}");
+        }
+    }
+}

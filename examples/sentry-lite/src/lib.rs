@@ -211,12 +211,18 @@ impl DatabaseSettings {
     /// `GUIDEPOST_DB_ACQUIRE_TIMEOUT_MS` and `GUIDEPOST_DB_STATEMENT_TIMEOUT_MS` say.
     ///
     /// # Errors
-    /// The variable and its value, when one is set to no positive whole number.
+    /// The variable and its value, when one is set to no positive whole number, or the
+    /// statement timeout to more than PostgreSQL takes (2,147,483,647 ms).
     pub fn from_env() -> Result<Self, String> {
+        Self::from_variables(|name| std::env::var(name).ok())
+    }
+
+    /// [`DatabaseSettings::from_env`], reading each variable with `variable`.
+    fn from_variables(variable: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
         let read = |name: &str| -> Result<Option<u64>, String> {
-            match std::env::var(name) {
-                Err(_) => Ok(None),
-                Ok(text) => match text.trim().parse::<u64>() {
+            match variable(name) {
+                None => Ok(None),
+                Some(text) => match text.trim().parse::<u64>() {
                     Ok(value) if value > 0 => Ok(Some(value)),
                     _ => Err(format!("{name}={text} is no positive whole number")),
                 },
@@ -230,6 +236,13 @@ impl DatabaseSettings {
             settings.acquire_timeout = std::time::Duration::from_millis(ms);
         }
         if let Some(ms) = read("GUIDEPOST_DB_STATEMENT_TIMEOUT_MS")? {
+            // PostgreSQL's `statement_timeout` is a 32-bit count of milliseconds.
+            if ms > i32::MAX as u64 {
+                return Err(format!(
+                    "GUIDEPOST_DB_STATEMENT_TIMEOUT_MS={ms} is over {} (24 days), PostgreSQL's limit",
+                    i32::MAX
+                ));
+            }
             settings.statement_timeout = std::time::Duration::from_millis(ms);
         }
         Ok(settings)
@@ -253,19 +266,32 @@ pub async fn connect_with(url: &str, settings: DatabaseSettings) -> Result<Datab
 /// A pool on a PostgreSQL server, the schema applied.
 async fn connect_postgres(url: &str, settings: DatabaseSettings) -> Result<PgPool, sqlx::Error> {
     let options: PgConnectOptions = url.parse()?;
+    let options = options.application_name("sentry-lite");
+    // The migrations on a connection of their own, without the statement timeout: a
+    // migration, or the wait for another instance's (instances started together each try;
+    // sqlx serializes them under an advisory lock), may take longer than a request may.
+    let mut connection = options.connect().await?;
+    migrator(sqlx::migrate!("./migrations/postgres"))
+        .run(&mut connection)
+        .await?;
+    connection.close().await?;
     let timeout = settings.statement_timeout.as_millis().to_string();
-    let options = options
-        .application_name("sentry-lite")
-        .options([("statement_timeout", timeout)]);
-    let pool = PgPoolOptions::new()
+    PgPoolOptions::new()
         .max_connections(settings.max_connections)
         .acquire_timeout(settings.acquire_timeout)
-        .connect_with(options)
-        .await?;
-    // Instances started together each try to migrate: sqlx takes an advisory lock for
-    // the run, so one applies the migrations and the others find them applied.
-    sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-    Ok(pool)
+        .connect_with(options.options([("statement_timeout", timeout)]))
+        .await
+}
+
+/// `migrations` as the example applies them: those the database lacks, in order; and
+/// those it has that this build does not know are left alone (`ignore_missing`), so that
+/// during a rolling deploy an instance of the previous release starts (or restarts) on a
+/// database the new release has migrated. Which holds only if each migration keeps the
+/// previous release working: add columns and tables, drop nothing the previous release
+/// reads (expand, then contract a release later).
+fn migrator(mut migrations: sqlx::migrate::Migrator) -> sqlx::migrate::Migrator {
+    migrations.set_ignore_missing(true);
+    migrations
 }
 
 /// A pool on an SQLite file or in memory, the schema applied.
@@ -302,7 +328,9 @@ async fn connect_sqlite(url: &str, settings: DatabaseSettings) -> Result<SqliteP
     };
     // `migrations/sqlite/` embedded at build time; sqlx records what it applied in
     // `_sqlx_migrations` and refuses a database whose applied migration was edited.
-    sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+    migrator(sqlx::migrate!("./migrations/sqlite"))
+        .run(&pool)
+        .await?;
     Ok(pool)
 }
 
@@ -359,4 +387,41 @@ pub fn api(state: AppState) -> Api<AppState> {
         .serve_internal_openapi()
         .health_checks(Owner::Platform)
         .mount(routes::mount)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DatabaseSettings;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<DatabaseSettings, String> {
+        DatabaseSettings::from_variables(|name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        })
+    }
+
+    #[test]
+    fn settings_come_from_the_environment_and_bad_ones_say_which() {
+        assert_eq!(settings(&[]), Ok(DatabaseSettings::default()));
+        let read = settings(&[
+            ("GUIDEPOST_DB_MAX_CONNECTIONS", "16"),
+            ("GUIDEPOST_DB_ACQUIRE_TIMEOUT_MS", "500"),
+            ("GUIDEPOST_DB_STATEMENT_TIMEOUT_MS", "2147483647"),
+        ])
+        .unwrap();
+        assert_eq!(read.max_connections, 16);
+        assert_eq!(read.acquire_timeout.as_millis(), 500);
+        assert_eq!(read.statement_timeout.as_millis(), 2_147_483_647);
+        for (name, value) in [
+            ("GUIDEPOST_DB_MAX_CONNECTIONS", "0"),
+            ("GUIDEPOST_DB_ACQUIRE_TIMEOUT_MS", "soon"),
+            ("GUIDEPOST_DB_STATEMENT_TIMEOUT_MS", "-1"),
+            ("GUIDEPOST_DB_STATEMENT_TIMEOUT_MS", "3000000000"),
+        ] {
+            let error = settings(&[(name, value)]).unwrap_err();
+            assert!(error.starts_with(&format!("{name}={value}")), "{error}");
+        }
+    }
 }

@@ -36,12 +36,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = connect_with(&url, DatabaseSettings::from_env()?).await?;
     let mut api = api(AppState { db: db.clone() });
     // Cursors signed with a secret every instance shares: a cursor one instance issued is
-    // followed on another, and none can be forged. Without it, guidepost's default key.
+    // followed on another, and none can be forged. Without it, a key drawn at start (this
+    // process's cursors only).
     if let Ok(secret) = std::env::var("GUIDEPOST_CURSOR_SECRET") {
         if secret.len() < 32 {
             return Err("GUIDEPOST_CURSOR_SECRET must be at least 32 bytes".into());
         }
         api = api.cursor_secret(secret.into_bytes());
+    }
+    // On PostgreSQL the rate limits are the fleet's, not each process's: every instance
+    // takes from one budget kept in the database (guidepost's `PostgresRateLimits`, on a
+    // small pool of its own). Refused while it cannot answer: it is the database the
+    // endpoints need, so a request it let through could not be served anyway.
+    if sentry_lite::is_postgres_url(&url) {
+        let store = guidepost::PostgresRateLimits::connect(&url).await?;
+        api = api.rate_limit_store(store, guidepost::WhenStoreUnavailable::Refuse);
     }
     // Pagination links are relative unless the public URL is known.
     if let Ok(public) = std::env::var("GUIDEPOST_PUBLIC_URL") {
@@ -103,9 +112,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// `url` without the user and password it may carry (`postgres://user:secret@host/db` →
-/// `postgres://…@host/db`): what the start-up line may print.
+/// `url` without the user and password it may carry and without its query, which may
+/// carry them too (`postgres://user:secret@host/db?password=…` → `postgres://…@host/db`):
+/// what the start-up line may print.
 fn without_credentials(url: &str) -> String {
+    let url = url.split_once('?').map_or(url, |(before, _)| before);
     match (url.split_once("://"), url.rfind('@')) {
         (Some((scheme, _)), Some(at)) if at > scheme.len() => {
             format!("{scheme}://…{}", &url[at..])
@@ -148,6 +159,10 @@ mod tests {
         );
         assert_eq!(
             without_credentials("postgres://db.internal/sentry"),
+            "postgres://db.internal/sentry"
+        );
+        assert_eq!(
+            without_credentials("postgres://db.internal/sentry?user=app&password=s3cret"),
             "postgres://db.internal/sentry"
         );
         assert_eq!(

@@ -2,8 +2,9 @@
 //! PostgreSQL database, as behind a load balancer (issue 16): nothing either answers
 //! depends on what the other keeps in memory. A cursor issued by one is followed on the
 //! other; a token revoked through one is refused by the other on its next request; a
-//! write acknowledged by one is read by the other; each one's `/ready` follows the shared
-//! database.
+//! write acknowledged by one is read by the other; a rate limit is one budget across
+//! both; an instance of this build starts on a database a later release migrated; each
+//! one's `/ready` follows the shared database.
 
 mod common;
 
@@ -99,24 +100,25 @@ async fn two_instances_over_one_database_answer_as_one() {
     assert_eq!(ids(&on_b), ids(&on_a));
     assert_eq!(ids(&first).len() + ids(&on_b).len(), 10);
     assert!(ids(&on_b).iter().all(|id| !ids(&first).contains(id)));
-    // An instance with another secret refuses it: the secret is what they share.
-    let other = spawn(
-        &url,
-        &[(
+    // An instance with another secret refuses it, and so does one without a secret
+    // (which draws a key of its own at start): the secret is what they share.
+    for env in [
+        vec![(
             "GUIDEPOST_CURSOR_SECRET",
             "another-secret-of-at-least-32-bytes!!",
         )],
-    )
-    .listening();
-    let (status, _, body) = get(
-        &client,
-        &format!("{}{second}", other.base),
-        "demo-alice-read",
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert_eq!(body["error"]["code"], "INVALID_CURSOR");
-    drop(other);
+        vec![],
+    ] {
+        let other = spawn(&url, &env).listening();
+        let (status, _, body) = get(
+            &client,
+            &format!("{}{second}", other.base),
+            "demo-alice-read",
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["code"], "INVALID_CURSOR");
+    }
 
     // A write acknowledged by A is read by B at once.
     let created = client
@@ -136,6 +138,51 @@ async fn two_instances_over_one_database_answer_as_one() {
     .await;
     assert_eq!(status, StatusCode::OK, "{read}");
     assert_eq!(read["id"], created["id"]);
+
+    // One rate limit across both: the batch update allows 30 a minute per principal;
+    // 32 of Bob's, alternating between the instances, get exactly 30 through.
+    let mut statuses = Vec::new();
+    for n in 0..32 {
+        let server = if n % 2 == 0 { &a } else { &b };
+        let answer = client
+            .put(format!(
+                "{}/api/0/projects/acme/backend/issues/",
+                server.base
+            ))
+            .bearer_auth("demo-bob-write")
+            .json(&json!({"ids": ["1"], "status": "resolved"}))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(answer.status());
+    }
+    let through = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    let limited = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((through, limited), (30, 2), "{statuses:?}");
+
+    // A rolling deploy: a newer release has applied a migration this build does not
+    // know; an instance of this build still starts on the database and serves.
+    let direct = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (9999, 'a later release', true, '\\x00', 0)",
+    )
+    .execute(&direct)
+    .await
+    .unwrap();
+    direct.close().await;
+    let older = spawn(&url, &env).listening();
+    let (status, _, body) = get(
+        &client,
+        &format!("{}/api/0/organizations/acme/", older.base),
+        "demo-alice-read",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    drop(older);
 
     // A token revoked through A is refused by B on its next request — B has just
     // accepted it, and keeps nothing that would let it accept it again.
@@ -173,6 +220,11 @@ async fn two_instances_over_one_database_answer_as_one() {
         .await
         .unwrap();
     both_ready(&client, [&a, &b], StatusCode::SERVICE_UNAVAILABLE).await;
+    for server in [&a, &b] {
+        let (status, _, body) = get(&client, &org(server), "demo-alice-admin").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert_eq!(body["error"]["code"], "SERVICE_UNAVAILABLE", "{body}");
+    }
     database
         .administer(&[format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true")])
         .await

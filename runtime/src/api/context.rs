@@ -11,10 +11,28 @@ use axum::http::request::Parts;
 use crate::endpoint::EndpointMeta;
 use crate::rate_limit::Limiter;
 
-/// Cursors are tagged with this secret unless the `Api` is given one: the tag still binds a
-/// cursor to its endpoint and ordering and catches edits; a secret of your own also makes
-/// cursors unforgeable.
-pub(crate) const DEFAULT_CURSOR_SECRET: &[u8] = b"guidepost cursor v1";
+/// The key cursors are tagged with unless the `Api` is given a secret: 32 bytes drawn from
+/// the operating system once per process. Nobody knows it, so no cursor can be forged (a
+/// forged position could name values of another type than the list's columns); a cursor
+/// is followed only by the process that wrote it, until it restarts. Instances behind one
+/// load balancer share `Api::cursor_secret`.
+pub(crate) fn default_cursor_secret() -> &'static [u8] {
+    static SECRET: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    SECRET.get_or_init(|| {
+        let mut secret = [0_u8; 32];
+        if getrandom::fill(&mut secret).is_err() {
+            // No system source (it is there on every platform std supports): std's
+            // per-process random hasher keys, 128 bits of them.
+            for (index, chunk) in secret.chunks_mut(8).enumerate() {
+                let state = std::collections::hash_map::RandomState::new();
+                chunk.copy_from_slice(
+                    &std::hash::BuildHasher::hash_one(&state, index).to_le_bytes(),
+                );
+            }
+        }
+        secret
+    })
+}
 
 #[derive(Debug)]
 pub(crate) struct EndpointContext {
@@ -33,7 +51,7 @@ impl EndpointContext {
     pub(crate) fn detached() -> Arc<Self> {
         Arc::new(EndpointContext {
             meta: None,
-            cursor_key: crate::cursor::TagKey::without_endpoint(DEFAULT_CURSOR_SECRET),
+            cursor_key: crate::cursor::TagKey::without_endpoint(default_cursor_secret()),
             limiter: None,
             link_origin: Arc::default(),
             auth_throttle: None,

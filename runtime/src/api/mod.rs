@@ -36,7 +36,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use self::cors::{CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, Cors, DEFAULT_PREFLIGHT_MAX_AGE};
 pub use self::health::{NOT_READY_RETRY_AFTER_SECONDS, NotReady, READINESS_TIMEOUT, Readiness};
 pub use self::request_id::{MAX_REQUEST_ID_LENGTH, REQUEST_ID_HEADER};
-use crate::context::{DEFAULT_CURSOR_SECRET, EndpointContext};
+use crate::context::{EndpointContext, default_cursor_secret};
 use crate::cursor::TagKey;
 use crate::endpoint::{Endpoint, EndpointMeta};
 use crate::error::{ApiError, restructure};
@@ -154,7 +154,7 @@ where
         Api {
             state,
             prefix: None,
-            cursor_secret: Arc::from(DEFAULT_CURSOR_SECRET),
+            cursor_secret: Arc::from(default_cursor_secret()),
             body_limit: DEFAULT_BODY_LIMIT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             concurrency_limit: DEFAULT_CONCURRENCY_LIMIT,
@@ -298,10 +298,11 @@ where
             .collect()
     }
 
-    /// Signs pagination cursors with `secret`. Without one, cursors are still bound to
-    /// their endpoint and ordering and an edited one is refused, but a client that reads
-    /// guidepost's source could forge one (for a list it can read anyway). Give every
-    /// instance behind one load balancer the same secret.
+    /// Signs pagination cursors with `secret` (at least 32 random bytes, from your secret
+    /// store). Without one, each process draws a key of its own at start: its cursors
+    /// cannot be forged, but another instance (or the same one after a restart) refuses
+    /// them as 400 `INVALID_CURSOR`. Give every instance behind one load balancer the
+    /// same secret.
     ///
     /// ```
     /// let api = guidepost::Api::new(()).cursor_secret(b"from your secret store".to_vec());
