@@ -169,8 +169,9 @@ async fn an_exhausted_pool_answers_503_within_the_acquire_timeout() {
 
 /// With `db`'s one connection about to be taken by a request stuck on a lock the test
 /// holds: once it is taken, another request finds none and answers 503
-/// `SERVICE_UNAVAILABLE` with `Retry-After` within the acquire timeout (300 ms); after
-/// `release` lifts the lock, the first is answered and the next is a 200.
+/// `SERVICE_UNAVAILABLE` with `Retry-After` within the acquire timeout (300 ms) while
+/// `/ready/` still says 200 (busy, not unready); after `release` lifts the lock, the first
+/// is answered and the next is a 200.
 async fn one_connection_held_then_released(
     db: sentry_lite::Database,
     release: impl std::future::Future<Output = ()>,
@@ -207,6 +208,9 @@ async fn one_connection_held_then_released(
     assert_eq!(body["error"]["code"], "SERVICE_UNAVAILABLE");
     assert!(retry_after.is_some());
     assert!(waited < Duration::from_millis(1500), "waited {waited:?}");
+    // Busy is not unready: `/ready/` does not queue behind the requests it would report on.
+    let (status, _, body) = get(&client, &format!("{base}/api/0/ready/"), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     release.await;
     assert_eq!(holder.await.unwrap().0, StatusCode::OK);
     let (status, _, body) = get(&client, &url, Some("demo-alice-read")).await;

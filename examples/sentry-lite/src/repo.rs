@@ -39,18 +39,25 @@ pub(crate) struct ProjectStatsRow {
 
 /// Whether the database answers: on SQLite a read of its file (`SELECT 1` alone would be
 /// answered without reading, or locking, the file at all); on PostgreSQL a round trip to
-/// the server.
+/// the server. When every connection of the pool is busy serving requests, the answer is
+/// yes without a query: the database is answering them (one that stopped would break
+/// them, and the pool would shrink), and a probe queued behind them would call an
+/// instance not ready for being busy — a load balancer would then send its load to the
+/// others, and call them not ready in turn.
 pub(crate) async fn ready(db: &Database) -> Result<(), sqlx::Error> {
-    match db {
-        Database::Sqlite(pool) => {
-            sqlx::query("SELECT count(*) FROM sqlite_master")
-                .fetch_one(pool)
-                .await?;
-        }
-        Database::Postgres(pool) => {
-            sqlx::query("SELECT 1").fetch_one(pool).await?;
-        }
-    }
+    let probe = if db.is_postgres() {
+        "SELECT 1"
+    } else {
+        "SELECT count(*) FROM sqlite_master"
+    };
+    with_pool!(db, pool => {
+        let mut connection = match pool.try_acquire() {
+            Some(connection) => connection,
+            None if pool.size() >= pool.options().get_max_connections() => return Ok(()),
+            None => pool.acquire().await?,
+        };
+        sqlx::query(probe).fetch_one(&mut *connection).await?;
+    });
     Ok(())
 }
 
