@@ -465,7 +465,9 @@ fn is_refused_text(error: &sqlx::Error) -> bool {
 /// statement cancelled: its `statement_timeout` ran out, the server too slow now), 55P03
 /// (a lock not had within `lock_timeout`, as SQLite's busy timeout is), 55000 (the
 /// database not accepting connections now) and 25006 (a write refused by a read-only
-/// server: a failover in progress, as SQLite's `READONLY` is). SQLite's are
+/// server: a failover in progress, as SQLite's `READONLY` is), class 28 (the login
+/// refused: a password or role being rotated) and 3D000 (the database not there: being
+/// restored or renamed). SQLite's are
 /// its result codes in decimal, extended ones included (the primary code is the low
 /// byte; none reaches five digits): `BUSY` (5) and `LOCKED` (6), another connection holds
 /// the file; `READONLY` (8), `IOERR` (10), `FULL` (13) and `CANTOPEN` (14), the file or its
@@ -473,9 +475,18 @@ fn is_refused_text(error: &sqlx::Error) -> bool {
 fn is_unavailable_code(code: &str) -> bool {
     if code.len() == 5 {
         return code.starts_with("08")
+            || code.starts_with("28")
             || matches!(
                 code,
-                "53300" | "57P01" | "57P02" | "57P03" | "57014" | "55P03" | "55000" | "25006"
+                "53300"
+                    | "57P01"
+                    | "57P02"
+                    | "57P03"
+                    | "57014"
+                    | "55P03"
+                    | "55000"
+                    | "25006"
+                    | "3D000"
             );
     }
     code.parse::<u32>()
@@ -552,7 +563,7 @@ mod tests {
         // statement or a lock wait past its timeout.
         for code in [
             "08000", "08001", "08003", "08004", "08006", "08007", "08P01", "53300", "57P01",
-            "57P03", "57014", "55P03", "55000", "25006",
+            "57P03", "57014", "55P03", "55000", "25006", "28000", "28P01", "3D000",
         ] {
             assert!(is_unavailable_code(code), "{code}");
         }

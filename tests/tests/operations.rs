@@ -164,17 +164,20 @@ async fn an_exhausted_pool_answers_503_within_the_acquire_timeout() {
         .await
         .unwrap();
     let lock = file.lock().await;
-    one_connection_held_then_released(db, lock.release()).await;
+    // The file's exclusive lock: the database cannot answer `/ready/`'s read either.
+    one_connection_held_then_released(db, lock.release(), StatusCode::SERVICE_UNAVAILABLE).await;
 }
 
 /// With `db`'s one connection about to be taken by a request stuck on a lock the test
 /// holds: once it is taken, another request finds none and answers 503
-/// `SERVICE_UNAVAILABLE` with `Retry-After` within the acquire timeout (300 ms) while
-/// `/ready/` still says 200 (busy, not unready); after `release` lifts the lock, the first
-/// is answered and the next is a 200.
+/// `SERVICE_UNAVAILABLE` with `Retry-After` within the acquire timeout (300 ms), while
+/// `/ready/` answers `ready_while_held` at once (200 when the lock leaves the database
+/// answering, 503 when it is SQLite's lock on the whole file); after `release` lifts the
+/// lock, the first is answered and the next is a 200.
 async fn one_connection_held_then_released(
     db: sentry_lite::Database,
     release: impl std::future::Future<Output = ()>,
+    ready_while_held: StatusCode,
 ) {
     let taken = {
         let db = db.clone();
@@ -208,9 +211,10 @@ async fn one_connection_held_then_released(
     assert_eq!(body["error"]["code"], "SERVICE_UNAVAILABLE");
     assert!(retry_after.is_some());
     assert!(waited < Duration::from_millis(1500), "waited {waited:?}");
-    // Busy is not unready: `/ready/` does not queue behind the requests it would report on.
+    // `/ready/` does not queue behind the requests it would report on: it asks on a
+    // connection of its own, and says what the database says.
     let (status, _, body) = get(&client, &format!("{base}/api/0/ready/"), None).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(status, ready_while_held, "{body}");
     release.await;
     assert_eq!(holder.await.unwrap().0, StatusCode::OK);
     let (status, _, body) = get(&client, &url, Some("demo-alice-read")).await;
@@ -288,7 +292,8 @@ async fn on_postgres_an_exhausted_pool_answers_503_within_the_acquire_timeout() 
     let release = async move {
         sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
     };
-    one_connection_held_then_released(db, release).await;
+    // A table's lock: the database answers `/ready/`, the pool is merely busy.
+    one_connection_held_then_released(db, release, StatusCode::OK).await;
 }
 
 /// The PostgreSQL server stopped under a running instance and started again: while it is
@@ -342,5 +347,81 @@ async fn on_postgres_the_server_stopped_and_started_again_ends_in_recovery_witho
         assert!(std::time::Instant::now() < deadline, "no recovery: {body}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    assert_eq!(get(&client, &ready, None).await.0, StatusCode::OK);
+}
+
+/// `/ready/` on PostgreSQL after the server closed every pooled connection (a restart, a
+/// failover, an idle-session kill): the next probe pings an idle connection before using
+/// it and replaces the dead ones, so it answers 200 at once — not a run of 503s that would
+/// pull every instance of the fleet at the same moment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_ready_survives_the_server_closing_its_connections() {
+    let database = common::PostgresDatabase::create("ready_after_kill").await;
+    let db = sentry_lite::connect_with(&database.url(), settings(2_000, 2_000, 4))
+        .await
+        .unwrap();
+    let base = common::start_over(db, |api| api).await;
+    let client = Client::new();
+    // Four requests at once: four pooled connections, idle afterwards.
+    let url = format!("{base}/api/0/organizations/acme/");
+    let requests = (0..4).map(|_| get(&client, &url, Some("demo-alice-read")));
+    for (status, _, _) in futures_util::future::join_all(requests).await {
+        assert_eq!(status, StatusCode::OK);
+    }
+    let name = &database.name;
+    database
+        .administer(&[format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+        )])
+        .await
+        .unwrap();
+    for _ in 0..6 {
+        let (status, _, body) = get(&client, &format!("{base}/api/0/ready/"), None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+}
+
+/// `/ready/` when every pooled connection serves a request and the server then stops
+/// answering without closing anything (frozen: `SIGSTOP`, as a network black hole looks):
+/// busy, it answers 200 on a connection of its own; frozen, 503 `NOT_READY` within its
+/// second — the requests holding the pool do not make a dead database look busy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_ready_tells_a_busy_pool_from_a_frozen_server() {
+    let server = common::OwnServer { port: "54333" };
+    let url = server.script("start");
+    let db = sentry_lite::connect_with(&url, settings(10_000, 300, 1))
+        .await
+        .unwrap();
+    let pool = db.as_postgres().unwrap().clone();
+    let base = common::start_over(db, |api| api).await;
+    let client = Client::new();
+    let ready = format!("{base}/api/0/ready/");
+    let mut lock = lock_organizations(&url).await;
+    let holder = tokio::spawn({
+        let (client, url) = (client.clone(), format!("{base}/api/0/organizations/acme/"));
+        async move { get(&client, &url, Some("demo-alice-read")).await.0 }
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    while !(pool.size() == 1 && pool.num_idle() == 0) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the holder never took the connection"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(get(&client, &ready, None).await.0, StatusCode::OK);
+
+    let frozen = server.signal("STOP");
+    let started = std::time::Instant::now();
+    let (status, _, body) = get(&client, &ready, None).await;
+    let waited = started.elapsed();
+    server.signal("CONT");
+    assert!(frozen > 0, "no server process was stopped");
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["error"]["code"], "NOT_READY");
+    assert!(waited < Duration::from_millis(2_500), "waited {waited:?}");
+
+    sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
+    assert_eq!(holder.await.unwrap(), StatusCode::OK);
     assert_eq!(get(&client, &ready, None).await.0, StatusCode::OK);
 }

@@ -820,40 +820,74 @@ async fn a_cursor_follows_its_order_however_it_is_written() {
     error(other, StatusCode::BAD_REQUEST, "INVALID_CURSOR").await;
 }
 
-/// A NUL byte — which PostgreSQL cannot hold in text — in a path key, a query and a body
-/// is never a 500 on either database: SQLite looks it up or stores it as it is, and
-/// PostgreSQL's refusal (SQLSTATE 22021) is a 400 `INVALID_REQUEST` with the error body.
+/// A NUL byte — which PostgreSQL cannot hold in text — answers the same on both
+/// databases, and never a 500: guidepost refuses it before any query. A key holding one
+/// names nothing (404); a query parameter holding one is a 400 naming it; a body field a
+/// 422 naming it. (Behind that, PostgreSQL's own refusal, SQLSTATE 22021, would be a 400.)
 #[tokio::test]
-async fn a_nul_byte_is_never_a_500_on_either_database() {
+async fn a_nul_byte_answers_the_same_on_either_database() {
     let base = start().await;
     let client = reqwest::Client::new();
-    let body = |name: &str| json!({"name": name, "slug": "nul-name", "team": "platform"});
+    let project = |name: &str, team: &str| json!({"name": name, "slug": "nul-name", "team": team});
     let cases = [
-        ("GET", "/api/0/organizations/a%00b/", None),
-        ("GET", "/api/0/projects/acme/a%00b/", None),
-        ("GET", "/api/0/teams/acme/a%00b/", None),
+        (
+            "GET",
+            "/api/0/organizations/a%00b/",
+            None,
+            404,
+            "ORGANIZATION_NOT_FOUND",
+            None,
+        ),
+        (
+            "GET",
+            "/api/0/projects/acme/a%00b/",
+            None,
+            404,
+            "PROJECT_NOT_FOUND",
+            None,
+        ),
+        (
+            "GET",
+            "/api/0/teams/acme/a%00b/",
+            None,
+            404,
+            "NOT_FOUND",
+            None,
+        ),
         (
             "GET",
             "/api/0/projects/acme/backend/issues/?query=a%00b",
             None,
+            400,
+            "INVALID_QUERY",
+            Some("query"),
         ),
         (
             "POST",
             "/api/0/organizations/acme/projects/",
-            Some(body("x\u{0}y")),
+            Some(project("x\u{0}y", "platform")),
+            422,
+            "VALIDATION_FAILED",
+            Some("name"),
         ),
         (
             "POST",
             "/api/0/organizations/acme/projects/",
-            Some(json!({"name": "n", "slug": "nul-team", "team": "plat\u{0}form"})),
+            Some(project("n", "plat\u{0}form")),
+            422,
+            "VALIDATION_FAILED",
+            Some("team"),
         ),
         (
             "PUT",
             "/api/0/projects/acme/backend/",
             Some(json!({"name": "x\u{0}y"})),
+            422,
+            "VALIDATION_FAILED",
+            Some("name"),
         ),
     ];
-    for (method, path, json) in cases {
+    for (method, path, json, status, code, field) in cases {
         let mut request = client
             .request(method.parse().unwrap(), format!("{base}{path}"))
             .bearer_auth("demo-alice-admin");
@@ -861,19 +895,20 @@ async fn a_nul_byte_is_never_a_500_on_either_database() {
             request = request.json(&json);
         }
         let response = request.send().await.unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        assert!(status.as_u16() < 500, "{method} {path}: {status} {text}");
-        if status.as_u16() >= 400 {
-            let error: Value = serde_json::from_str(&text).unwrap();
-            assert!(
-                error["error"]["code"].is_string(),
-                "{method} {path}: {text}"
+        let answered = response.status().as_u16();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(answered, status, "{method} {path}: {body}");
+        assert!(
+            body["error"]["code"]
+                .as_str()
+                .is_some_and(|got| got.ends_with(code)),
+            "{method} {path}: {body}"
+        );
+        if let Some(field) = field {
+            assert_eq!(
+                body["error"]["details"]["field"], field,
+                "{method} {path}: {body}"
             );
-        }
-        if common::on_postgres() {
-            assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {path}: {text}");
-            assert!(text.contains("INVALID_REQUEST"), "{text}");
         }
     }
 }

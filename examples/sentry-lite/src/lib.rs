@@ -211,8 +211,8 @@ impl DatabaseSettings {
     /// `GUIDEPOST_DB_ACQUIRE_TIMEOUT_MS` and `GUIDEPOST_DB_STATEMENT_TIMEOUT_MS` say.
     ///
     /// # Errors
-    /// The variable and its value, when one is set to no positive whole number, or the
-    /// statement timeout to more than PostgreSQL takes (2,147,483,647 ms).
+    /// The variable and its value, when one is set to no positive whole number, or a
+    /// timeout to more than 2,147,483,647 ms (PostgreSQL's limit for the statement's).
     pub fn from_env() -> Result<Self, String> {
         Self::from_variables(|name| std::env::var(name).ok())
     }
@@ -233,6 +233,13 @@ impl DatabaseSettings {
             settings.max_connections = u32::try_from(count).unwrap_or(u32::MAX);
         }
         if let Some(ms) = read("GUIDEPOST_DB_ACQUIRE_TIMEOUT_MS")? {
+            // Past a request's own timeout a wait for a connection means nothing.
+            if ms > i32::MAX as u64 {
+                return Err(format!(
+                    "GUIDEPOST_DB_ACQUIRE_TIMEOUT_MS={ms} is over {} (24 days)",
+                    i32::MAX
+                ));
+            }
             settings.acquire_timeout = std::time::Duration::from_millis(ms);
         }
         if let Some(ms) = read("GUIDEPOST_DB_STATEMENT_TIMEOUT_MS")? {
@@ -419,6 +426,7 @@ mod tests {
             ("GUIDEPOST_DB_ACQUIRE_TIMEOUT_MS", "soon"),
             ("GUIDEPOST_DB_STATEMENT_TIMEOUT_MS", "-1"),
             ("GUIDEPOST_DB_STATEMENT_TIMEOUT_MS", "3000000000"),
+            ("GUIDEPOST_DB_ACQUIRE_TIMEOUT_MS", "18446744073709551615"),
         ] {
             let error = settings(&[(name, value)]).unwrap_err();
             assert!(error.starts_with(&format!("{name}={value}")), "{error}");

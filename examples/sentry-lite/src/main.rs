@@ -43,6 +43,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             return Err("GUIDEPOST_CURSOR_SECRET must be at least 32 bytes".into());
         }
         api = api.cursor_secret(secret.into_bytes());
+    } else if sentry_lite::is_postgres_url(&url) {
+        tracing::warn!(
+            "GUIDEPOST_CURSOR_SECRET is not set: this instance's cursors are its own, and \
+             other instances refuse them (400 INVALID_CURSOR); give every instance one secret"
+        );
     }
     // On PostgreSQL the rate limits are the fleet's, not each process's: every instance
     // takes from one budget kept in the database (guidepost's `PostgresRateLimits`, on a

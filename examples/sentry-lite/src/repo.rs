@@ -39,24 +39,27 @@ pub(crate) struct ProjectStatsRow {
 
 /// Whether the database answers: on SQLite a read of its file (`SELECT 1` alone would be
 /// answered without reading, or locking, the file at all); on PostgreSQL a round trip to
-/// the server. When every connection of the pool is busy serving requests, the answer is
-/// yes without a query: the database is answering them (one that stopped would break
-/// them, and the pool would shrink), and a probe queued behind them would call an
-/// instance not ready for being busy — a load balancer would then send its load to the
-/// others, and call them not ready in turn.
+/// the server. On a pooled connection — an idle one is pinged first, so one the server
+/// has closed is replaced, not reported — unless every connection is serving a request:
+/// then on a connection of the probe's own, opened and closed here, so that a busy
+/// instance is not called unready for waiting its turn (a load balancer would send its
+/// load to the others), while a server that has stopped answering still is.
 pub(crate) async fn ready(db: &Database) -> Result<(), sqlx::Error> {
+    use sqlx::{ConnectOptions as _, Connection as _};
     let probe = if db.is_postgres() {
         "SELECT 1"
     } else {
         "SELECT count(*) FROM sqlite_master"
     };
     with_pool!(db, pool => {
-        let mut connection = match pool.try_acquire() {
-            Some(connection) => connection,
-            None if pool.size() >= pool.options().get_max_connections() => return Ok(()),
-            None => pool.acquire().await?,
-        };
-        sqlx::query(probe).fetch_one(&mut *connection).await?;
+        if pool.num_idle() == 0 && pool.size() >= pool.options().get_max_connections() {
+            let mut connection = pool.connect_options().connect().await?;
+            sqlx::query(probe).fetch_one(&mut connection).await?;
+            connection.close().await?;
+        } else {
+            let mut connection = pool.acquire().await?;
+            sqlx::query(probe).fetch_one(&mut *connection).await?;
+        }
     });
     Ok(())
 }

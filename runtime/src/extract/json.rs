@@ -56,6 +56,7 @@ where
             // body ~1,000 instructions). Only a body of the wrong shape is read again,
             // by axum, for the path its error names; one that is not JSON is answered
             // from the parser's own error, so a malformed body is parsed once.
+            refuse_nul(&bytes)?;
             match serde_json::from_slice::<T>(&bytes) {
                 Ok(value) => axum::Json(value),
                 Err(error) if error.classify() == serde_json::error::Category::Data => {
@@ -63,13 +64,94 @@ where
                 }
                 Err(error) => return Err(invalid_json(&error)),
             }
+        } else if is_json(request.headers().get(header::CONTENT_TYPE)) {
+            // `application/json; charset=utf-8`, `application/merge-patch+json`…
+            let bytes = Bytes::from_request(request, state)
+                .await
+                .map_err(|rejection| json_rejection(rejection.into()))?;
+            refuse_nul(&bytes)?;
+            axum::Json::<T>::from_bytes(&bytes).map_err(json_rejection)?
         } else {
+            // No JSON media type: axum's rejection (415), before reading the body.
             axum::Json::<T>::from_request(request, state)
                 .await
                 .map_err(json_rejection)?
         };
         value.validate()?;
         Ok(Json(value))
+    }
+}
+
+/// Whether a `Content-Type` names JSON: `application/json` or a `+json` suffix (RFC 6839),
+/// parameters aside — as axum's `Json` reads it.
+fn is_json(content_type: Option<&HeaderValue>) -> bool {
+    let Some(media) = content_type.and_then(|value| value.to_str().ok()) else {
+        return false;
+    };
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    let Some((kind, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    kind.eq_ignore_ascii_case("application")
+        && (subtype.eq_ignore_ascii_case("json")
+            || subtype.len() > 5 && subtype[subtype.len() - 5..].eq_ignore_ascii_case("+json"))
+}
+
+/// Refuses a body whose text holds a NUL (`\u0000`): no text field may hold one, since
+/// PostgreSQL cannot store it and an API must answer the same on every database. 422
+/// `VALIDATION_FAILED` naming the field (`name`, `ids[2]`, or the key that holds it). A
+/// body without a backslash — nearly every one — is scanned once for it and no more.
+fn refuse_nul(bytes: &[u8]) -> Result<(), ApiError> {
+    if !holds_escaped_nul(bytes) {
+        return Ok(());
+    }
+    // Rare: find where, to name it. A body that is not JSON is left to the parser's error.
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return Ok(());
+    };
+    let field = nul_path(&value, String::new()).unwrap_or_default();
+    Err(invalid_field(
+        &field,
+        format!("`{field}` holds a NUL character (U+0000), which no text may hold"),
+    ))
+}
+
+/// Whether JSON text holds the escape `\u0000` (a raw NUL is no JSON at all): each
+/// backslash starts an escape, so `\\u0000` (a backslash, then `u0000`) is not one.
+fn holds_escaped_nul(bytes: &[u8]) -> bool {
+    let mut index = 0;
+    while let Some(offset) = bytes[index..].iter().position(|byte| *byte == b'\\') {
+        let escape = index + offset + 1;
+        match bytes.get(escape) {
+            Some(b'u') if bytes.get(escape + 1..escape + 5) == Some(b"0000") => return true,
+            Some(_) => index = escape + 1,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// The path of the first string (or key) in `value` holding a NUL: `name`, `ids[2]`.
+fn nul_path(value: &serde_json::Value, path: String) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0').then_some(path),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, item)| nul_path(item, format!("{path}[{index}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let inner = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            if key.contains('\0') {
+                Some(inner)
+            } else {
+                nul_path(item, inner)
+            }
+        }),
+        _ => None,
     }
 }
 
@@ -113,12 +195,36 @@ where
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
+        // A NUL (`%00`) in one of this model's parameters: no text may hold one
+        // (PostgreSQL cannot store it, and an API answers the same on every database);
+        // 400 naming it. Other parameters (`cursor`, `limit`…) are their readers' to judge.
+        if query.contains("%00")
+            && let Some(name) = nul_parameter::<T>(query)
+        {
+            return Err(ApiError::bad_request(
+                "INVALID_QUERY",
+                format!("the query string is invalid: `{name}` holds a NUL character (U+0000)"),
+            )
+            .with_detail("field", name));
+        }
         let deserializer =
             serde_html_form::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         let value: T = serde_path_to_error::deserialize(deserializer).map_err(query_error)?;
         value.validate()?;
         Ok(Query(value))
     }
+}
+
+/// The first of `T`'s parameters whose value in `query` holds a NUL (the rare path: the
+/// parameters' names come from the model's documentation).
+fn nul_parameter<T: QueryModel>(query: &str) -> Option<String> {
+    let names: Vec<String> = T::parameters(&mut crate::Schemas::new())
+        .into_iter()
+        .map(|parameter| parameter.name)
+        .collect();
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(name, value)| value.contains('\0') && names.iter().any(|known| known == name))
+        .map(|(name, _)| name.into_owned())
 }
 
 /// The serde error behind a rejection, with the path where it happened.
@@ -229,5 +335,47 @@ fn query_error(error: serde_path_to_error::Error<serde::de::value::Error>) -> Ap
             "INVALID_QUERY",
             format!("the query string is invalid: {message}"),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nul_is_found_only_where_an_escape_makes_one() {
+        assert!(holds_escaped_nul(br#"{"name":"a\u0000b"}"#));
+        assert!(holds_escaped_nul(br#"{"a":"\n","b":"\u0000"}"#));
+        // An escaped backslash, then the text `u0000`: no NUL.
+        assert!(!holds_escaped_nul(br#"{"name":"a\\u0000b"}"#));
+        assert!(holds_escaped_nul(br#"{"name":"\u00001"}"#));
+        assert!(!holds_escaped_nul(br#"{"name":"\u0001"}"#));
+        assert!(!holds_escaped_nul(br#"{"name":"plain"}"#));
+        assert!(!holds_escaped_nul(b"\\"));
+    }
+
+    #[test]
+    fn the_field_holding_a_nul_is_named() {
+        let value: serde_json::Value =
+            serde_json::from_str(r#"{"team":{"name":"ok"},"ids":["1","2\u0000"]}"#).unwrap();
+        assert_eq!(nul_path(&value, String::new()).as_deref(), Some("ids[1]"));
+        let value: serde_json::Value = serde_json::from_str(r#"{"a":{"b\u0000":1}}"#).unwrap();
+        assert_eq!(nul_path(&value, String::new()).as_deref(), Some("a.b\u{0}"));
+        assert_eq!(
+            refuse_nul(br#"{"name":"x\u0000y"}"#).unwrap_err().details()["field"],
+            "name"
+        );
+        assert!(refuse_nul(br#"{"name":"x\\u0000y"}"#).is_ok());
+    }
+
+    #[test]
+    fn json_media_types_are_read_as_axum_reads_them() {
+        let json = |text: &'static str| is_json(Some(&HeaderValue::from_static(text)));
+        assert!(json("application/json; charset=utf-8"));
+        assert!(json("Application/JSON"));
+        assert!(json("application/merge-patch+json"));
+        assert!(!json("text/json"));
+        assert!(!json("application/jsonx"));
+        assert!(!is_json(None));
     }
 }

@@ -385,6 +385,11 @@ pub(crate) async fn resolve_org<T: Tenancy>(
     key: &str,
     vocabulary: &ScopeVocabulary,
 ) -> Result<Org, ApiError> {
+    // A key holding a NUL names nothing: no database keeps one in a slug (PostgreSQL
+    // cannot store it), so it is not asked.
+    if key.contains('\0') {
+        return Err(org_not_found());
+    }
     match tenancy
         .organization(&principal, IdOrSlug::parse(key))
         .await?
@@ -406,6 +411,9 @@ pub(crate) async fn resolve_project<T: Tenancy>(
     org: &Org,
     key: &str,
 ) -> Result<Project, ApiError> {
+    if key.contains('\0') {
+        return Err(project_not_found());
+    }
     match tenancy.project(org, IdOrSlug::parse(key)).await? {
         Some(record) => Ok(Project::new(org.clone(), record)),
         None => Err(project_not_found()),

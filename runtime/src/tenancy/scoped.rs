@@ -143,6 +143,10 @@ pub(crate) async fn load_scoped<S, T>(
 where
     T: ScopedResource<S>,
 {
+    // A key holding a NUL names nothing (see `resolve_org`).
+    if key.contains('\0') {
+        return Err(scoped_not_found(T::NAME));
+    }
     match T::load(parent, IdOrSlug::parse(key), state).await? {
         Some(record) => Ok(Scoped(record)),
         None => Err(scoped_not_found(T::NAME)),

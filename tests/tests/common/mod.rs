@@ -289,8 +289,43 @@ impl OwnServer {
     }
 }
 
+#[allow(dead_code)]
+impl OwnServer {
+    /// Sends `SIG<signal>` (`STOP`, `CONT`) to the server's processes: the postmaster
+    /// (`postmaster.pid`'s first line) and its children. How many were signalled.
+    pub fn signal(&self, signal: &str) -> usize {
+        let pid_file = format!("/tmp/guidepost-postgres-{}/data/postmaster.pid", self.port);
+        let Some(postmaster) = std::fs::read_to_string(pid_file)
+            .ok()
+            .and_then(|text| text.lines().next().map(str::to_owned))
+        else {
+            panic!("no postmaster.pid for port {}", self.port);
+        };
+        let children = std::process::Command::new("pgrep")
+            .args(["-P", &postmaster])
+            .output()
+            .map(|output| String::from_utf8_lossy(&output.stdout).into_owned())
+            .unwrap_or_default();
+        let pids: Vec<&str> = std::iter::once(postmaster.as_str())
+            .chain(children.split_whitespace())
+            .collect();
+        // One at a time: a child that exits meanwhile (a short-lived worker) is no failure.
+        pids.iter()
+            .filter(|pid| {
+                std::process::Command::new("kill")
+                    .arg(format!("-{signal}"))
+                    .arg(pid)
+                    .status()
+                    .is_ok_and(|status| status.success())
+            })
+            .count()
+    }
+}
+
 impl Drop for OwnServer {
     fn drop(&mut self) {
+        // A test that failed with the server frozen must not leave it so.
+        self.signal("CONT");
         let _ =
             std::process::Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/postgres"))
                 .arg("stop")

@@ -66,15 +66,17 @@ const SWEEP_BATCH: i64 = 1000;
 const REMEMBERED_REFUSALS: usize = 4096;
 
 impl PostgresRateLimits {
-    /// The store over a pool of its own to `url` (4 connections, statements and lock
-    /// waits cut at [`DEFAULT_STORE_TIMEOUT`] by the server), its table created if missing.
+    /// The store over a pool of its own to `url` (4 connections, named
+    /// `guidepost-rate-limits` in `pg_stat_activity`, statements and lock waits cut at
+    /// [`DEFAULT_STORE_TIMEOUT`] by the server), its table created if missing. Count its
+    /// four in the server's `max_connections` beside each instance's own pool.
     ///
     /// # Errors
     /// The database's, when it cannot be reached or the table cannot be created.
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
         let options: sqlx::postgres::PgConnectOptions = url.parse()?;
         let millis = DEFAULT_STORE_TIMEOUT.as_millis().to_string();
-        let options = options.options([
+        let options = options.application_name("guidepost-rate-limits").options([
             ("statement_timeout", millis.as_str()),
             ("lock_timeout", millis.as_str()),
         ]);
